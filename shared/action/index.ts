@@ -1,0 +1,3 @@
+export * from './inputs.ts';
+export * from './run.ts';
+export * from './summary.ts';

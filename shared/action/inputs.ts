@@ -1,0 +1,211 @@
+import * as core from '@actions/core';
+import { parse as parseYamlText } from 'yaml';
+import { InputError } from '../common/errors.ts';
+import { parseDuration } from '../common/duration.ts';
+
+/**
+ * Typed input getters. Every failure names the input and shows an accepted
+ * example, so a user can fix the workflow without reading our source.
+ */
+
+interface Common {
+  /** Shown in the error message as an accepted value. */
+  example?: string;
+}
+
+function raw(name: string): string {
+  return core.getInput(name, { trimWhitespace: true });
+}
+
+export function requiredString(name: string, options: Common = {}): string {
+  const value = raw(name);
+  if (value === '') {
+    throw new InputError(name, 'is required but was not given', options.example);
+  }
+  return value;
+}
+
+export function optionalString(name: string): string | undefined;
+export function optionalString(name: string, fallback: string): string;
+export function optionalString(name: string, fallback?: string): string | undefined {
+  const value = raw(name);
+  return value === '' ? fallback : value;
+}
+
+/** A secret input: masked the moment it is read. */
+export function secretString(name: string): string | undefined {
+  const value = core.getInput(name, { trimWhitespace: false });
+  if (value === '') return undefined;
+  core.setSecret(value);
+  return value;
+}
+
+/** Only `true` or `false` (any case): `yes`, `1` and typos are refused rather than guessed. */
+export function booleanInput(name: string, fallback: boolean): boolean {
+  const value = raw(name).toLowerCase();
+  if (value === '') return fallback;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new InputError(name, `must be true or false, not '${raw(name)}'`, `${name}: true`);
+}
+
+export function integerInput(
+  name: string,
+  fallback: number,
+  bounds: { min?: number; max?: number } = {},
+): number {
+  return optionalInteger(name, bounds) ?? fallback;
+}
+
+export function optionalInteger(
+  name: string,
+  bounds: { min?: number; max?: number } = {},
+): number | undefined {
+  const value = raw(name);
+  if (value === '') return undefined;
+  if (!/^-?\d+$/.test(value)) {
+    throw new InputError(
+      name,
+      `must be a whole number, not '${value}'`,
+      `${name}: ${bounds.min ?? 1}`,
+    );
+  }
+  const n = Number(value);
+  if (bounds.min !== undefined && n < bounds.min) {
+    throw new InputError(name, `must be at least ${bounds.min}, not ${n}`);
+  }
+  if (bounds.max !== undefined && n > bounds.max) {
+    throw new InputError(name, `must be at most ${bounds.max}, not ${n}`);
+  }
+  return n;
+}
+
+export function numberInput(name: string, fallback: number | undefined): number | undefined {
+  const value = raw(name);
+  if (value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n)) {
+    throw new InputError(name, `must be a number, not '${value}'`, `${name}: 0.5`);
+  }
+  return n;
+}
+
+/** A duration such as `30s`, `10m`, `1h30m`; returns milliseconds. */
+export function durationInput(name: string, fallback: string): number {
+  const value = raw(name) || fallback;
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    throw new InputError(
+      name,
+      `must be a duration like 30s, 10m or 1h, not '${value}'`,
+      `${name}: 10m`,
+    );
+  }
+  return ms;
+}
+
+export function enumInput<T extends string>(name: string, allowed: readonly T[], fallback: T): T;
+export function enumInput<T extends string>(
+  name: string,
+  allowed: readonly T[],
+  fallback: undefined,
+): T | undefined;
+export function enumInput<T extends string>(
+  name: string,
+  allowed: readonly T[],
+  fallback: T | undefined,
+): T | undefined {
+  const value = raw(name);
+  if (value === '') return fallback;
+  const match = allowed.find((a) => a === value.toLowerCase());
+  if (match === undefined) {
+    throw new InputError(
+      name,
+      `must be one of ${allowed.join(', ')}; got '${value}'`,
+      `${name}: ${allowed[0]}`,
+    );
+  }
+  return match;
+}
+
+/**
+ * A list: one item per line, or comma-separated on one line. Blank lines and
+ * `#` comments are ignored.
+ */
+export function listInput(name: string, options: Common & { required?: boolean } = {}): string[] {
+  const value = raw(name);
+  const items = value
+    .split(/\r?\n/)
+    .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+    .filter((line) => line !== '')
+    .flatMap((line) => line.split(',').map((item) => item.trim()))
+    .filter((item) => item !== '');
+  if (options.required && items.length === 0) {
+    throw new InputError(name, 'is required but was not given', options.example);
+  }
+  return items;
+}
+
+/** `KEY=value` pairs, one per line (also accepts a YAML/JSON mapping). */
+export function mapInput(name: string, options: Common = {}): Record<string, string> {
+  const value = raw(name);
+  if (value === '') return {};
+  if (value.startsWith('{')) {
+    const parsed = jsonInput(name, options);
+    return stringMap(name, parsed, options);
+  }
+  const out: Record<string, string> = {};
+  for (const line of value.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const eq = trimmed.search(/[=:]/);
+    if (eq <= 0) {
+      throw new InputError(
+        name,
+        `has a line that is not KEY=value: '${trimmed}'`,
+        options.example ?? 'KEY=value',
+      );
+    }
+    out[trimmed.slice(0, eq).trim()] = trimmed.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+function stringMap(name: string, parsed: unknown, options: Common): Record<string, string> {
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new InputError(
+      name,
+      'must be a mapping of names to values',
+      options.example ?? '{"KEY": "value"}',
+    );
+  }
+  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+}
+
+export function jsonInput(name: string, options: Common = {}): unknown {
+  const value = raw(name);
+  if (value === '') return undefined;
+  try {
+    return JSON.parse(value);
+  } catch (err) {
+    throw new InputError(name, `is not valid JSON: ${(err as Error).message}`, options.example);
+  }
+}
+
+/**
+ * YAML (JSON is YAML too). Aliases are limited so a "billion laughs" document
+ * fails instead of exhausting memory.
+ */
+export function yamlInput(name: string, options: Common = {}): unknown {
+  const value = raw(name);
+  if (value === '') return undefined;
+  try {
+    return parseYamlText(value, { maxAliasCount: 100, uniqueKeys: true });
+  } catch (err) {
+    throw new InputError(
+      name,
+      `is not valid YAML: ${(err as Error).message.split('\n')[0]}`,
+      options.example,
+    );
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * An error the user can fix: bad input, denied credentials, a failed rollout,
+ * a model that answers wrongly. Reported plainly, without a stack trace.
+ * Anything that is not a UserError is treated as a bug in model-deploy.
+ */
+export class UserError extends Error {
+  /** A short hint on how to fix it, shown after the message. */
+  readonly hint: string | undefined;
+
+  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'UserError';
+    this.hint = options?.hint;
+  }
+}
+
+/** An input that failed validation: the message always names the input. */
+export class InputError extends UserError {
+  readonly input: string;
+
+  constructor(input: string, problem: string, example?: string) {
+    super(
+      `input '${input}' ${problem}` + (example === undefined ? '' : ` (for example: ${example})`),
+    );
+    this.name = 'InputError';
+    this.input = input;
+  }
+}
+
+export function isUserError(err: unknown): err is UserError {
+  return err instanceof UserError;
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

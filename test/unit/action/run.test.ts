@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runAction, setOutput, group } from '../../../shared/action/run.ts';
+import { JobSummary } from '../../../shared/action/summary.ts';
+import { UserError } from '../../../shared/common/errors.ts';
+import { withActionEnv, type ActionEnv } from '../../support/actions-env.ts';
+
+let env: ActionEnv | undefined;
+afterEach(() => {
+  env?.restore();
+  vi.restoreAllMocks();
+});
+
+function captureStdout(): { text: () => string } {
+  const chunks: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    chunks.push(String(chunk));
+    return true;
+  });
+  return { text: () => chunks.join('') };
+}
+
+describe('error boundary, outputs and summary', () => {
+  it('reports a UserError plainly and sets exit code 1', async () => {
+    env = withActionEnv({});
+    const out = captureStdout();
+    const ok = await runAction('deploy', async () => {
+      throw new UserError('rollout of resnet50 failed: ImagePullBackOff', {
+        hint: 'check the image',
+      });
+    });
+    expect(ok).toBe(false);
+    expect(process.exitCode).toBe(1);
+    expect(out.text()).toContain(
+      '::error::model-deploy/deploy failed: rollout of resnet50 failed: ImagePullBackOff',
+    );
+    expect(out.text()).toContain('how to fix: check the image');
+    expect(out.text()).not.toContain('at ');
+  });
+
+  it('reports anything else as a bug, with its stack', async () => {
+    env = withActionEnv({});
+    const out = captureStdout();
+    await runAction('push', async () => {
+      throw new TypeError('cannot read x of undefined');
+    });
+    expect(out.text()).toContain('model-deploy/push failed: cannot read x of undefined');
+    expect(out.text()).toMatch(/TypeError: cannot read x of undefined%0A\s+at /);
+    expect(out.text()).toContain('bug in model-deploy');
+  });
+
+  it('writes outputs, closes groups on failure and appends the summary', async () => {
+    env = withActionEnv({});
+    const out = captureStdout();
+    const ok = await runAction('package', async () => {
+      setOutput('digest', 'sha256:abc');
+      setOutput('images', { a: 'r/x@sha256:abc' });
+      await group('step', async () => {
+        throw new UserError('bad');
+      });
+    });
+    expect(ok).toBe(false);
+    expect(out.text()).toContain('::group::step');
+    expect(out.text()).toContain('::endgroup::');
+    expect(env.outputs()).toEqual({ digest: 'sha256:abc', images: '{"a":"r/x@sha256:abc"}' });
+    await new JobSummary('Package')
+      .facts([
+        ['digest', 'sha256:abc'],
+        ['skipped', undefined],
+      ])
+      .table(['a', 'b'], [['x|y', 1]])
+      .write();
+    const summary = env.summary();
+    expect(summary).toContain('## Package');
+    expect(summary).toContain('| digest | sha256:abc |');
+    expect(summary).not.toContain('skipped');
+    expect(summary).toContain('| x\\|y | 1 |');
+  });
+});
