@@ -1,0 +1,50 @@
+import { UserError } from '../common/errors.ts';
+import { HttpStatusError } from '../common/retry.ts';
+import type { HttpResponse } from '../common/http.ts';
+
+/** The `errors` array of the Distribution spec, shortened for a message. */
+export async function describeRegistryError(response: HttpResponse): Promise<string> {
+  let text = '';
+  try {
+    text = await response.text();
+  } catch {
+    return '';
+  }
+  try {
+    const parsed = JSON.parse(text) as { errors?: Array<{ code?: string; message?: string }> };
+    if (Array.isArray(parsed.errors) && parsed.errors.length > 0) {
+      return parsed.errors
+        .map((e) => [e.code, e.message].filter(Boolean).join(': '))
+        .join('; ')
+        .slice(0, 300);
+    }
+  } catch {
+    // not JSON: fall through to the raw text
+  }
+  return text.trim().slice(0, 200);
+}
+
+/** A registry answered with a status we did not expect. Retried when 429/5xx. */
+export async function unexpectedStatus(
+  registry: string,
+  what: string,
+  response: HttpResponse,
+): Promise<HttpStatusError> {
+  const detail = await describeRegistryError(response);
+  return new HttpStatusError(
+    response.status,
+    response.url,
+    `${what} at ${registry} failed: HTTP ${response.status}${detail ? ` (${detail})` : ''}`,
+    response.headers.get('retry-after'),
+  );
+}
+
+/** The registry got bytes that do not hash to the digest we sent. */
+export class DigestMismatchError extends UserError {
+  constructor(message: string) {
+    super(message, {
+      hint: 'the bytes changed on the way (a proxy rewriting bodies, or a corrupted layout); run package again and retry',
+    });
+    this.name = 'DigestMismatchError';
+  }
+}
