@@ -4,7 +4,7 @@ import type { HttpResponse } from '../common/http.ts';
 
 /** The `errors` array of the Distribution spec, shortened for a message. */
 export async function describeRegistryError(response: HttpResponse): Promise<string> {
-  let text = '';
+  let text: string;
   try {
     text = await response.text();
   } catch {
