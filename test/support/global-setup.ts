@@ -1,15 +1,32 @@
 import { pidDir, stopAllRecorded } from './processes.ts';
+import { listTestContainers, removeContainers, testRunId } from './podman.ts';
+import { ensureDebianPackages } from './system-packages.ts';
+import { findTool } from './tools.ts';
 
 /**
- * Runs once around the whole suite: records where started processes are
- * listed, and ends any a test left behind, even when tests failed.
+ * Runs once around the whole suite: installs the Debian packages the tests
+ * need when they are missing, records where started processes are listed, and
+ * afterwards ends any process and removes any container a test left behind,
+ * even when tests failed.
  */
-export default function setup(): () => void {
+export default async function setup(): Promise<() => Promise<void>> {
   const dir = pidDir();
-  return () => {
+  // Test workers inherit this, so container names carry this run's id.
+  process.env.MODEL_DEPLOY_TEST_RUN ??= String(process.pid);
+  await ensureDebianPackages();
+  return async () => {
     const leftovers = stopAllRecorded(dir);
     if (leftovers.length > 0) {
       console.warn(`ended processes that tests left running: ${leftovers.join(', ')}`);
+    }
+    if (findTool('podman')) {
+      const containers = await listTestContainers(testRunId()).catch(() => []);
+      if (containers.length > 0) {
+        await removeContainers(containers).catch((err: unknown) => {
+          console.warn(`could not remove test containers ${containers.join(', ')}: ${String(err)}`);
+        });
+        console.warn(`removed containers that tests left behind: ${containers.join(', ')}`);
+      }
     }
   };
 }
