@@ -1,0 +1,63 @@
+import { freePort, startProcess, waitFor, type ManagedProcess } from './processes.ts';
+import { requireTool } from './tools.ts';
+
+export interface LocalMoto {
+  /** http://127.0.0.1:PORT, the endpoint for every AWS SDK client. */
+  endpoint: string;
+  pid: number;
+  /** Fake credentials and region for SDK clients and the credential chain. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** Credentials moto accepts; region us-east-1. Never real ones. */
+export const MOTO_ENV = {
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_SESSION_TOKEN: 'testing',
+  AWS_REGION: 'us-east-1',
+  AWS_DEFAULT_REGION: 'us-east-1',
+} as const;
+
+/**
+ * Starts moto's standalone server (the AWS control plane stand-in: ECR, EKS,
+ * STS) on a free 127.0.0.1 port. Each server keeps its own in-memory state.
+ */
+export async function startMoto(): Promise<LocalMoto> {
+  requireTool('moto_server', 'moto', "pip install 'moto[server]'");
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const proc: ManagedProcess = startProcess('moto_server', 'moto_server', [
+      '-H',
+      '127.0.0.1',
+      '-p',
+      String(port),
+    ]);
+    let exited = false;
+    proc.child.once('exit', () => (exited = true));
+    const endpoint = `http://127.0.0.1:${port}`;
+    try {
+      await waitFor(
+        `moto_server at ${endpoint}`,
+        async () => {
+          if (exited) throw new Error(`moto_server exited:\n${proc.output()}`);
+          // moto's own API, answered once the server is up.
+          const res = await fetch(`${endpoint}/moto-api/data.json`, {
+            signal: AbortSignal.timeout(2000),
+          });
+          await res.arrayBuffer();
+          return res.ok;
+        },
+        30_000,
+        100,
+      );
+      return { endpoint, pid: proc.pid, env: { ...MOTO_ENV }, stop: () => proc.stop() };
+    } catch (err) {
+      lastError = err;
+      await proc.stop();
+      if (!/address already in use/i.test(proc.output())) break;
+    }
+  }
+  throw lastError;
+}
