@@ -7,6 +7,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The workflow parser imports its JSON schemas without an import attribute,
+    // which Node refuses; inlining lets vite load them.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
     coverage: {
       provider: 'v8',
       include: ['actions/**/*.ts', 'shared/**/*.ts'],
