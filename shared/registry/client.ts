@@ -9,7 +9,7 @@ import { MANIFEST_ACCEPT } from '../oci/media-types.ts';
 import { Authenticator, repositoryScope, type ScopeAction } from './auth.ts';
 import { parseChallenges, pickChallenge } from './challenge.ts';
 import type { RegistryCredential } from './credential.ts';
-import { DigestMismatchError, unexpectedStatus } from './errors.ts';
+import { DigestMismatchError, StaleTokenError, unexpectedStatus } from './errors.ts';
 
 export interface RegistryClientOptions {
   /** `host[:port]` as it appears in image references. */
@@ -163,7 +163,9 @@ export class RegistryClient {
       }
       if (request.body !== undefined && request.retry === false) {
         // A stream already consumed cannot be sent again; the caller resumes.
-        throw new UserError(`registry ${this.registry} refused the token during ${request.what}`);
+        throw new StaleTokenError(
+          `registry ${this.registry} asked for a fresh token during ${request.what}`,
+        );
       }
       response = await attempt(authorization);
       if (response.status === 401) {
@@ -327,5 +329,35 @@ export class RegistryClient {
         stream: Readable.fromWeb(response.body as never, { highWaterMark: 1 << 20 }),
       };
     });
+  }
+
+  /**
+   * PUT a manifest or index under a digest or tag. The registry's
+   * Docker-Content-Digest must equal the hash of the bytes we sent.
+   */
+  async putManifest(
+    repository: string,
+    reference: string,
+    bytes: Buffer,
+    mediaType: string,
+  ): Promise<Digest> {
+    const digest = sha256Digest(bytes);
+    const response = await this.send({
+      method: 'PUT',
+      url: `/v2/${repository}/manifests/${reference}`,
+      scopes: [this.scope(repository, ['pull', 'push'])],
+      headers: { 'content-type': mediaType },
+      body: () => bytes,
+      expect: [201, 200],
+      what: `writing manifest ${repository}:${reference}`,
+    });
+    await response.body?.cancel();
+    const claimed = response.headers.get('docker-content-digest');
+    if (claimed !== null && claimed !== digest) {
+      throw new DigestMismatchError(
+        `registry ${this.registry} stored manifest ${repository}:${reference} as ${claimed}, but its bytes hash to ${digest}`,
+      );
+    }
+    return digest;
   }
 }

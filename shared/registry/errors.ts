@@ -48,3 +48,11 @@ export class DigestMismatchError extends UserError {
     this.name = 'DigestMismatchError';
   }
 }
+
+/** A streamed request met a 401 after its body was spent: the upload resumes with a fresh token. */
+export class StaleTokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StaleTokenError';
+  }
+}

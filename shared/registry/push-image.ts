@@ -1,0 +1,265 @@
+import { createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { errorMessage } from '../common/errors.ts';
+import type { Logger } from '../common/logger.ts';
+import type { Digest } from '../oci/digest.ts';
+import type { OciLayout } from '../oci/layout.ts';
+import type { Descriptor, ImageIndex, ImageManifest } from '../oci/types.ts';
+import { teeStream } from './byte-streams.ts';
+import type { RegistryClient } from './client.ts';
+import { DigestMismatchError } from './errors.ts';
+import type { UploadPolicy } from './policy.ts';
+import { startUpload, uploadBlob, type BlobSource } from './upload.ts';
+
+export interface PushDestination {
+  /** `host/repository`, as the user wrote it (without tag), for outputs and messages. */
+  name: string;
+  client: RegistryClient;
+  repository: string;
+  policy: UploadPolicy;
+  tags: readonly string[];
+}
+
+export interface DestinationResult {
+  name: string;
+  ok: boolean;
+  error?: string;
+  /** `host/repository@sha256:…` when pushed. */
+  ref?: string;
+  digest: Digest;
+  uploadedBytes: number;
+  skippedBytes: number;
+  mountedBytes: number;
+  ms: number;
+}
+
+export interface PushImageOptions {
+  layout: OciLayout;
+  destinations: readonly PushDestination[];
+  /** A client for a registry that holds the layout's external (base image) blobs. */
+  sourceClient(registry: string): RegistryClient;
+  logger: Logger;
+  /** Blobs transferred at once. */
+  concurrency?: number;
+}
+
+interface DestinationState {
+  destination: PushDestination;
+  result: DestinationResult;
+  started: number;
+}
+
+/** `host/repository` → the host and the repository, as the layout metadata writes it. */
+function splitRepository(name: string): { registry: string; repository: string } {
+  const slash = name.indexOf('/');
+  return { registry: name.slice(0, slash), repository: name.slice(slash + 1) };
+}
+
+/**
+ * Pushes one layout to every destination. Each blob is read once and streamed
+ * to every destination that lacks it; base-image blobs come straight from their
+ * registry (mounted when it is the same registry). Manifests go up by digest
+ * only after all blobs are in place, tags last, so a failed push leaves no tag.
+ * A failing destination does not stop the others; the results say which failed.
+ */
+export async function pushImage(options: PushImageOptions): Promise<DestinationResult[]> {
+  const { layout, logger } = options;
+  const digest = layout.top.digest;
+  const states: DestinationState[] = options.destinations.map((destination) => ({
+    destination,
+    started: performance.now(),
+    result: {
+      name: destination.name,
+      ok: true,
+      digest,
+      uploadedBytes: 0,
+      skippedBytes: 0,
+      mountedBytes: 0,
+      ms: 0,
+    },
+  }));
+  const fail = (state: DestinationState, err: unknown) => {
+    if (!state.result.ok) return;
+    state.result.ok = false;
+    state.result.error = errorMessage(err);
+    logger.error(`${state.destination.name}: ${errorMessage(err)}`);
+  };
+  const live = () => states.filter((s) => s.result.ok);
+
+  await Promise.all(
+    states.map((s) => s.destination.client.ping().catch((err: unknown) => fail(s, err))),
+  );
+
+  const queue = [...layout.blobs];
+  const workers = Array.from(
+    { length: Math.min(options.concurrency ?? 3, queue.length) },
+    async () => {
+      for (let blob = queue.shift(); blob !== undefined; blob = queue.shift()) {
+        await transferBlob(blob, live(), options, fail);
+      }
+    },
+  );
+  await Promise.all(workers);
+
+  const manifests = [...layout.manifests.entries()].reverse();
+  await Promise.all(
+    live().map(async (state) => {
+      const { client, repository, tags } = state.destination;
+      try {
+        for (const [manifestDigest, parsed] of manifests) {
+          const bytes = await layout.readBlob(manifestDigest);
+          await client.putManifest(
+            repository,
+            manifestDigest,
+            bytes,
+            mediaTypeOf(parsed, manifestDigest, layout),
+          );
+        }
+        const fetched = await client.getManifest(repository, digest);
+        if (fetched?.digest !== digest) {
+          throw new DigestMismatchError(
+            `${state.destination.name} does not return manifest ${digest} after it was pushed`,
+          );
+        }
+        const topBytes = await layout.readBlob(digest);
+        const topType = mediaTypeOf(layout.manifests.get(digest)!, digest, layout);
+        for (const tag of tags) await client.putManifest(repository, tag, topBytes, topType);
+        state.result.ref = `${state.destination.name}@${digest}`;
+      } catch (err) {
+        fail(state, err);
+      }
+    }),
+  );
+  for (const s of states) s.result.ms = performance.now() - s.started;
+  return states.map((s) => s.result);
+}
+
+function mediaTypeOf(
+  parsed: ImageManifest | ImageIndex,
+  digest: Digest,
+  layout: OciLayout,
+): string {
+  if (parsed.mediaType) return parsed.mediaType;
+  if (digest === layout.top.digest) return layout.top.mediaType;
+  for (const candidate of layout.manifests.values()) {
+    const child =
+      'manifests' in candidate ? candidate.manifests.find((m) => m.digest === digest) : undefined;
+    if (child) return child.mediaType;
+  }
+  return 'manifests' in parsed
+    ? 'application/vnd.oci.image.index.v1+json'
+    : 'application/vnd.oci.image.manifest.v1+json';
+}
+
+/** One blob to every destination that still needs it. */
+async function transferBlob(
+  blob: Descriptor,
+  states: DestinationState[],
+  options: PushImageOptions,
+  fail: (state: DestinationState, err: unknown) => void,
+): Promise<void> {
+  const { layout } = options;
+  const external = layout.externalBlobs.get(blob.digest);
+  const origin = external ? splitRepository(external.repository) : undefined;
+  const sessions: Array<{ state: DestinationState; location: string }> = [];
+
+  await Promise.all(
+    states.map(async (state) => {
+      const { client, repository } = state.destination;
+      try {
+        const present = await client.blobSize(repository, blob.digest);
+        if (present !== undefined) {
+          state.result.skippedBytes += blob.size;
+          return;
+        }
+        const sameRegistry = origin !== undefined && origin.registry === client.registry;
+        const started = await startUpload(
+          client,
+          repository,
+          sameRegistry ? { mount: { digest: blob.digest, from: origin.repository } } : {},
+        );
+        if (started.mounted) {
+          state.result.mountedBytes += blob.size;
+          return;
+        }
+        sessions.push({ state, location: started.location });
+      } catch (err) {
+        fail(state, err);
+      }
+    }),
+  );
+  if (sessions.length === 0) return;
+
+  const source = blobSource(blob, options, origin);
+  let first: AsyncIterable<Uint8Array>;
+  try {
+    first = await source.open(0);
+  } catch (err) {
+    const where = origin ? `${origin.registry}/${origin.repository}` : layout.root;
+    for (const { state } of sessions)
+      fail(
+        state,
+        new Error(`cannot read blob ${blob.digest} from ${where}: ${errorMessage(err)}`, {
+          cause: err,
+        }),
+      );
+    return;
+  }
+  const branches = teeStream(verified(first, blob.digest), sessions.length);
+  await Promise.all(
+    sessions.map(async ({ state, location }, i) => {
+      const { client, repository, policy } = state.destination;
+      try {
+        await uploadBlob(client, repository, source, location, {
+          policy,
+          stream: branches[i],
+          onBytes: (n) => (state.result.uploadedBytes += n),
+          label: `${state.destination.name}@${blob.digest.slice(0, 19)}`,
+        });
+      } catch (err) {
+        // Release this branch so the others keep their pace.
+        await branches[i]?.[Symbol.asyncIterator]().return?.();
+        fail(state, err);
+      }
+    }),
+  );
+}
+
+function blobSource(
+  blob: Descriptor,
+  options: PushImageOptions,
+  origin: { registry: string; repository: string } | undefined,
+): BlobSource {
+  const { layout } = options;
+  if (origin === undefined) {
+    return {
+      digest: blob.digest,
+      size: blob.size,
+      open: async (offset) =>
+        createReadStream(layout.blobPath(blob.digest), { start: offset, highWaterMark: 1 << 20 }),
+    };
+  }
+  const client = options.sourceClient(origin.registry);
+  return {
+    digest: blob.digest,
+    size: blob.size,
+    open: async (offset) =>
+      (await client.getBlob(origin.repository, blob.digest, { offset })).stream,
+  };
+}
+
+/** Hashes the one read of a blob: bytes that do not match their digest fail every upload of it. */
+async function* verified(
+  source: AsyncIterable<Uint8Array>,
+  digest: Digest,
+): AsyncGenerator<Uint8Array> {
+  const hash = createHash('sha256');
+  for await (const chunk of source) {
+    hash.update(chunk);
+    yield chunk;
+  }
+  const actual = `sha256:${hash.digest('hex')}`;
+  if (actual !== digest) {
+    throw new DigestMismatchError(`blob ${digest} read as ${actual}: its bytes changed`);
+  }
+}
