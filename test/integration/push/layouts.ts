@@ -21,7 +21,7 @@ function sha256(data: Buffer | string): Digest {
 async function randomLayerTar(bytes: number): Promise<Buffer> {
   const tar = pack();
   const chunks: Buffer[] = [];
-  tar.on('data', (c: Buffer) => chunks.push(c));
+  tar.on('data', (c) => chunks.push(c as Buffer));
   const done = new Promise<void>((resolve, reject) => {
     tar.on('end', resolve);
     tar.on('error', reject);
