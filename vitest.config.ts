@@ -16,6 +16,9 @@ export default defineConfig({
     teardownTimeout: 60_000,
     pool: 'forks',
     maxWorkers: workers,
+    // The workflow parser imports its JSON schemas without an import attribute,
+    // which Node refuses; inlining lets vite load them (test/unit/workflows).
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
     coverage: {
       provider: 'v8',
       include: ['actions/**/*.ts', 'shared/**/*.ts'],
