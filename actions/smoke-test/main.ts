@@ -1,30 +1,309 @@
-import { runAction, optionalString, enumInput } from '../../shared/action/index.ts';
-import { InputError, UserError } from '../../shared/common/errors.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import {
+  actionsLogger,
+  durationInput,
+  enumInput,
+  group,
+  integerInput,
+  mapInput,
+  numberInput,
+  optionalString,
+  runAction,
+  secretString,
+  setOutput,
+} from '../../shared/action/index.ts';
+import {
+  connectCluster,
+  describeClusterSpec,
+  parseClusterSpec,
+} from '../../shared/clouds/cluster-access.ts';
+import { InputError } from '../../shared/common/errors.ts';
+import type { Endpoint } from '../../shared/smoke/endpoint.ts';
+import { parseExpectations, type Expectations } from '../../shared/smoke/expectations.ts';
+import { SmokeTestFailed } from '../../shared/smoke/failures.ts';
+import { OpenApiValidator } from '../../shared/smoke/openapi.ts';
+import { PROTOCOL_NAMES, type ProtocolName } from '../../shared/smoke/protocols/index.ts';
+import { reportDocument } from '../../shared/smoke/report.ts';
+import {
+  parseServiceRef,
+  serviceProxyEndpoint,
+  type ServiceRef,
+} from '../../shared/smoke/service-proxy.ts';
+import { runSmokeTest, type SmokeTestResult } from '../../shared/smoke/smoke-test.ts';
+import { readDocumentInput } from './documents.ts';
+import { writeSummary } from './summary.ts';
 
-export const PROTOCOLS = ['v2', 'tfserving', 'torchserve', 'openai', 'http'] as const;
+export const PROTOCOLS = PROTOCOL_NAMES;
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 export interface Inputs {
   url: string | undefined;
-  service: string | undefined;
-  protocol: (typeof PROTOCOLS)[number];
+  service: ServiceRef | undefined;
+  cluster: string | undefined;
+  protocol: ProtocolName;
+  model: string | undefined;
+  modelVersion: string | undefined;
+  request: unknown;
+  expect: Expectations | undefined;
+  openapi: OpenApiValidator | undefined;
+  requests: number;
+  concurrency: number;
+  warmup: number;
+  sloP95Ms: number | undefined;
+  sloErrorRate: number;
+  waitReadyMs: number;
+  timeoutMs: number;
+  headers: Record<string, string>;
+  method: (typeof METHODS)[number];
+  path: string;
+  readyPath: string | undefined;
+  managementUrl: string | undefined;
+}
+
+const SECRET_HEADER = /authorization|token|secret|api-?key|cookie|password/i;
+
+function parseUrl(input: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError(input, `is not a URL: '${value}'`, 'https://models.example.com');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InputError(
+      input,
+      `must be http:// or https://, not ${url.protocol}`,
+      'https://models.example.com',
+    );
+  }
+  if (url.username || url.password) {
+    throw new InputError(
+      input,
+      'must not carry credentials; use `token` or `headers`',
+      'https://models.example.com',
+    );
+  }
+  return value;
+}
+
+/** Headers from `headers` and `token`, every credential masked before anything can log it. */
+function readHeaders(): Record<string, string> {
+  const headers = mapInput('headers', { example: 'X-Tenant=ml-platform' });
+  for (const [name, value] of Object.entries(headers)) {
+    if (SECRET_HEADER.test(name)) {
+      actionsLogger.secret(value);
+      const credential = /^\S+\s+(.+)$/.exec(value)?.[1];
+      if (credential) actionsLogger.secret(credential);
+    }
+  }
+  const token = secretString('token');
+  if (token !== undefined) headers.authorization = `Bearer ${token.trim()}`;
+  return headers;
 }
 
 export function getInputs(): Inputs {
   const url = optionalString('url');
-  const service = optionalString('service');
-  if (url === undefined && service === undefined) {
+  const serviceText = optionalString('service');
+  if (url === undefined && serviceText === undefined) {
     throw new InputError(
       'url',
       'is required unless service is given',
       'https://models.example.com or service: default/resnet50:8000',
     );
   }
-  return { url, service, protocol: enumInput('protocol', PROTOCOLS, 'v2') };
+  if (url !== undefined && serviceText !== undefined) {
+    throw new InputError(
+      'service',
+      'cannot be given together with url; choose one',
+      'service: models/resnet50:8000',
+    );
+  }
+  const protocol = enumInput('protocol', PROTOCOL_NAMES, 'v2');
+  const model = optionalString('model');
+  if (model === undefined && ['v2', 'tfserving', 'torchserve'].includes(protocol)) {
+    throw new InputError('model', `is required for protocol ${protocol}`, 'model: resnet50');
+  }
+  const expectDocument = readDocumentInput('expect', optionalString('expect'), {
+    yaml: true,
+    example: 'expect: {"outputs": {"probabilities": [0.9, 0.1]}, "abs": 1e-4}',
+  });
+  let expect: Expectations | undefined;
+  if (expectDocument !== undefined) {
+    try {
+      expect = parseExpectations(expectDocument);
+    } catch (err) {
+      throw new InputError(
+        'expect',
+        `is not a valid expectation: ${(err as Error).message}`,
+        '{"top-k": {"label": "cat"}}',
+      );
+    }
+  }
+  const openapiDocument = readDocumentInput('openapi', optionalString('openapi'), {
+    yaml: true,
+    example: 'openapi: openapi.json',
+  });
+  let openapi: OpenApiValidator | undefined;
+  if (openapiDocument !== undefined) {
+    try {
+      openapi = new OpenApiValidator(openapiDocument);
+    } catch (err) {
+      throw new InputError(
+        'openapi',
+        `cannot be used: ${(err as Error).message}`,
+        'openapi: ${{ steps.package.outputs.openapi }}',
+      );
+    }
+  }
+  const sloErrorRate = numberInput('slo-error-rate', 0) as number;
+  if (sloErrorRate < 0 || sloErrorRate > 1) {
+    throw new InputError(
+      'slo-error-rate',
+      `must be a fraction between 0 and 1, not ${sloErrorRate}`,
+      'slo-error-rate: 0.01',
+    );
+  }
+  const sloP95Ms = numberInput('slo-p95-ms', undefined);
+  if (sloP95Ms !== undefined && sloP95Ms <= 0) {
+    throw new InputError(
+      'slo-p95-ms',
+      `must be a positive number of milliseconds, not ${sloP95Ms}`,
+      'slo-p95-ms: 250',
+    );
+  }
+  const path = optionalString('path', '/');
+  const readyPath = optionalString('ready-path');
+  for (const [name, value] of [
+    ['path', path],
+    ['ready-path', readyPath],
+  ] as const) {
+    if (value !== undefined && !value.startsWith('/'))
+      throw new InputError(name, `must start with /, not '${value}'`, `${name}: /predict`);
+  }
+  const requestText = optionalString('request');
+  const request = readDocumentInput('request', requestText, {
+    yaml: false,
+    example: 'request: {"inputs": [...]} or request: tests/request.json',
+  });
+  const managementUrl = optionalString('management-url');
+  return {
+    url: url === undefined ? undefined : parseUrl('url', url),
+    service: serviceText === undefined ? undefined : parseServiceRef(serviceText),
+    cluster: optionalString('cluster'),
+    protocol,
+    model,
+    modelVersion: optionalString('model-version'),
+    request,
+    expect,
+    openapi,
+    requests: integerInput('requests', 100, { min: 0, max: 10_000_000 }),
+    concurrency: integerInput('concurrency', 4, { min: 1, max: 1024 }),
+    warmup: integerInput('warmup', 10, { min: 0 }),
+    sloP95Ms,
+    sloErrorRate,
+    waitReadyMs: durationInput('wait-ready', '5m'),
+    timeoutMs: durationInput('timeout', '30s'),
+    headers: readHeaders(),
+    method: enumInput(
+      'method',
+      METHODS.map((m) => m.toLowerCase()) as Lowercase<(typeof METHODS)[number]>[],
+      requestText === undefined ? 'get' : 'post',
+    ).toUpperCase() as Inputs['method'],
+    path,
+    readyPath,
+    managementUrl:
+      managementUrl === undefined ? undefined : parseUrl('management-url', managementUrl),
+  };
+}
+
+async function resolveEndpoint(inputs: Inputs): Promise<Endpoint> {
+  if (inputs.url !== undefined) {
+    const shown = new URL(inputs.url);
+    return {
+      baseUrl: inputs.url,
+      headers: inputs.headers,
+      displayName: shown.origin + shown.pathname.replace(/\/$/, ''),
+    };
+  }
+  const spec = parseClusterSpec(inputs.cluster);
+  actionsLogger.info(
+    `connecting to ${describeClusterSpec(spec)} to reach the service through the API server proxy`,
+  );
+  const connection = await connectCluster(spec, { logger: actionsLogger });
+  const endpoint = await serviceProxyEndpoint(inputs.service as ServiceRef, connection);
+  const token = endpoint.headers.authorization?.replace(/^Bearer /, '');
+  if (token) actionsLogger.secret(token);
+  // The user's own headers go to the model server too (the proxy forwards them).
+  return { ...endpoint, headers: { ...inputs.headers, ...endpoint.headers } };
+}
+
+function writeReport(result: SmokeTestResult, inputs: Inputs, endpoint: Endpoint): string {
+  const dir = process.env.RUNNER_TEMP ?? process.cwd();
+  const file = join(dir, `smoke-test-report-${randomBytes(4).toString('hex')}.json`);
+  const document = reportDocument(result, {
+    endpoint: endpoint.displayName,
+    protocol: inputs.protocol,
+    model: inputs.model,
+    version: inputs.modelVersion,
+    slo: { p95Ms: inputs.sloP95Ms, errorRate: inputs.sloErrorRate },
+  });
+  writeFileSync(file, JSON.stringify(document, null, 2) + '\n', { mode: 0o600 });
+  return file;
+}
+
+function fixed(n: number, digits: number): string {
+  return Number(n.toFixed(digits)).toString();
 }
 
 export async function run(): Promise<boolean> {
   return runAction('smoke-test', async () => {
-    getInputs();
-    throw new UserError('smoke testing is not available in this build yet');
+    const inputs = getInputs();
+    const endpoint = await group('Connect', () => resolveEndpoint(inputs));
+    let result: SmokeTestResult | undefined;
+    try {
+      result = await group(`Smoke test ${endpoint.displayName}`, () =>
+        runSmokeTest({
+          endpoint,
+          management:
+            inputs.managementUrl === undefined
+              ? undefined
+              : {
+                  baseUrl: inputs.managementUrl,
+                  headers: inputs.headers,
+                  displayName: inputs.managementUrl,
+                },
+          protocol: inputs.protocol,
+          http: { method: inputs.method, path: inputs.path, readyPath: inputs.readyPath },
+          target: { model: inputs.model, version: inputs.modelVersion },
+          request: inputs.request,
+          expect: inputs.expect,
+          openapi: inputs.openapi,
+          requests: inputs.requests,
+          concurrency: inputs.concurrency,
+          warmup: inputs.warmup,
+          waitReadyMs: inputs.waitReadyMs,
+          timeoutMs: inputs.timeoutMs,
+          slo: { p95Ms: inputs.sloP95Ms, errorRate: inputs.sloErrorRate },
+          logger: actionsLogger,
+        }),
+      );
+      const load = result.load;
+      setOutput('passed', result.passed);
+      setOutput('p50-ms', load ? fixed(load.latency.p50, 3) : '');
+      setOutput('p95-ms', load ? fixed(load.latency.p95, 3) : '');
+      setOutput('p99-ms', load ? fixed(load.latency.p99, 3) : '');
+      setOutput('error-rate', load ? fixed(load.errorRate, 6) : '');
+      setOutput('requests-per-second', load ? fixed(load.requestsPerSecond, 1) : '');
+      setOutput('report', writeReport(result, inputs, endpoint));
+      if (!result.passed) {
+        for (const failure of result.failures)
+          actionsLogger.error(failure.message, { title: `smoke-test: ${failure.kind}` });
+        throw new SmokeTestFailed(result.failures);
+      }
+    } finally {
+      if (result !== undefined) await writeSummary(result, inputs, endpoint);
+    }
   });
 }

@@ -1,0 +1,45 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { InputError } from '../../shared/common/errors.ts';
+
+/**
+ * An input that is either the document itself (JSON, or YAML where allowed)
+ * or the path of a file holding it, relative to the workspace. Inline text is
+ * recognised by its first character, so a file name is never parsed as YAML.
+ */
+export function readDocumentInput(
+  input: string,
+  value: string | undefined,
+  options: { yaml: boolean; example: string },
+): unknown {
+  if (value === undefined || value.trim() === '') return undefined;
+  const text = value.trim();
+  const inline = /^[[{"]/.test(text) || (options.yaml && text.includes('\n'));
+  let source = text;
+  let where = 'inline';
+  if (!inline) {
+    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const file = isAbsolute(text) ? text : resolve(workspace, text);
+    if (!existsSync(file)) {
+      throw new InputError(
+        input,
+        `names the file '${text}', which does not exist (looked in ${workspace})`,
+        options.example,
+      );
+    }
+    source = readFileSync(file, 'utf8');
+    where = `file '${text}'`;
+  }
+  const yaml = options.yaml && !(where === 'inline' ? /^[[{]/.test(source) : /\.json$/i.test(text));
+  try {
+    return yaml ? parseYaml(source, { maxAliasCount: 100, uniqueKeys: true }) : JSON.parse(source);
+  } catch (err) {
+    const problem = (err as Error).message.split('\n')[0];
+    throw new InputError(
+      input,
+      `(${where}) is not valid ${yaml ? 'YAML' : 'JSON'}: ${problem}`,
+      options.example,
+    );
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * Where the model server is and how to reach it: a base URL (which may carry
+ * a path prefix, such as the API server's service proxy), extra headers
+ * (a bearer token), and TLS material. Every protocol talks through this.
+ */
+export interface TlsOptions {
+  /** PEM of the CA that signed the server's certificate. */
+  ca?: string;
+  /** PEM client certificate and key, for mutual TLS (kubeconfig client certs). */
+  cert?: string;
+  key?: string;
+  rejectUnauthorized?: boolean;
+}
+
+export interface Endpoint {
+  baseUrl: string;
+  headers: Record<string, string>;
+  tls?: TlsOptions;
+  /** How to name this endpoint in logs and the summary (never carries a token). */
+  displayName: string;
+}

@@ -1,0 +1,121 @@
+import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Endpoint } from './endpoint.ts';
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD';
+  /** Relative to the endpoint's base URL, starting with `/`. */
+  path: string;
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+export interface HttpResult {
+  method: string;
+  path: string;
+  status: number;
+  contentType: string;
+  text: string;
+  durationMs: number;
+}
+
+/**
+ * One keep-alive connection pool to the model server, shared by the checks
+ * and the load phase. undici's dispatcher API is used directly rather than
+ * fetch: it skips the WHATWG stream and Headers machinery, which is most of a
+ * request's cost when the server answers in microseconds.
+ */
+export class SmokeClient {
+  private readonly dispatcher: Dispatcher;
+  private readonly origin: string;
+  private readonly prefix: string;
+  private readonly headers: Record<string, string>;
+  private readonly timeoutMs: number;
+
+  constructor(endpoint: Endpoint, options: { timeoutMs: number; connections: number }) {
+    const url = new URL(endpoint.baseUrl);
+    this.origin = url.origin;
+    this.prefix = url.pathname.replace(/\/+$/, '');
+    this.headers = { ...endpoint.headers };
+    this.timeoutMs = options.timeoutMs;
+    const tls = endpoint.tls ?? {};
+    // EnvHttpProxyAgent honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY.
+    this.dispatcher = new EnvHttpProxyAgent({
+      connections: options.connections,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      connect: { ...tls, timeout: options.timeoutMs },
+      requestTls: { ...tls },
+    });
+  }
+
+  url(path: string): string {
+    return this.origin + this.prefix + path;
+  }
+
+  private options(request: HttpRequest): Dispatcher.RequestOptions {
+    const headers: Record<string, string> = { ...this.headers, ...request.headers };
+    if (request.body !== undefined && !hasHeader(headers, 'content-type')) {
+      headers['content-type'] = 'application/json';
+    }
+    return {
+      origin: this.origin,
+      path: this.prefix + request.path,
+      method: request.method,
+      headers,
+      body: request.body,
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+    };
+  }
+
+  /** Sends one request and reads the whole answer. Network failures throw. */
+  async send(request: HttpRequest): Promise<HttpResult> {
+    const started = performance.now();
+    const response = await this.dispatcher.request(this.options(request));
+    const text = await response.body.text();
+    const contentType = response.headers['content-type'];
+    return {
+      method: request.method,
+      path: request.path,
+      status: response.statusCode,
+      contentType: Array.isArray(contentType) ? (contentType[0] ?? '') : (contentType ?? ''),
+      text,
+      durationMs: performance.now() - started,
+    };
+  }
+
+  /**
+   * The load phase's request: the status only, the body discarded as it
+   * arrives (no decoding, no buffering), so the generator measures the server
+   * and not itself.
+   */
+  async status(request: HttpRequest): Promise<number> {
+    const response = await this.dispatcher.request(this.options(request));
+    await response.body.dump({ limit: Number.MAX_SAFE_INTEGER });
+    return response.statusCode;
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  return Object.keys(headers).some((key) => key.toLowerCase() === name);
+}
+
+/** Parses a JSON body, or says what the server answered instead. */
+export function parseJsonBody(result: HttpResult): unknown {
+  try {
+    return JSON.parse(result.text);
+  } catch {
+    throw new Error(
+      `${result.method} ${result.path} answered ${result.status} with a body that is not JSON: ${excerpt(result.text)}`,
+    );
+  }
+}
+
+export function excerpt(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat || '(empty)';
+}

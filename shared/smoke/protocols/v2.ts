@@ -1,0 +1,149 @@
+import { parseJsonBody, excerpt, type HttpResult } from '../http-client.ts';
+import { flattenNumbers } from './json-outputs.ts';
+import {
+  ProtocolError,
+  type ModelOutputs,
+  type Protocol,
+  type ProtocolContext,
+  type ServedMetadata,
+  type Target,
+  type TensorSpec,
+} from './types.ts';
+
+/**
+ * The Open Inference Protocol (KServe v2), spoken by Triton, MLServer,
+ * KServe and others: health and model readiness are answered by the status
+ * code alone; metadata declares name, versions and the tensor signature.
+ */
+function modelPath(target: Target, suffix: string): string {
+  const name = encodeURIComponent(target.model ?? '');
+  return `/v2/models/${name}${suffix}`;
+}
+
+async function get(context: ProtocolContext, path: string): Promise<HttpResult> {
+  const result = await context.client.send({ method: 'GET', path });
+  context.record(result);
+  return result;
+}
+
+function tensorSpecs(value: unknown): TensorSpec[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.map((item: { name?: unknown; datatype?: unknown; shape?: unknown }) => ({
+    name: String(item.name ?? ''),
+    datatype: String(item.datatype ?? ''),
+    shape: Array.isArray(item.shape) ? item.shape.map(Number) : [],
+  }));
+}
+
+/** A value of the declared datatype, for the default request. */
+function sampleValue(datatype: string): number | boolean | string {
+  const type = datatype.toUpperCase();
+  if (type === 'BOOL') return false;
+  if (type === 'BYTES') return '';
+  return 1;
+}
+
+export const openInferenceV2: Protocol = {
+  name: 'v2',
+  needsModel: true,
+
+  async probe(context, target) {
+    const server = await get(context, '/v2/health/ready');
+    if (server.status !== 200) {
+      return { ready: false, detail: `GET /v2/health/ready answered ${server.status}` };
+    }
+    const path =
+      target.version === undefined
+        ? modelPath(target, '/ready')
+        : modelPath(target, `/versions/${encodeURIComponent(target.version)}/ready`);
+    const model = await get(context, path);
+    if (model.status !== 200) {
+      // A wrong version must not look like "never ready": fall back to the model itself.
+      if (target.version !== undefined && model.status === 404) {
+        const any = await get(context, modelPath(target, '/ready'));
+        if (any.status === 200) return { ready: true, detail: `GET ${any.path} answered 200` };
+      }
+      return {
+        ready: false,
+        detail: `GET ${path} answered ${model.status}: ${excerpt(model.text, 120)}`,
+      };
+    }
+    return { ready: true, detail: `GET ${path} answered 200` };
+  },
+
+  async metadata(context, target): Promise<ServedMetadata> {
+    const result = await get(context, modelPath(target, ''));
+    if (result.status !== 200) {
+      throw new ProtocolError(
+        `model metadata GET ${result.path} answered ${result.status}: ${excerpt(result.text)}`,
+      );
+    }
+    const body = parseJsonBody(result) as {
+      name?: unknown;
+      versions?: unknown;
+      inputs?: unknown;
+      outputs?: unknown;
+    };
+    return {
+      name: typeof body.name === 'string' ? body.name : undefined,
+      versions: Array.isArray(body.versions) ? body.versions.map(String) : [],
+      inputs: tensorSpecs(body.inputs),
+      outputs: tensorSpecs(body.outputs),
+    };
+  },
+
+  inferenceRequest(target, body, metadata) {
+    const path =
+      target.version !== undefined && (metadata?.versions ?? []).includes(target.version)
+        ? modelPath(target, `/versions/${encodeURIComponent(target.version)}/infer`)
+        : modelPath(target, '/infer');
+    if (body !== undefined) return { method: 'POST', path, body: JSON.stringify(body) };
+    const inputs = metadata?.inputs;
+    if (inputs === undefined || inputs.length === 0) {
+      throw new ProtocolError(
+        'the model metadata declares no inputs, so no default request can be built; give `request`',
+      );
+    }
+    // Dynamic dimensions (-1) become 1: the smallest request the model must accept.
+    const request = {
+      inputs: inputs.map((input) => {
+        const shape = input.shape.map((d) => (d < 0 ? 1 : d));
+        const size = shape.reduce((a, b) => a * b, 1);
+        return {
+          name: input.name,
+          shape,
+          datatype: input.datatype,
+          data: Array.from({ length: size }, () => sampleValue(input.datatype)),
+        };
+      }),
+    };
+    return { method: 'POST', path, body: JSON.stringify(request) };
+  },
+
+  readOutputs(body): ModelOutputs {
+    const response = body as {
+      model_name?: unknown;
+      model_version?: unknown;
+      outputs?: unknown;
+    };
+    if (response === null || typeof response !== 'object' || !Array.isArray(response.outputs)) {
+      throw new ProtocolError('the inference response has no `outputs` array');
+    }
+    const tensors = response.outputs.map(
+      (output: { name?: unknown; shape?: unknown; data?: unknown }, index: number) => {
+        const data = flattenNumbers(output.data);
+        return {
+          name: typeof output.name === 'string' ? output.name : `output ${index}`,
+          data: data ?? [],
+          shape: Array.isArray(output.shape) ? output.shape.map(Number) : [],
+        };
+      },
+    );
+    const outputs: ModelOutputs = { tensors };
+    if (typeof response.model_name === 'string') outputs.model = response.model_name;
+    if (response.model_version !== undefined && response.model_version !== '') {
+      outputs.version = String(response.model_version);
+    }
+    return outputs;
+  },
+};

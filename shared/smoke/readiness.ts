@@ -1,0 +1,91 @@
+import { errorMessage } from '../common/errors.ts';
+import type { Logger } from '../common/logger.ts';
+import { withRetry, sleep } from '../common/retry.ts';
+import type { Failure } from './failures.ts';
+import type { Protocol, ProtocolContext, Target } from './protocols/types.ts';
+
+export interface ReadinessResult {
+  ready: boolean;
+  attempts: number;
+  waitedMs: number;
+  detail: string;
+  /** Set when not ready: unreachable (never answered) or not-ready (answered "not yet"). */
+  failure?: Failure;
+}
+
+class NotReadyYet extends Error {}
+
+/**
+ * Probes until the protocol says ready or `waitReadyMs` runs out, backing
+ * off from 250 ms to 5 s with jitter (the shared retry helper) so a slow
+ * model load is not hammered. The last probe's answer or error is kept: it is
+ * what tells the user why.
+ */
+export async function waitUntilReady(
+  protocol: Protocol,
+  context: ProtocolContext,
+  target: Target,
+  options: {
+    waitReadyMs: number;
+    logger: Logger;
+    sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  },
+): Promise<ReadinessResult> {
+  const started = Date.now();
+  const deadline = AbortSignal.timeout(Math.max(1, options.waitReadyMs));
+  let attempts = 0;
+  let last = 'no probe finished';
+  let everAnswered = false;
+  try {
+    const detail = await withRetry(
+      async () => {
+        attempts++;
+        let answer;
+        try {
+          answer = await protocol.probe(context, target);
+        } catch (err) {
+          last = errorMessage(err) + causeOf(err);
+          throw err;
+        }
+        everAnswered = true;
+        last = answer.detail;
+        if (!answer.ready) throw new NotReadyYet(answer.detail);
+        return answer.detail;
+      },
+      {
+        attempts: Number.MAX_SAFE_INTEGER,
+        baseDelayMs: 250,
+        maxDelayMs: 5000,
+        signal: deadline,
+        classify: () => ({ retry: true }),
+        onRetry: ({ attempt, delayMs }) =>
+          options.logger.info(
+            `not ready yet (probe ${attempt}: ${last}); next probe in ${Math.round(delayMs)} ms`,
+          ),
+        ...(options.sleep === undefined ? { sleep } : { sleep: options.sleep }),
+      },
+    );
+    return { ready: true, attempts, waitedMs: Date.now() - started, detail };
+  } catch {
+    const waitedMs = Date.now() - started;
+    const seconds = (options.waitReadyMs / 1000).toFixed(options.waitReadyMs % 1000 === 0 ? 0 : 1);
+    const failure: Failure = everAnswered
+      ? {
+          kind: 'not-ready',
+          message: `not ready after ${seconds}s (${attempts} probes); last answer: ${last}`,
+        }
+      : {
+          kind: 'unreachable',
+          message: `no answer within ${seconds}s (${attempts} probes); last error: ${last}`,
+        };
+    return { ready: false, attempts, waitedMs, detail: last, failure };
+  }
+}
+
+/** undici hides the socket error (ECONNREFUSED…) in `cause`; it is the useful part. */
+function causeOf(err: unknown): string {
+  const cause = (err as { cause?: unknown })?.cause;
+  if (cause === undefined) return '';
+  const code = (cause as { code?: unknown }).code;
+  return ` (${typeof code === 'string' ? code + ': ' : ''}${errorMessage(cause)})`;
+}

@@ -1,0 +1,370 @@
+import { errorMessage } from '../common/errors.ts';
+import type { Logger } from '../common/logger.ts';
+import { checkAnswer, type ComparedValue } from './compare.ts';
+import type { Endpoint } from './endpoint.ts';
+import type { Expectations, TensorSpecExpectation } from './expectations.ts';
+import type { Failure } from './failures.ts';
+import { SmokeClient, excerpt, type HttpRequest, type HttpResult } from './http-client.ts';
+import { runLoad, type LoadResult } from './load.ts';
+import type { OpenApiValidator } from './openapi.ts';
+import {
+  protocolFor,
+  type ModelOutputs,
+  type PlainHttpSettings,
+  type ProtocolContext,
+  type ProtocolName,
+  type ServedMetadata,
+  type Target,
+  type TensorSpec,
+} from './protocols/index.ts';
+import { waitUntilReady, type ReadinessResult } from './readiness.ts';
+
+export interface SmokeTestOptions {
+  endpoint: Endpoint;
+  /** TorchServe's management API. */
+  management?: Endpoint | undefined;
+  protocol: ProtocolName;
+  http: PlainHttpSettings;
+  target: Target;
+  /** The parsed `request`; undefined means the protocol's default. */
+  request: unknown;
+  expect: Expectations | undefined;
+  openapi: OpenApiValidator | undefined;
+  requests: number;
+  concurrency: number;
+  warmup: number;
+  waitReadyMs: number;
+  timeoutMs: number;
+  slo: { p95Ms: number | undefined; errorRate: number };
+  logger: Logger;
+}
+
+export interface InferenceResult {
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  outputs: ModelOutputs | undefined;
+  compared: ComparedValue[];
+}
+
+export interface SmokeTestResult {
+  passed: boolean;
+  failures: Failure[];
+  readiness: ReadinessResult;
+  metadata: ServedMetadata | undefined;
+  inference: InferenceResult | undefined;
+  /** How many responses were checked against the OpenAPI document. */
+  validatedResponses: number;
+  load: LoadResult | undefined;
+}
+
+function shapesMatch(expected: number[], got: number[]): boolean {
+  return (
+    expected.length === got.length && expected.every((d, i) => d < 0 || got[i]! < 0 || d === got[i])
+  );
+}
+
+function signatureProblems(
+  kind: string,
+  expected: TensorSpecExpectation[],
+  served: TensorSpec[] | undefined,
+): string[] {
+  if (served === undefined) return [`the server does not declare its ${kind}`];
+  const problems: string[] = [];
+  for (const want of expected) {
+    const have = served.find((s) => s.name === want.name);
+    if (have === undefined) {
+      problems.push(
+        `${kind.slice(0, -1)} '${want.name}' is not declared (declared: ${served.map((s) => s.name).join(', ') || 'none'})`,
+      );
+      continue;
+    }
+    if (
+      want.datatype !== undefined &&
+      want.datatype.toUpperCase() !== have.datatype.toUpperCase()
+    ) {
+      problems.push(
+        `${kind.slice(0, -1)} '${want.name}' is ${have.datatype}, expected ${want.datatype}`,
+      );
+    }
+    if (want.shape !== undefined && !shapesMatch(want.shape, have.shape)) {
+      problems.push(
+        `${kind.slice(0, -1)} '${want.name}' has shape [${have.shape.join(', ')}], expected [${want.shape.join(', ')}]`,
+      );
+    }
+  }
+  return problems;
+}
+
+function metadataFailures(
+  protocol: ProtocolName,
+  target: Target,
+  metadata: ServedMetadata,
+  expect: Expectations | undefined,
+): Failure[] {
+  const failures: Failure[] = [];
+  if (protocol === 'openai') {
+    if (target.model !== undefined && !metadata.versions.includes(target.model)) {
+      failures.push({
+        kind: 'wrong-version',
+        message: `expected the model '${target.model}', the server serves ${metadata.versions.map((v) => `'${v}'`).join(', ') || 'none'}`,
+      });
+    }
+  } else if (
+    target.model !== undefined &&
+    metadata.name !== undefined &&
+    metadata.name !== target.model
+  ) {
+    failures.push({
+      kind: 'wrong-metadata',
+      message: `expected the model '${target.model}', the server names it '${metadata.name}'`,
+    });
+  }
+  if (
+    protocol !== 'openai' &&
+    target.version !== undefined &&
+    !metadata.versions.includes(target.version)
+  ) {
+    failures.push({
+      kind: 'wrong-version',
+      message: `expected version ${target.version} of '${target.model ?? ''}', the server serves ${metadata.versions.length > 0 ? `version ${metadata.versions.join(', ')}` : 'no version'}`,
+    });
+  }
+  const signature = expect?.signature;
+  const problems = [
+    ...(signature?.inputs ? signatureProblems('inputs', signature.inputs, metadata.inputs) : []),
+    ...(signature?.outputs
+      ? signatureProblems('outputs', signature.outputs, metadata.outputs)
+      : []),
+  ];
+  if (problems.length > 0) failures.push({ kind: 'wrong-metadata', message: problems.join('; ') });
+  return failures;
+}
+
+function looksLikeJson(result: HttpResult): boolean {
+  return result.contentType.includes('json') || /^\s*[[{]/.test(result.text);
+}
+
+async function checkInference(
+  options: SmokeTestOptions,
+  context: ProtocolContext,
+  request: HttpRequest,
+  failures: Failure[],
+): Promise<InferenceResult> {
+  const protocol = protocolFor(options.protocol, options.http);
+  const result = await context.client.send(request);
+  context.record(result);
+  options.logger.info(
+    `${request.method} ${request.path} answered ${result.status} in ${result.durationMs.toFixed(1)} ms`,
+  );
+  const inference: InferenceResult = {
+    method: request.method,
+    path: request.path,
+    status: result.status,
+    durationMs: result.durationMs,
+    outputs: undefined,
+    compared: [],
+  };
+  const expectedStatus = options.expect?.status;
+  const statusOk =
+    expectedStatus === undefined
+      ? result.status >= 200 && result.status < 300
+      : result.status === expectedStatus;
+  if (!statusOk) {
+    failures.push({
+      kind: 'bad-status',
+      message: `${request.method} ${request.path} answered ${result.status}, expected ${expectedStatus ?? '2xx'}: ${excerpt(result.text)}`,
+    });
+    return inference;
+  }
+  let body: unknown = result.text;
+  if (looksLikeJson(result)) {
+    try {
+      body = JSON.parse(result.text);
+    } catch {
+      if (options.protocol !== 'http') {
+        failures.push({
+          kind: 'wrong-answer',
+          message: `${request.path} answered a body that is not JSON: ${excerpt(result.text)}`,
+        });
+        return inference;
+      }
+    }
+  }
+  try {
+    inference.outputs = protocol.readOutputs(body);
+  } catch (err) {
+    failures.push({
+      kind: 'wrong-answer',
+      message: `${errorMessage(err)}: ${excerpt(result.text)}`,
+    });
+    return inference;
+  }
+  const outputs = inference.outputs;
+  if (
+    options.target.version !== undefined &&
+    outputs.version !== undefined &&
+    outputs.version !== options.target.version
+  ) {
+    failures.push({
+      kind: 'wrong-version',
+      message: `expected version ${options.target.version}, the inference response says model_version ${outputs.version}`,
+    });
+  }
+  if (
+    options.protocol === 'openai' &&
+    options.target.model !== undefined &&
+    outputs.model !== undefined &&
+    outputs.model !== options.target.model
+  ) {
+    failures.push({
+      kind: 'wrong-version',
+      message: `expected the model '${options.target.model}', the completion came from '${outputs.model}'`,
+    });
+  }
+  if (options.expect !== undefined) {
+    const answer = checkAnswer(outputs, body, options.expect);
+    inference.compared = answer.values;
+    if (!answer.passed)
+      failures.push({ kind: 'wrong-answer', message: answer.problems.join('; ') });
+  }
+  return inference;
+}
+
+function loadFailures(load: LoadResult, slo: SmokeTestOptions['slo']): Failure[] {
+  const failures: Failure[] = [];
+  if (load.errorRate > slo.errorRate) {
+    const kinds = [
+      ...Object.entries(load.statuses)
+        .filter(([s]) => !(Number(s) >= 200 && Number(s) < 300))
+        .map(([s, n]) => `HTTP ${s} ×${n}`),
+      ...Object.entries(load.errors).map(([code, n]) => `${code} ×${n}`),
+    ];
+    failures.push({
+      kind: 'server-errors',
+      message: `${load.failed} of ${load.requests} requests failed (error rate ${(load.errorRate * 100).toFixed(2)}% > slo-error-rate ${(slo.errorRate * 100).toFixed(2)}%): ${kinds.join(', ')}`,
+    });
+  }
+  if (slo.p95Ms !== undefined && load.latency.p95 > slo.p95Ms) {
+    failures.push({
+      kind: 'slo-miss',
+      message: `p95 ${load.latency.p95.toFixed(1)} ms > slo-p95-ms ${slo.p95Ms} (p50 ${load.latency.p50.toFixed(1)} ms, p99 ${load.latency.p99.toFixed(1)} ms over ${load.requests} requests at concurrency ${load.concurrency})`,
+    });
+  }
+  return failures;
+}
+
+/**
+ * The whole smoke test: readiness, metadata, one checked inference, then
+ * load against the SLOs. It stops early only when the server never becomes
+ * ready; otherwise every check runs so the verdict lists all that is wrong.
+ */
+export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTestResult> {
+  const { logger } = options;
+  const client = new SmokeClient(options.endpoint, {
+    timeoutMs: options.timeoutMs,
+    connections: options.concurrency,
+  });
+  const management =
+    options.management === undefined
+      ? undefined
+      : new SmokeClient(options.management, { timeoutMs: options.timeoutMs, connections: 1 });
+  const responses: HttpResult[] = [];
+  const context: ProtocolContext = { client, management, record: (r) => responses.push(r) };
+  const protocol = protocolFor(options.protocol, options.http);
+  const failures: Failure[] = [];
+  const result: SmokeTestResult = {
+    passed: false,
+    failures,
+    readiness: { ready: false, attempts: 0, waitedMs: 0, detail: '' },
+    metadata: undefined,
+    inference: undefined,
+    validatedResponses: 0,
+    load: undefined,
+  };
+  try {
+    logger.info(
+      `waiting up to ${Math.round(options.waitReadyMs / 1000)}s for ${options.endpoint.displayName} to be ready (${options.protocol})`,
+    );
+    result.readiness = await waitUntilReady(protocol, context, options.target, {
+      waitReadyMs: options.waitReadyMs,
+      logger,
+    });
+    if (!result.readiness.ready) {
+      failures.push(result.readiness.failure!);
+      return result;
+    }
+    logger.info(`ready after ${result.readiness.waitedMs} ms: ${result.readiness.detail}`);
+
+    try {
+      result.metadata = await protocol.metadata(context, options.target);
+    } catch (err) {
+      failures.push({ kind: 'wrong-metadata', message: errorMessage(err) });
+    }
+    if (result.metadata !== undefined) {
+      logger.info(
+        `serves '${result.metadata.name ?? '?'}' version ${result.metadata.versions.join(', ') || '?'}` +
+          (result.metadata.inputs
+            ? `; inputs ${result.metadata.inputs.map((i) => `${i.name} ${i.datatype}[${i.shape.join(',')}]`).join(', ')}`
+            : ''),
+      );
+      failures.push(
+        ...metadataFailures(options.protocol, options.target, result.metadata, options.expect),
+      );
+    } else if (options.protocol === 'torchserve' && options.target.version !== undefined) {
+      logger.warning(
+        'model-version is checked through the TorchServe management API: give management-url to check it',
+      );
+    }
+
+    let request: HttpRequest;
+    try {
+      request = protocol.inferenceRequest(options.target, options.request, result.metadata);
+    } catch (err) {
+      failures.push({ kind: 'wrong-metadata', message: errorMessage(err) });
+      return result;
+    }
+    result.inference = await checkInference(options, context, request, failures);
+
+    if (options.openapi !== undefined) {
+      const problems = responses.flatMap((r) =>
+        options.openapi!.validate(r.method, r.path, r.status, r.contentType, r.text),
+      );
+      result.validatedResponses = responses.length;
+      if (problems.length > 0)
+        failures.push({
+          kind: 'schema-violation',
+          message: [...new Set(problems)].slice(0, 5).join('; '),
+        });
+      else logger.info(`${responses.length} responses match the OpenAPI document`);
+    }
+
+    if (options.requests > 0) {
+      logger.info(
+        `load: ${options.requests} requests at concurrency ${options.concurrency} after ${options.warmup} warm-up requests`,
+      );
+      const expectedStatus = options.expect?.status;
+      result.load = await runLoad(client, {
+        requests: options.requests,
+        concurrency: options.concurrency,
+        warmup: options.warmup,
+        request,
+        ...(expectedStatus === undefined ? {} : { isSuccess: (s: number) => s === expectedStatus }),
+      });
+      const { latency } = result.load;
+      logger.info(
+        `p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, ` +
+          `${result.load.requestsPerSecond.toFixed(0)} requests/s, error rate ${(result.load.errorRate * 100).toFixed(2)}%`,
+      );
+      for (const example of result.load.examples.slice(0, 3))
+        logger.info(`failed request: ${example}`);
+      failures.push(...loadFailures(result.load, options.slo));
+    }
+    return result;
+  } finally {
+    result.passed = failures.length === 0;
+    await client.close();
+    await management?.close();
+  }
+}
