@@ -288,3 +288,54 @@ export function pushMultiArchBusyboxImage(
 ): Promise<PushedImage> {
   return pushBusybox(registry, repository, tag, ['amd64', 'arm64'], options);
 }
+
+/**
+ * Reads an image back from a registry into an OCI layout (skopeo copy
+ * docker:// → oci:), to verify what a push wrote. Returns the layout folder;
+ * the image is tagged `tag` in it.
+ */
+export async function pullToLayout(
+  registry: RegistryCredentials,
+  reference: string,
+  dir: string,
+  tag = 'pulled',
+): Promise<string> {
+  requireTool('skopeo', 'skopeo');
+  const work = mkdtempSync(join(tmpdir(), 'md-skopeo-'));
+  try {
+    await execFileAsync('skopeo', [
+      'copy',
+      '--quiet',
+      '--preserve-digests',
+      '--src-tls-verify=false',
+      ...(registry.username
+        ? ['--src-authfile', writeRegistryAuthFile(registry, join(work, 'auth.json'))]
+        : []),
+      `docker://${reference}`,
+      `oci:${dir}:${tag}`,
+    ]).catch((err: { stderr?: string; message: string }) => {
+      throw new Error(`skopeo copy from ${reference} failed: ${err.stderr || err.message}`);
+    });
+    return dir;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Unpacks an image from an OCI layout into a root filesystem with umoci, so a
+ * test can read the files an image really contains. Returns the rootfs path.
+ */
+export async function unpackLayout(
+  layoutDir: string,
+  tag: string,
+  bundleDir: string,
+): Promise<string> {
+  requireTool('umoci', 'umoci');
+  await execFileAsync('umoci', ['unpack', '--image', `${layoutDir}:${tag}`, bundleDir]).catch(
+    (err: { stderr?: string; message: string }) => {
+      throw new Error(`umoci unpack ${layoutDir}:${tag} failed: ${err.stderr || err.message}`);
+    },
+  );
+  return join(bundleDir, 'rootfs');
+}

@@ -32,6 +32,8 @@ export interface LocalRegistry {
   username?: string;
   password?: string;
   storageDir: string;
+  /** Token mode with `readOnlyUser`: a user granted only `pull`. */
+  readOnly?: { username: string; password: string };
   /** Present in `token` mode. */
   tokenServer?: TokenServerHandle;
   /** PIDs of the processes behind it (registry, token server), to check that stop() ended them. */
@@ -45,6 +47,8 @@ export interface RegistryOptions {
   auth?: RegistryAuth;
   /** Token mode: actions granted without credentials (default none, so anonymous pulls are refused). */
   anonymousActions?: string[];
+  /** Token mode: also create a user that may only pull (to test denied pushes). */
+  readOnlyUser?: boolean;
 }
 
 /** What a client needs to reach a registry; a LocalRegistry is one. */
@@ -62,6 +66,16 @@ export function writeRegistryAuthFile(registry: RegistryCredentials, path: strin
   }
   writeFileSync(path, JSON.stringify({ auths }), { mode: 0o600 });
   return path;
+}
+
+/**
+ * The token server is TypeScript run directly, which needs Node 23.6 or later:
+ * the Node running the tests, or else the project's node@24 devDependency.
+ */
+function nodeWithTypeStripping(): string {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  if (major > 23 || (major === 23 && minor >= 6)) return process.execPath;
+  return fileURLToPath(new URL('../../node_modules/.bin/node', import.meta.url));
 }
 
 const tokenServerScript = fileURLToPath(new URL('./token-server.ts', import.meta.url));
@@ -89,6 +103,10 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Loca
   try {
     let authConfig: Record<string, unknown> | undefined;
     let tokenServer: TokenServerHandle | undefined;
+    let readOnly: LocalRegistry['readOnly'];
+    if (options.readOnlyUser && auth !== 'token') {
+      throw new Error('readOnlyUser needs auth: token (htpasswd has no per-user permissions)');
+    }
     if (auth === 'basic') {
       requireTool('htpasswd', 'apache2-utils');
       const htpasswdPath = join(workDir, 'htpasswd');
@@ -96,7 +114,14 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Loca
       authConfig = { htpasswd: { realm: 'md-test-registry', path: htpasswdPath } };
     } else if (auth === 'token') {
       requireTool('openssl', 'openssl');
-      const token = await startTokenServer(workDir, { [username!]: password! }, options);
+      if (options.readOnlyUser) {
+        readOnly = { username: 'md-reader', password: randomBytes(12).toString('hex') };
+      }
+      const users = {
+        [username!]: password!,
+        ...(readOnly && { [readOnly.username]: readOnly.password }),
+      };
+      const token = await startTokenServer(workDir, users, options, readOnly?.username);
       started.push(token.process);
       tokenServer = token.handle;
       authConfig = {
@@ -119,6 +144,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Loca
       password,
       storageDir,
       tokenServer,
+      readOnly,
       pids: started.map((p) => p.pid),
       logs: () => registry.output(),
       stop: stopAll,
@@ -214,6 +240,7 @@ async function startTokenServer(
   workDir: string,
   users: Record<string, string>,
   options: RegistryOptions,
+  readOnlyUsername: string | undefined,
 ): Promise<{ process: ManagedProcess; handle: TokenServerHandle; certificatePath: string }> {
   const privateKeyPath = join(workDir, 'token-signing.key');
   const certificatePath = join(workDir, 'token-signing.crt');
@@ -247,9 +274,10 @@ async function startTokenServer(
       certificatePath,
       users,
       anonymousActions: options.anonymousActions,
+      userActions: readOnlyUsername ? { [readOnlyUsername]: ['pull'] } : undefined,
       requestLogPath,
     };
-    const proc = startProcess('token-server', process.execPath, [tokenServerScript], {
+    const proc = startProcess('token-server', nodeWithTypeStripping(), [tokenServerScript], {
       env: { ...process.env, MD_TOKEN_SERVER_CONFIG: JSON.stringify(config) },
     });
     try {

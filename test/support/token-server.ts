@@ -23,6 +23,8 @@ export interface TokenServerConfig {
   /** The signing certificate (PEM), sent in the `x5c` header so the registry can check it against its rootcertbundle. */
   certificatePath: string;
   users: Record<string, string>;
+  /** Limits what a user may do (e.g. ['pull'] for a read-only user); users not listed may do anything they ask. */
+  userActions?: Record<string, string[]>;
   /** Actions granted without credentials, e.g. ['pull'] for public reads. Default none. */
   anonymousActions?: string[];
   /** JSON lines, one per token request, for tests to assert what clients asked for. */
@@ -160,7 +162,8 @@ export function createTokenServer(config: TokenServerConfig): Server {
         return;
       }
       subject = credentials.user;
-      allowed = () => true;
+      const limited = config.userActions?.[credentials.user];
+      allowed = limited ? (action) => limited.includes(action) : () => true;
     } else {
       const anonymous = new Set(config.anonymousActions ?? []);
       allowed = (action) => anonymous.has(action);

@@ -1,10 +1,15 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pushBusyboxImage, pushMultiArchBusyboxImage } from '../../support/images.ts';
+import {
+  pullToLayout,
+  pushBusyboxImage,
+  pushMultiArchBusyboxImage,
+  unpackLayout,
+} from '../../support/images.ts';
 import { isAlive } from '../../support/processes.ts';
 import {
   startRegistry,
@@ -125,12 +130,60 @@ describe.each<RegistryAuth>(['none', 'basic', 'token'])('local registry, auth %s
   }
 });
 
+describe('token auth with a read-only user', () => {
+  let registry: LocalRegistry;
+
+  beforeAll(async () => {
+    registry = await startRegistry({ auth: 'token', readOnlyUser: true });
+  });
+  afterAll(async () => {
+    await registry?.stop();
+  });
+
+  it('lets the reader pull but refuses its push', async () => {
+    const image = await pushBusyboxImage(registry, 'shared/base', 'v1');
+    const reader = { host: registry.host, ...registry.readOnly! };
+    const inspected = await skopeo([
+      'inspect',
+      '--tls-verify=false',
+      ...authArgs({ ...registry, ...reader }),
+      `docker://${image.ref}`,
+    ]);
+    expect(inspected.ok).toBe(true);
+    await expect(pushBusyboxImage(reader, 'shared/base', 'v2')).rejects.toThrow(/denied/i);
+    const grants = registry.tokenServer!.requests().filter((r) => r.user === reader.username);
+    expect(grants.some((r) => r.granted.some((g) => g.actions.includes('push')))).toBe(false);
+  });
+});
+
+describe('reading an image back', () => {
+  it('gives the files that were pushed, through skopeo and umoci', async () => {
+    const registry = await startRegistry();
+    try {
+      const image = await pushBusyboxImage(registry, 'readback/base', 'v1');
+      const work = mkdtempSync(join(tmpdir(), 'md-readback-'));
+      const layout = await pullToLayout(registry, image.digestRef, join(work, 'layout'));
+      const rootfs = await unpackLayout(layout, 'pulled', join(work, 'bundle'));
+      expect(readFileSync(join(rootfs, 'bin/busybox')).equals(readFileSync('/bin/busybox'))).toBe(
+        true,
+      );
+      expect(lstatSync(join(rootfs, 'bin/sh')).isSymbolicLink()).toBe(true);
+      expect(readlinkSync(join(rootfs, 'bin/sh'))).toBe('busybox');
+    } finally {
+      await registry.stop();
+    }
+  });
+});
+
 describe('stopping a registry', () => {
   it('ends its processes and removes its storage', async () => {
     const registry = await startRegistry({ auth: 'token' });
     expect(registry.pids).toHaveLength(2);
     for (const pid of registry.pids) expect(isAlive(pid)).toBe(true);
+    await pushBusyboxImage(registry, 'stop/base', 'v1');
+    expect(existsSync(registry.storageDir)).toBe(true);
     await registry.stop();
+    expect(existsSync(registry.storageDir)).toBe(false);
     for (const pid of registry.pids) expect(isAlive(pid)).toBe(false);
     await expect(fetch(`${registry.url}/v2/`)).rejects.toThrow();
   });
