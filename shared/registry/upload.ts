@@ -30,6 +30,8 @@ const OCTET = 'application/octet-stream';
 
 /** Statuses that mean "this request body is too large for me": switch to (smaller) chunks. */
 const TOO_LARGE = new Set([413]);
+/** Statuses that mean "no PATCH here": send one monolithic PUT. */
+const CHUNKS_REFUSED = new Set([405, 501]);
 
 function withDigest(location: string, digest: Digest): string {
   return `${location}${location.includes('?') ? '&' : '?'}digest=${encodeURIComponent(digest)}`;
@@ -139,6 +141,15 @@ export async function uploadBlob(
       }
       await finishUpload(client, repository, session, source.digest);
     } catch (err) {
+      if (
+        err instanceof HttpStatusError &&
+        CHUNKS_REFUSED.has(err.status) &&
+        chunked(policy, source.size)
+      ) {
+        client.logger.info(`${label}: registry refuses chunked uploads; sending one PUT instead`);
+        policy = { ...policy, monolithicMaxBytes: Infinity };
+        throw new PolicyChanged(err);
+      }
       if (err instanceof HttpStatusError && TOO_LARGE.has(err.status)) {
         const smaller = Math.max(
           policy.minChunkBytes,
