@@ -1,25 +1,476 @@
-import { runAction, requiredString, optionalString } from '../../shared/action/index.ts';
-import { UserError } from '../../shared/common/errors.ts';
+import { hostname } from 'node:os';
+import {
+  actionsLogger,
+  booleanInput,
+  durationInput,
+  enumInput,
+  group,
+  integerInput,
+  listInput,
+  mapInput,
+  optionalInteger,
+  optionalString,
+  requiredString,
+  runAction,
+  secretString,
+  setOutput,
+  yamlInput,
+} from '../../shared/action/index.ts';
+import { startGithubDeployment, type GithubDeployment } from '../../shared/action/deployments.ts';
+import { JobSummary } from '../../shared/action/summary.ts';
+import {
+  connectCluster,
+  describeClusterSpec,
+  parseClusterSpec,
+  type ClusterSpec,
+} from '../../shared/clouds/cluster-access.ts';
+import { InputError, UserError } from '../../shared/common/errors.ts';
+import { formatDuration } from '../../shared/common/duration.ts';
+import type { Logger } from '../../shared/common/logger.ts';
+import { parseReference, repositoryName } from '../../shared/oci/reference.ts';
+import { KubeClient } from '../../shared/kube/client.ts';
+import { releaseUrl } from '../../shared/kube/endpoint.ts';
+import { renderChart } from '../../shared/kube/helm.ts';
+import {
+  renderServing,
+  type AutoscalingSpec,
+  type ExposeMode,
+  type ResourceSpec,
+} from '../../shared/kube/manifests.ts';
+import {
+  cloudProfile,
+  defaultProfileFor,
+  PROFILE_NAMES,
+  type ProfileName,
+} from '../../shared/kube/profiles.ts';
+import { runRelease, type ReleaseOutcome } from '../../shared/kube/release.ts';
+import { RUNTIME_NAMES, runtimeServing, type RuntimeName } from '../../shared/kube/runtimes.ts';
+import type { KubeObject } from '../../shared/kube/objects.ts';
+import { checkName, parseAutoscaling, parseResources } from './settings.ts';
 
 export interface Inputs {
+  cluster: ClusterSpec;
+  namespace: string;
   name: string;
   image: string;
-  namespace: string;
+  requireDigest: boolean;
+  runtime: RuntimeName;
+  port?: number;
+  healthPath?: string;
+  modelVersion?: string;
+  replicas: number;
+  resources: ResourceSpec;
+  autoscaling?: AutoscalingSpec;
+  env: Record<string, string>;
+  expose: ExposeMode;
+  host?: string;
+  gateway?: string;
+  cloudProfile?: ProfileName;
+  serviceAccount?: string;
+  chart?: string;
+  values?: Record<string, unknown>;
+  valuesFiles: string[];
+  strategy: 'rolling';
+  timeoutMs: number;
+  rollbackOnFailure: boolean;
+  rollbackTo?: string;
+  dryRun: boolean;
+  environment?: string;
+  token?: string;
+  prune: boolean;
+  historyLimit: number;
 }
 
+const EXPOSE_MODES = [
+  'cluster-ip',
+  'load-balancer',
+  'internal-load-balancer',
+  'gateway',
+  'istio',
+] as const;
+
 export function getInputs(): Inputs {
+  const profile = optionalString('cloud-profile');
+  if (
+    profile !== undefined &&
+    !(PROFILE_NAMES as readonly string[]).includes(profile.toLowerCase())
+  ) {
+    throw new InputError(
+      'cloud-profile',
+      `'${profile}' is not a known cloud profile (known: ${PROFILE_NAMES.join(', ')})`,
+      'cloud-profile: aws',
+    );
+  }
+  const strategy = optionalString('strategy', 'rolling').toLowerCase();
+  if (strategy !== 'rolling') {
+    throw new InputError(
+      'strategy',
+      `'${strategy}' is not available in this version (only rolling)`,
+      'strategy: rolling',
+    );
+  }
+  const values = yamlInput('values', { example: 'values: |\n  replicaCount: 2' });
+  if (
+    values !== undefined &&
+    values !== null &&
+    (typeof values !== 'object' || Array.isArray(values))
+  ) {
+    throw new InputError(
+      'values',
+      'must be a YAML mapping of chart values',
+      'values: |\n  replicaCount: 2',
+    );
+  }
+  const rollbackTo = optionalString('rollback-to');
+  if (rollbackTo !== undefined && !/^(previous|\d+|sha256:[0-9a-f]{64})$/.test(rollbackTo)) {
+    throw new InputError(
+      'rollback-to',
+      `must be previous, a revision number or an image digest, not '${rollbackTo}'`,
+      'rollback-to: previous',
+    );
+  }
+  const inputs: Inputs = {
+    cluster: parseClusterSpec(optionalString('cluster')),
+    namespace: checkName('namespace', optionalString('namespace', 'default'), 'namespace: models'),
+    name: checkName('name', requiredString('name', { example: 'resnet50' }), 'name: resnet50'),
+    image: requiredString('image', { example: 'myreg.azurecr.io/models/resnet50@sha256:…' }),
+    requireDigest: booleanInput('require-digest', false),
+    runtime: enumInput('runtime', RUNTIME_NAMES, 'custom'),
+    replicas: integerInput('replicas', 1, { min: 0, max: 1000 }),
+    resources: parseResources(yamlInput('resources', { example: '{cpu: 500m, memory: 2Gi}' })),
+    env: mapInput('env', { example: 'LOG_LEVEL=info' }),
+    expose: enumInput('expose', EXPOSE_MODES, 'cluster-ip'),
+    valuesFiles: listInput('values-files'),
+    strategy: 'rolling',
+    timeoutMs: durationInput('timeout', '10m'),
+    rollbackOnFailure: booleanInput('rollback-on-failure', true),
+    dryRun: booleanInput('dry-run', false),
+    prune: booleanInput('prune', true),
+    historyLimit: integerInput('history-limit', 10, { min: 2, max: 100 }),
+  };
+  const optional = {
+    port: optionalInteger('port', { min: 1, max: 65535 }),
+    healthPath: optionalString('health-path'),
+    modelVersion: optionalString('model-version'),
+    autoscaling: parseAutoscaling(
+      yamlInput('autoscaling', { example: '{min: 2, max: 10, target-cpu: 70}' }),
+    ),
+    host: optionalString('host'),
+    gateway: optionalString('gateway'),
+    cloudProfile: profile?.toLowerCase() as ProfileName | undefined,
+    serviceAccount: optionalString('service-account'),
+    chart: optionalString('chart'),
+    values: values as Record<string, unknown> | undefined,
+    rollbackTo,
+    environment: optionalString('environment'),
+    token: secretString('token'),
+  };
+  for (const [key, value] of Object.entries(optional)) {
+    if (value !== undefined && value !== null)
+      (inputs as unknown as Record<string, unknown>)[key] = value;
+  }
+  if (inputs.healthPath !== undefined && !inputs.healthPath.startsWith('/')) {
+    throw new InputError(
+      'health-path',
+      `must start with '/', not '${inputs.healthPath}'`,
+      'health-path: /healthz',
+    );
+  }
+  if (!inputs.chart && (inputs.values !== undefined || inputs.valuesFiles.length > 0)) {
+    throw new InputError('values', 'was given without a chart', 'chart: ./charts/model');
+  }
+  if (
+    (inputs.expose === 'gateway' || inputs.expose === 'istio') &&
+    !inputs.host &&
+    inputs.expose === 'gateway'
+  ) {
+    throw new InputError(
+      'host',
+      'is required with expose: gateway',
+      'host: resnet50.models.example.com',
+    );
+  }
+  return inputs;
+}
+
+interface ImageInfo {
+  reference: string;
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+function checkImage(inputs: Inputs, logger: Logger): ImageInfo {
+  const ref = parseReference(inputs.image, 'image');
+  if (!ref.digest) {
+    if (inputs.requireDigest) {
+      throw new InputError(
+        'image',
+        `'${inputs.image}' has no digest, and require-digest is true`,
+        'image: ${{ steps.push.outputs.image }} (host/repo@sha256:…)',
+      );
+    }
+    logger.warning(
+      `image ${inputs.image} is not pinned by digest: the cluster may run a different image than the one tested, and rollback-to by digest cannot find it. Use the push action's digest output.`,
+      { title: 'image without digest' },
+    );
+  }
   return {
-    name: requiredString('name', { example: 'resnet50' }),
-    image: requiredString('image', {
-      example: 'myreg.azurecr.io/models/resnet50@sha256:…',
-    }),
-    namespace: optionalString('namespace', 'default'),
+    reference: inputs.image,
+    repository: repositoryName(ref).replace(/^docker\.io\//, ''),
+    ...(ref.tag ? { tag: ref.tag } : {}),
+    ...(ref.digest ? { digest: ref.digest } : {}),
   };
 }
 
-export async function run(): Promise<boolean> {
-  return runAction('deploy', async () => {
-    getInputs();
-    throw new UserError('deploying is not available in this build yet');
+async function render(
+  inputs: Inputs,
+  image: ImageInfo,
+  profileName: ProfileName,
+  logger: Logger,
+): Promise<KubeObject[]> {
+  if (inputs.chart) {
+    return renderChart({
+      chart: inputs.chart,
+      release: inputs.name,
+      namespace: inputs.namespace,
+      valuesFiles: inputs.valuesFiles,
+      ...(inputs.values ? { values: inputs.values } : {}),
+      image,
+      workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+      logger,
+    });
+  }
+  const profile = cloudProfile(profileName);
+  if (inputs.serviceAccount) {
+    if (!profile.identity) {
+      throw new InputError(
+        'service-account',
+        `needs a cloud profile (aws, azure or gcp); the profile is ${profileName}`,
+        'cloud-profile: aws',
+      );
+    }
+    const problem = profile.identity.check(inputs.serviceAccount);
+    if (problem)
+      throw new InputError(
+        'service-account',
+        `'${inputs.serviceAccount}' ${problem} for ${profileName}`,
+        profile.identity.example,
+      );
+  }
+  const runtime = { ...runtimeServing(inputs.runtime, inputs.name) };
+  if (inputs.port) runtime.port = inputs.port;
+  if (inputs.healthPath) {
+    runtime.readinessPath = inputs.healthPath;
+    runtime.livenessPath = inputs.healthPath;
+  }
+  return renderServing({
+    name: inputs.name,
+    namespace: inputs.namespace,
+    image: image.reference,
+    runtime,
+    replicas: inputs.replicas,
+    resources: inputs.resources,
+    ...(inputs.autoscaling ? { autoscaling: inputs.autoscaling } : {}),
+    env: inputs.env,
+    expose: {
+      mode: inputs.expose,
+      ...(inputs.host ? { host: inputs.host } : {}),
+      ...(inputs.gateway ? { gateway: inputs.gateway } : {}),
+    },
+    profile,
+    ...(inputs.serviceAccount ? { identity: inputs.serviceAccount } : {}),
+    progressDeadlineSeconds: Math.max(30, Math.ceil(inputs.timeoutMs / 1000)),
+    ...(inputs.modelVersion ? { modelVersion: inputs.modelVersion } : {}),
   });
+}
+
+function runUrl(): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run } = process.env;
+  return server && repo && run ? `${server}/${repo}/actions/runs/${run}` : undefined;
+}
+
+function holderName(): string {
+  const {
+    GITHUB_REPOSITORY: repo,
+    GITHUB_RUN_ID: run,
+    GITHUB_RUN_ATTEMPT: attempt,
+    GITHUB_JOB: job,
+  } = process.env;
+  return repo && run
+    ? `${repo} run ${run}${attempt ? `.${attempt}` : ''}${job ? ` job ${job}` : ''}`
+    : `${hostname()} pid ${process.pid}`;
+}
+
+export interface RunOptions {
+  logger?: Logger;
+  /** Rollout watch tuning for tests. */
+  pollMs?: number;
+  hopelessAfterMs?: number;
+}
+
+export async function run(options: RunOptions = {}): Promise<boolean> {
+  const logger = options.logger ?? actionsLogger;
+  return runAction('deploy', async () => {
+    const inputs = getInputs();
+    const image = checkImage(inputs, logger);
+    const summary = new JobSummary(`Deploy ${inputs.name}`);
+    let githubDeployment: GithubDeployment | undefined;
+    let outcome: ReleaseOutcome | undefined;
+    let clusterName = describeClusterSpec(inputs.cluster);
+    let url: string | undefined;
+    try {
+      const connection = await group(`Connecting to ${clusterName}`, () =>
+        connectCluster(inputs.cluster, { logger, endpoints: endpointOverrides() }),
+      );
+      clusterName = connection.displayName;
+      const client = new KubeClient(connection);
+      const profileName = inputs.cloudProfile ?? defaultProfileFor(connection.cloud);
+      const objects = inputs.rollbackTo
+        ? []
+        : await group('Rendering manifests', () => render(inputs, image, profileName, logger));
+      if (!inputs.dryRun) {
+        githubDeployment = await startGithubDeployment({
+          token: inputs.token,
+          environment: inputs.environment,
+          description: `${inputs.name} → ${clusterName}/${inputs.namespace}`,
+          payload: { image: image.reference, cluster: clusterName, namespace: inputs.namespace },
+          logger,
+        });
+        await githubDeployment?.setStatus('in_progress');
+      }
+      outcome = await group(
+        inputs.dryRun ? 'Diff against the cluster' : `Deploying ${inputs.name}`,
+        () =>
+          runRelease(client, {
+            release: inputs.name,
+            namespace: inputs.namespace,
+            objects,
+            image: image.reference,
+            ...(image.digest ? { imageDigest: image.digest } : {}),
+            ...(inputs.modelVersion ? { modelVersion: inputs.modelVersion } : {}),
+            ...(process.env.GITHUB_SHA ? { gitSha: process.env.GITHUB_SHA } : {}),
+            ...(process.env.GITHUB_ACTOR ? { actor: process.env.GITHUB_ACTOR } : {}),
+            ...(runUrl() ? { runUrl: runUrl() as string } : {}),
+            ...(inputs.rollbackTo ? { rollbackTo: inputs.rollbackTo } : {}),
+            timeoutMs: inputs.timeoutMs,
+            rollbackOnFailure: inputs.rollbackOnFailure,
+            prune: inputs.prune,
+            dryRun: inputs.dryRun,
+            historyLimit: inputs.historyLimit,
+            holder: holderName(),
+            logger,
+            ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+            ...(options.hopelessAfterMs !== undefined
+              ? { hopelessAfterMs: options.hopelessAfterMs }
+              : {}),
+          }),
+      );
+      if (outcome.diff) {
+        for (const d of outcome.diff) {
+          logger.info(
+            d.change === 'unchanged'
+              ? `${d.name}: unchanged`
+              : `${d.name}: ${d.change}\n${d.patch}`,
+          );
+        }
+      }
+      if (outcome.status !== 'dry-run')
+        url = await releaseUrl(client, outcome.objects, inputs.host);
+      setOutput('status', outcome.status);
+      setOutput('revision', outcome.revision ?? '');
+      setOutput('previous-revision', outcome.previousRevision ?? '');
+      setOutput('url', url ?? '');
+      await githubDeployment?.setStatus(outcome.failure ? 'failure' : 'success', {
+        ...(url ? { url } : {}),
+        description: outcome.failure
+          ? `failed: ${outcome.failure.reason}`
+          : `revision ${outcome.revision}`,
+      });
+      if (outcome.failure) {
+        const restored =
+          outcome.status === 'rolled-back'
+            ? `; revision ${outcome.revision} was restored and is serving`
+            : '';
+        throw new UserError(
+          `rollout of ${inputs.name} failed: ${outcome.failure.reason}: ${outcome.failure.message}${restored}`,
+          {
+            hint: outcome.failure.diagnosis.split('\n')[0] || 'see the rollout log above',
+          },
+        );
+      }
+    } catch (err) {
+      if (!outcome) {
+        setOutput('status', 'failed');
+        await githubDeployment?.setStatus('error', { description: (err as Error).message });
+      }
+      throw err;
+    } finally {
+      writeSummary(summary, inputs, clusterName, image, outcome, url);
+      await summary.write();
+    }
+  });
+}
+
+/** Endpoints for control planes without an SDK-level override (documented in deploy/README.md). */
+function endpointOverrides(): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (process.env.MODEL_DEPLOY_ARM_ENDPOINT) out.arm = process.env.MODEL_DEPLOY_ARM_ENDPOINT;
+  if (process.env.MODEL_DEPLOY_GKE_ENDPOINT) out.gke = process.env.MODEL_DEPLOY_GKE_ENDPOINT;
+  return out;
+}
+
+function writeSummary(
+  summary: JobSummary,
+  inputs: Inputs,
+  cluster: string,
+  image: ImageInfo,
+  outcome: ReleaseOutcome | undefined,
+  url: string | undefined,
+): void {
+  const deployment = outcome?.objects.find((o) => o.kind === 'Deployment');
+  const replicas = (deployment?.spec as { replicas?: number } | undefined)?.replicas;
+  summary.facts([
+    ['status', outcome?.status ?? 'failed'],
+    ['cluster', cluster],
+    ['namespace', inputs.namespace],
+    ['revision', outcome?.revision],
+    ['previous revision', outcome?.previousRevision],
+    [
+      'attempted revision',
+      outcome?.attemptedRevision !== outcome?.revision ? outcome?.attemptedRevision : undefined,
+    ],
+    ['image', outcome?.image ?? image.reference],
+    [
+      'replicas',
+      inputs.autoscaling
+        ? `${inputs.autoscaling.min}–${inputs.autoscaling.max} (autoscaled)`
+        : replicas,
+    ],
+    ['rollout time', outcome?.rollout ? formatDuration(outcome.rollout.durationMs) : undefined],
+    ['url', url],
+    [
+      'waited for lock',
+      outcome?.waitedFor ? `${formatDuration(outcome.waitedMs)} (${outcome.waitedFor})` : undefined,
+    ],
+  ]);
+  if (outcome?.applied.length) summary.paragraph(`Applied: ${outcome.applied.join(', ')}`);
+  if (outcome?.pruned.length) summary.paragraph(`Pruned: ${outcome.pruned.join(', ')}`);
+  if (outcome?.failure) {
+    summary.heading(`Rollout failed: ${outcome.failure.reason}`);
+    summary.paragraph(outcome.failure.message);
+    if (outcome.failure.diagnosis) summary.code(outcome.failure.diagnosis);
+  }
+  if (outcome?.diff) {
+    summary.heading('Dry run: changes');
+    summary.table(
+      ['object', 'change'],
+      outcome.diff.map((d) => [d.name, d.change]),
+    );
+    const patches = outcome.diff
+      .filter((d) => d.patch)
+      .map((d) => d.patch)
+      .join('\n');
+    if (patches) summary.code(patches, 'diff');
+  }
 }

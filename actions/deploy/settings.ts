@@ -1,0 +1,136 @@
+import { InputError } from '../../shared/common/errors.ts';
+import { isQuantity, quantityValue } from '../../shared/kube/quantity.ts';
+import type { AutoscalingSpec, ResourceSpec } from '../../shared/kube/manifests.ts';
+
+/**
+ * The structured deploy inputs (`resources`, `autoscaling`), checked key by
+ * key so a typo names the input, the key and an accepted value.
+ */
+
+const RESOURCE_EXAMPLE = '{cpu: 500m, memory: 2Gi, gpu: 1, gpu-type: nvidia-tesla-t4}';
+
+function mapping(input: string, value: unknown, example: string): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new InputError(input, 'must be a mapping', example);
+  }
+  return value as Record<string, unknown>;
+}
+
+export function parseResources(value: unknown, input = 'resources'): ResourceSpec {
+  const raw = mapping(input, value, RESOURCE_EXAMPLE);
+  const out: ResourceSpec = {};
+  const quantity = (key: string): string | undefined => {
+    const v = raw[key];
+    if (v === undefined || v === null || v === '') return undefined;
+    const text = String(v).trim();
+    if (!isQuantity(text)) {
+      throw new InputError(
+        input,
+        `has ${key}: '${text}', which is not a Kubernetes quantity`,
+        key.startsWith('cpu') ? `${key}: 500m or ${key}: 2` : `${key}: 512Mi or ${key}: 2Gi`,
+      );
+    }
+    if (quantityValue(text) === 0)
+      throw new InputError(input, `has ${key}: ${text}; it must be more than zero`);
+    return text;
+  };
+  for (const key of Object.keys(raw)) {
+    if (!['cpu', 'memory', 'cpu-limit', 'memory-limit', 'gpu', 'gpu-type'].includes(key)) {
+      throw new InputError(
+        input,
+        `has an unknown key '${key}' (known: cpu, memory, cpu-limit, memory-limit, gpu, gpu-type)`,
+        RESOURCE_EXAMPLE,
+      );
+    }
+  }
+  const cpu = quantity('cpu');
+  const memory = quantity('memory');
+  const cpuLimit = quantity('cpu-limit');
+  const memoryLimit = quantity('memory-limit');
+  if (cpu) out.cpu = cpu;
+  if (memory) out.memory = memory;
+  if (cpuLimit) out.cpuLimit = cpuLimit;
+  if (memoryLimit) out.memoryLimit = memoryLimit;
+  for (const [request, limit, name] of [
+    [cpu, cpuLimit, 'cpu'],
+    [memory, memoryLimit, 'memory'],
+  ] as const) {
+    if (request && limit && (quantityValue(limit) as number) < (quantityValue(request) as number)) {
+      throw new InputError(
+        input,
+        `has ${name}-limit ${limit} below the ${name} request ${request}`,
+      );
+    }
+  }
+  if (raw.gpu !== undefined && raw.gpu !== null) {
+    const gpu = Number(raw.gpu);
+    if (!Number.isInteger(gpu) || gpu < 0 || gpu > 16) {
+      throw new InputError(
+        input,
+        `has gpu: '${String(raw.gpu)}'; it must be a whole number of GPUs`,
+        'gpu: 1',
+      );
+    }
+    if (gpu > 0) out.gpu = gpu;
+  }
+  if (raw['gpu-type'] !== undefined) {
+    if (!out.gpu)
+      throw new InputError(input, 'has gpu-type but no gpu count', 'gpu: 1, gpu-type: nvidia-l4');
+    out.gpuType = String(raw['gpu-type']);
+  }
+  return out;
+}
+
+export function parseAutoscaling(
+  value: unknown,
+  input = 'autoscaling',
+): AutoscalingSpec | undefined {
+  if (value === undefined || value === null) return undefined;
+  const example = '{min: 2, max: 10, target-cpu: 70}';
+  const raw = mapping(input, value, example);
+  for (const key of Object.keys(raw)) {
+    if (!['min', 'max', 'target-cpu'].includes(key)) {
+      throw new InputError(
+        input,
+        `has an unknown key '${key}' (known: min, max, target-cpu)`,
+        example,
+      );
+    }
+  }
+  const int = (key: string, fallback: number): number => {
+    const v = raw[key] ?? fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1)
+      throw new InputError(
+        input,
+        `has ${key}: '${String(v)}'; it must be a whole number of at least 1`,
+        example,
+      );
+    return n;
+  };
+  const min = int('min', 1);
+  const max = int('max', Math.max(min, 1));
+  const targetCpu = int('target-cpu', 70);
+  if (max < min) throw new InputError(input, `has max ${max} below min ${min}`, example);
+  if (targetCpu > 100)
+    throw new InputError(
+      input,
+      `has target-cpu ${targetCpu}; it is a percentage of the CPU request`,
+      example,
+    );
+  return { min, max, targetCpu };
+}
+
+const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+export function checkName(input: string, value: string, example: string): string {
+  if (value.length > 63 || !DNS_LABEL.test(value)) {
+    throw new InputError(
+      input,
+      `'${value}' is not a valid name: lowercase letters, digits and '-', starting with a letter, at most 63 characters`,
+      example,
+    );
+  }
+  return value;
+}

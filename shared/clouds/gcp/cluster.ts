@@ -1,0 +1,130 @@
+import { GoogleAuth } from 'google-auth-library';
+import { UserError } from '../../common/errors.ts';
+import { httpFetch } from '../../common/http.ts';
+import { HttpStatusError, withRetry } from '../../common/retry.ts';
+import type { CloudContext, ClusterConnection } from '../types.ts';
+
+/**
+ * A GKE connection: the endpoint and CA from the container API's
+ * `projects.locations.clusters.get`, and a Google access token (what
+ * gke-gcloud-auth-plugin sends) as the bearer token, renewed before expiry.
+ */
+
+const DEFAULT_CONTAINER_API = 'https://container.googleapis.com';
+const SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
+
+export interface GkeSpec {
+  project: string;
+  location: string;
+  name: string;
+}
+
+/** Returns a current access token; the library caches and refreshes it. */
+export type GoogleTokenSource = () => Promise<string>;
+
+export function defaultGoogleTokens(): GoogleTokenSource {
+  const auth = new GoogleAuth({ scopes: [SCOPE] });
+  return async () => {
+    const token = await auth.getAccessToken();
+    if (!token) throw new Error('no access token');
+    return token;
+  };
+}
+
+export async function gkeConnection(
+  spec: GkeSpec,
+  context: CloudContext,
+  tokens: GoogleTokenSource = defaultGoogleTokens(),
+): Promise<ClusterConnection> {
+  const api = (
+    context.endpoints?.gke ??
+    process.env.MODEL_DEPLOY_GKE_ENDPOINT ??
+    DEFAULT_CONTAINER_API
+  ).replace(/\/$/, '');
+  const refresh = async (): Promise<string> => {
+    let token: string;
+    try {
+      token = await tokens();
+    } catch (err) {
+      throw new UserError(
+        `could not get a Google access token: ${(err as Error).message.split('\n')[0]}`,
+        {
+          hint: 'run google-github-actions/auth (workload identity federation) before this step',
+          cause: err,
+        },
+      );
+    }
+    context.logger.secret(token);
+    return token;
+  };
+  const token = await refresh();
+  const url = `${api}/v1/projects/${encodeURIComponent(spec.project)}/locations/${encodeURIComponent(spec.location)}/clusters/${encodeURIComponent(spec.name)}`;
+  const cluster = await withRetry(async () => {
+    const response = await httpFetch(url, {
+      headers: { authorization: `Bearer ${token}` },
+      timeoutMs: 30_000,
+    });
+    const text = await response.text();
+    if (!response.ok)
+      throw new HttpStatusError(response.status, url, text, response.headers.get('retry-after'));
+    return JSON.parse(text) as {
+      endpoint?: string;
+      status?: string;
+      masterAuth?: { clusterCaCertificate?: string };
+      privateClusterConfig?: { privateEndpoint?: string };
+    };
+  }).catch((err: unknown) => {
+    if (err instanceof HttpStatusError) {
+      const detail = googleMessage(err.message);
+      if (err.status === 404) {
+        throw new UserError(
+          `GKE cluster ${spec.name} was not found in ${spec.project}/${spec.location}: ${detail}`,
+          {
+            hint: 'check the cluster input (gke:<project>/<location>/<name>); the location is the region or zone of the cluster',
+          },
+        );
+      }
+      if (err.status === 401 || err.status === 403) {
+        throw new UserError(
+          `Google refused clusters.get for ${spec.name} (${err.status}): ${detail}`,
+          {
+            hint: 'grant the service account roles/container.developer on the project',
+          },
+        );
+      }
+      throw new UserError(
+        `clusters.get for ${spec.name} failed with HTTP ${err.status}: ${detail}`,
+      );
+    }
+    throw err;
+  });
+  if (!cluster.endpoint) {
+    throw new UserError(
+      `GKE cluster ${spec.name} has no endpoint (status ${cluster.status ?? 'unknown'})`,
+      {
+        hint: 'wait until the cluster is RUNNING',
+      },
+    );
+  }
+  const ca = cluster.masterAuth?.clusterCaCertificate;
+  return {
+    server: cluster.endpoint.startsWith('https://')
+      ? cluster.endpoint
+      : `https://${cluster.endpoint}`,
+    ...(ca ? { caData: Buffer.from(ca, 'base64').toString('utf8') } : {}),
+    token,
+    refresh,
+    cloud: 'gcp',
+    displayName: `gke:${spec.project}/${spec.location}/${spec.name}`,
+  };
+}
+
+function googleMessage(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { error?: { status?: string; message?: string } };
+    if (parsed.error) return `${parsed.error.status ?? ''}: ${parsed.error.message ?? ''}`.trim();
+  } catch {
+    // not JSON: show it as it came
+  }
+  return body.slice(0, 300);
+}

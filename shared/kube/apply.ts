@@ -1,0 +1,246 @@
+import { PatchStrategy } from '@kubernetes/client-node';
+import { createTwoFilesPatch } from 'diff';
+import { stringify } from 'yaml';
+import type { Logger } from '../common/logger.ts';
+import { UserError } from '../common/errors.ts';
+import type { KubeClient } from './client.ts';
+import { kubeFailure, statusOf } from './client.ts';
+import {
+  FIELD_MANAGER,
+  objectKey,
+  objectName,
+  releaseSelector,
+  sortForApply,
+  type KubeObject,
+} from './objects.ts';
+
+/**
+ * Server-side apply of a release's objects, pruning what the release no
+ * longer renders, and the dry-run diff that shows both without changing
+ * anything.
+ */
+
+export async function applyObjects(
+  client: KubeClient,
+  objects: KubeObject[],
+  options: { dryRun?: boolean } = {},
+): Promise<KubeObject[]> {
+  const applied: KubeObject[] = [];
+  for (const object of sortForApply(objects)) {
+    const { objects: api } = await client.apis();
+    try {
+      const result = await api.patch(
+        object,
+        undefined,
+        options.dryRun ? 'All' : undefined,
+        FIELD_MANAGER,
+        // The release owns its objects: a field someone changed by hand is taken back.
+        true,
+        PatchStrategy.ServerSideApply,
+      );
+      applied.push(plain(result));
+    } catch (err) {
+      if (err instanceof Error && /Unrecognized API version and kind/i.test(err.message)) {
+        throw new UserError(
+          `the cluster ${client.connection.displayName} does not serve ${object.apiVersion} ${object.kind}`,
+          {
+            hint:
+              object.kind === 'HTTPRoute' || object.kind === 'VirtualService'
+                ? 'install the Gateway API / Istio CRDs, or use expose: cluster-ip or load-balancer'
+                : 'check the apiVersion of this object in the chart',
+          },
+        );
+      }
+      throw kubeFailure(`applying ${objectName(object)}`, err, client.connection.displayName);
+    }
+  }
+  return applied;
+}
+
+/** A client model (with Dates and undefineds) as the JSON the API server sent. */
+export function plain<T>(value: T): KubeObject {
+  return JSON.parse(JSON.stringify(value)) as KubeObject;
+}
+
+export interface KindRef {
+  apiVersion: string;
+  kind: string;
+}
+
+export function kindsOf(objects: KubeObject[]): KindRef[] {
+  const seen = new Map<string, KindRef>();
+  for (const o of objects)
+    seen.set(`${o.apiVersion} ${o.kind}`, { apiVersion: o.apiVersion, kind: o.kind });
+  return [...seen.values()];
+}
+
+/**
+ * Objects of the release in the cluster that `keep` does not contain. Looks at
+ * every kind the release has ever rendered (from the history), so a kind that
+ * vanished from the chart is still cleaned up.
+ */
+export async function findStrays(
+  client: KubeClient,
+  release: string,
+  namespace: string,
+  kinds: KindRef[],
+  keep: KubeObject[],
+): Promise<KubeObject[]> {
+  const wanted = new Set(keep.map(objectKey));
+  const strays: KubeObject[] = [];
+  for (const kind of kinds) {
+    const { objects: api } = await client.apis();
+    let items: KubeObject[];
+    try {
+      const list = await api.list(
+        kind.apiVersion,
+        kind.kind,
+        namespace,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        releaseSelector(release),
+      );
+      items = list.items.map((item) => ({
+        ...plain(item),
+        apiVersion: kind.apiVersion,
+        kind: kind.kind,
+      }));
+    } catch (err) {
+      // A kind the cluster no longer serves has nothing left to prune.
+      if (
+        statusOf(err) === 404 ||
+        (err instanceof Error && /Unrecognized API version/.test(err.message))
+      )
+        continue;
+      throw kubeFailure(
+        `listing ${kind.kind} objects of ${release}`,
+        err,
+        client.connection.displayName,
+      );
+    }
+    for (const item of items) {
+      if (!wanted.has(objectKey(item))) strays.push(item);
+    }
+  }
+  return strays;
+}
+
+export async function deleteObjects(
+  client: KubeClient,
+  objects: KubeObject[],
+  logger: Logger,
+): Promise<void> {
+  for (const object of objects) {
+    const { objects: api } = await client.apis();
+    try {
+      await api.delete(
+        {
+          apiVersion: object.apiVersion,
+          kind: object.kind,
+          metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
+        },
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        'Background',
+      );
+      logger.info(`pruned ${objectName(object)}`);
+    } catch (err) {
+      if (statusOf(err) === 404) continue;
+      throw kubeFailure(`pruning ${objectName(object)}`, err, client.connection.displayName);
+    }
+  }
+}
+
+/** Fields the server owns or that change on every read; a diff of them is noise. */
+function comparable(object: KubeObject | undefined): unknown {
+  if (object === undefined) return undefined;
+  const copy = structuredClone(object) as KubeObject & { status?: unknown };
+  delete copy.status;
+  const metadata = copy.metadata as Record<string, unknown>;
+  for (const field of [
+    'managedFields',
+    'resourceVersion',
+    'uid',
+    'creationTimestamp',
+    'generation',
+    'selfLink',
+  ]) {
+    delete metadata[field];
+  }
+  const annotations = metadata.annotations as Record<string, string> | undefined;
+  if (annotations) {
+    delete annotations['deployment.kubernetes.io/revision'];
+    if (Object.keys(annotations).length === 0) delete metadata.annotations;
+  }
+  return copy;
+}
+
+export interface ObjectDiff {
+  name: string;
+  change: 'create' | 'update' | 'delete' | 'unchanged';
+  patch: string;
+}
+
+/**
+ * What applying would change: the live object against the server's dry-run
+ * result (so defaults and other managers' fields do not show as changes),
+ * and the objects prune would delete.
+ */
+export async function diffRelease(
+  client: KubeClient,
+  objects: KubeObject[],
+  strays: KubeObject[],
+): Promise<ObjectDiff[]> {
+  const diffs: ObjectDiff[] = [];
+  const dryRun = await applyObjects(client, objects, { dryRun: true });
+  const sorted = sortForApply(objects);
+  for (let i = 0; i < sorted.length; i++) {
+    const object = sorted[i] as KubeObject;
+    const { objects: api } = await client.apis();
+    let live: KubeObject | undefined;
+    try {
+      live = plain(
+        await api.read({
+          apiVersion: object.apiVersion,
+          kind: object.kind,
+          metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
+        }),
+      );
+    } catch (err) {
+      if (statusOf(err) !== 404)
+        throw kubeFailure(`reading ${objectName(object)}`, err, client.connection.displayName);
+    }
+    const before = live === undefined ? '' : stringify(comparable(live), { sortMapEntries: true });
+    const after = stringify(comparable(dryRun[i]), { sortMapEntries: true });
+    const change = live === undefined ? 'create' : before === after ? 'unchanged' : 'update';
+    diffs.push({
+      name: objectName(object),
+      change,
+      patch: unifiedDiff(objectName(object), before, after),
+    });
+  }
+  for (const stray of strays) {
+    const before = stringify(comparable(stray), { sortMapEntries: true });
+    diffs.push({
+      name: objectName(stray),
+      change: 'delete',
+      patch: unifiedDiff(objectName(stray), before, ''),
+    });
+  }
+  return diffs;
+}
+
+export function unifiedDiff(name: string, before: string, after: string): string {
+  if (before === after) return '';
+  return createTwoFilesPatch(`live/${name}`, `new/${name}`, before, after, undefined, undefined, {
+    context: 3,
+  })
+    .split('\n')
+    .filter((line) => !line.startsWith('====='))
+    .join('\n')
+    .trimEnd();
+}

@@ -1,0 +1,133 @@
+import {
+  ApiException,
+  AppsV1Api,
+  CoordinationV1Api,
+  CoreV1Api,
+  KubeConfig,
+  KubernetesObjectApi,
+} from '@kubernetes/client-node';
+import type { ClusterConnection } from '../clouds/types.ts';
+import { UserError } from '../common/errors.ts';
+
+/**
+ * The API clients for one cluster connection. Every Kubernetes call goes
+ * through these; the token is refreshed (and the clients rebuilt) before it
+ * expires, so a long rollout keeps its access.
+ */
+export interface KubeApis {
+  objects: KubernetesObjectApi;
+  core: CoreV1Api;
+  apps: AppsV1Api;
+  coordination: CoordinationV1Api;
+}
+
+export class KubeClient {
+  readonly connection: ClusterConnection;
+  private token: string | undefined;
+  private cached: KubeApis | undefined;
+
+  constructor(connection: ClusterConnection) {
+    this.connection = connection;
+    this.token = connection.token;
+  }
+
+  async apis(): Promise<KubeApis> {
+    if (this.connection.refresh) {
+      const fresh = await this.connection.refresh();
+      if (fresh !== this.token) {
+        this.token = fresh;
+        this.cached = undefined;
+      }
+    }
+    if (this.cached === undefined) {
+      const kc = kubeConfigFor({ ...this.connection, token: this.token });
+      this.cached = {
+        objects: KubernetesObjectApi.makeApiClient(kc),
+        core: kc.makeApiClient(CoreV1Api),
+        apps: kc.makeApiClient(AppsV1Api),
+        coordination: kc.makeApiClient(CoordinationV1Api),
+      };
+    }
+    return this.cached;
+  }
+}
+
+const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+
+/** A KubeConfig equivalent to the connection (one cluster, one user, one context). */
+export function kubeConfigFor(connection: ClusterConnection): KubeConfig {
+  const kc = new KubeConfig();
+  const user: Record<string, unknown> = { name: 'model-deploy' };
+  if (connection.token) user.token = connection.token;
+  if (connection.clientCertData) user.certData = b64(connection.clientCertData);
+  if (connection.clientKeyData) user.keyData = b64(connection.clientKeyData);
+  kc.loadFromOptions({
+    clusters: [
+      {
+        name: 'target',
+        server: connection.server,
+        ...(connection.caData ? { caData: b64(connection.caData) } : {}),
+        skipTLSVerify: connection.skipTlsVerify === true,
+      },
+    ],
+    users: [user],
+    contexts: [{ name: 'target', cluster: 'target', user: 'model-deploy' }],
+    currentContext: 'target',
+  });
+  return kc;
+}
+
+/** The HTTP status of a failed Kubernetes call, or undefined for non-HTTP failures. */
+export function statusOf(err: unknown): number | undefined {
+  if (err instanceof ApiException) return err.code;
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/** The API server's own message (from its Status object) rather than the client's wrapper text. */
+export function apiMessage(err: unknown): string {
+  if (err instanceof ApiException) {
+    const body = err.body as unknown;
+    let parsed: unknown = body;
+    if (typeof body === 'string') {
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        return body || err.message;
+      }
+    }
+    const message = (parsed as { message?: unknown } | undefined)?.message;
+    if (typeof message === 'string') return message;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Wraps a denied or rejected call in an error the user can act on. */
+export function kubeFailure(what: string, err: unknown, cluster: string): Error {
+  const status = statusOf(err);
+  if (status === 401) {
+    return new UserError(`${what}: the cluster ${cluster} rejected the credentials (401)`, {
+      hint: 'check that the identity this job runs as may sign in to the cluster',
+      cause: err,
+    });
+  }
+  if (status === 403) {
+    return new UserError(`${what}: forbidden by the cluster's RBAC: ${apiMessage(err)}`, {
+      hint: 'grant the deploying identity edit rights on the namespace',
+      cause: err,
+    });
+  }
+  if (status === 422 || status === 400) {
+    return new UserError(`${what}: the cluster refused it: ${apiMessage(err)}`, { cause: err });
+  }
+  if (status !== undefined) {
+    return new UserError(`${what}: HTTP ${status} from ${cluster}: ${apiMessage(err)}`, {
+      cause: err,
+    });
+  }
+  const code = (err as { code?: unknown; cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return new UserError(
+    `${what}: could not reach ${cluster}: ${err instanceof Error ? err.message : String(err)}${typeof code === 'string' ? ` (${code})` : ''}`,
+    { hint: 'check the cluster endpoint and that this runner can reach it', cause: err },
+  );
+}

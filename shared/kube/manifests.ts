@@ -1,0 +1,281 @@
+import type { KubeObject } from './objects.ts';
+import type { CloudProfile } from './profiles.ts';
+import type { RuntimeServing } from './runtimes.ts';
+
+/** Everything the built-in manifests are made from; already validated. */
+export interface ServingSpec {
+  name: string;
+  namespace: string;
+  /** `host/repo@sha256:…` (or a tag when digests are not required). */
+  image: string;
+  runtime: RuntimeServing;
+  replicas: number;
+  resources: ResourceSpec;
+  autoscaling?: AutoscalingSpec;
+  env: Record<string, string>;
+  expose: ExposeSpec;
+  profile: CloudProfile;
+  /** A cloud identity (role ARN, client id, Google service account). */
+  identity?: string;
+  /** How long a rollout may go without progress before the Deployment reports it. */
+  progressDeadlineSeconds: number;
+  /** Recorded on the pod template for traceability. */
+  modelVersion?: string;
+}
+
+export interface ResourceSpec {
+  cpu?: string;
+  memory?: string;
+  cpuLimit?: string;
+  memoryLimit?: string;
+  gpu?: number;
+  gpuType?: string;
+}
+
+export interface AutoscalingSpec {
+  min: number;
+  max: number;
+  /** Average CPU utilisation, percent of the request. */
+  targetCpu: number;
+}
+
+export type ExposeMode =
+  'cluster-ip' | 'load-balancer' | 'internal-load-balancer' | 'gateway' | 'istio';
+
+export interface ExposeSpec {
+  mode: ExposeMode;
+  host?: string;
+  /** `namespace/name` of the Gateway (Gateway API) or the Istio gateway. */
+  gateway?: string;
+}
+
+export const SERVICE_PORT = 80;
+
+export function renderServing(spec: ServingSpec): KubeObject[] {
+  const objects: KubeObject[] = [serviceAccount(spec), service(spec), deployment(spec)];
+  if (spec.autoscaling) objects.push(horizontalPodAutoscaler(spec, spec.autoscaling));
+  const minReplicas = spec.autoscaling?.min ?? spec.replicas;
+  if (minReplicas >= 2) objects.push(podDisruptionBudget(spec));
+  if (spec.expose.mode === 'gateway') objects.push(httpRoute(spec));
+  if (spec.expose.mode === 'istio') objects.push(virtualService(spec));
+  return objects;
+}
+
+function meta(
+  spec: ServingSpec,
+  extra: Partial<KubeObject['metadata']> = {},
+): KubeObject['metadata'] {
+  return {
+    name: spec.name,
+    namespace: spec.namespace,
+    labels: { 'app.kubernetes.io/name': spec.name, 'app.kubernetes.io/component': 'model-server' },
+    ...extra,
+  };
+}
+
+/** The selector never changes between revisions: Deployment selectors are immutable. */
+export function podSelector(name: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': name, 'model-deploy.io/release': name };
+}
+
+function serviceAccount(spec: ServingSpec): KubeObject {
+  const annotations: Record<string, string> = {};
+  if (spec.identity && spec.profile.identity) {
+    annotations[spec.profile.identity.annotation] = spec.identity;
+  }
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: meta(spec, Object.keys(annotations).length ? { annotations } : {}),
+  };
+}
+
+function service(spec: ServingSpec): KubeObject {
+  const loadBalancer =
+    spec.expose.mode === 'load-balancer' || spec.expose.mode === 'internal-load-balancer';
+  const annotations = loadBalancer
+    ? spec.profile.loadBalancerAnnotations(spec.expose.mode === 'internal-load-balancer')
+    : {};
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta(spec, Object.keys(annotations).length ? { annotations } : {}),
+    spec: {
+      type: loadBalancer ? 'LoadBalancer' : 'ClusterIP',
+      selector: podSelector(spec.name),
+      ports: [{ name: 'http', port: SERVICE_PORT, targetPort: 'http', protocol: 'TCP' }],
+    },
+  };
+}
+
+function resources(spec: ServingSpec): Record<string, Record<string, string>> {
+  const r = spec.resources;
+  const requests: Record<string, string> = {};
+  const limits: Record<string, string> = {};
+  if (r.cpu) requests.cpu = r.cpu;
+  if (r.memory) requests.memory = r.memory;
+  if (r.cpuLimit) limits.cpu = r.cpuLimit;
+  // Memory is not compressible: a pod over its request is the first one evicted,
+  // so the limit defaults to the request.
+  const memoryLimit = r.memoryLimit ?? r.memory;
+  if (memoryLimit) limits.memory = memoryLimit;
+  if (r.gpu) {
+    limits['nvidia.com/gpu'] = String(r.gpu);
+    requests['nvidia.com/gpu'] = String(r.gpu);
+  }
+  const out: Record<string, Record<string, string>> = {};
+  if (Object.keys(requests).length) out.requests = requests;
+  if (Object.keys(limits).length) out.limits = limits;
+  return out;
+}
+
+function deployment(spec: ServingSpec): KubeObject {
+  const runtime = spec.runtime;
+  const podLabels: Record<string, string> = {
+    ...podSelector(spec.name),
+    'app.kubernetes.io/component': 'model-server',
+    ...(spec.identity ? (spec.profile.identity?.podLabels ?? {}) : {}),
+  };
+  const annotations: Record<string, string> = {};
+  if (spec.modelVersion) annotations['model-deploy.io/model-version'] = spec.modelVersion;
+  const probe = (path: string, failureThreshold: number, periodSeconds: number) => ({
+    httpGet: { path, port: 'http' },
+    periodSeconds,
+    timeoutSeconds: 5,
+    failureThreshold,
+  });
+  const gpu = (spec.resources.gpu ?? 0) > 0;
+  const nodeSelector = gpu ? spec.profile.gpuNodeSelector(spec.resources.gpuType) : {};
+  const podSecurity: Record<string, unknown> = { seccompProfile: { type: 'RuntimeDefault' } };
+  if (runtime.runAsUser !== undefined) {
+    podSecurity.runAsNonRoot = true;
+    podSecurity.runAsUser = runtime.runAsUser;
+    podSecurity.fsGroup = runtime.runAsUser;
+  }
+  const container = {
+    name: 'model',
+    image: spec.image,
+    imagePullPolicy: 'IfNotPresent',
+    ports: [{ name: 'http', containerPort: runtime.port, protocol: 'TCP' }],
+    env: Object.entries(spec.env)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, value]) => ({ name, value })),
+    resources: resources(spec),
+    startupProbe: probe(runtime.readinessPath, Math.ceil(runtime.startupSeconds / 5), 5),
+    readinessProbe: probe(runtime.readinessPath, 3, 5),
+    livenessProbe: probe(runtime.livenessPath, 3, 10),
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: runtime.readOnlyRootFilesystem,
+      capabilities: { drop: ['ALL'] },
+    },
+    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+  };
+  const deploymentSpec: Record<string, unknown> = {
+    selector: { matchLabels: podSelector(spec.name) },
+    revisionHistoryLimit: 10,
+    progressDeadlineSeconds: spec.progressDeadlineSeconds,
+    // Old pods keep serving until new ones are ready: a broken model never takes traffic.
+    strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
+    template: {
+      metadata: {
+        labels: podLabels,
+        ...(Object.keys(annotations).length ? { annotations } : {}),
+      },
+      spec: {
+        serviceAccountName: spec.name,
+        securityContext: podSecurity,
+        containers: [container],
+        volumes: [{ name: 'tmp', emptyDir: {} }],
+        ...(Object.keys(nodeSelector).length ? { nodeSelector } : {}),
+        ...(gpu ? { tolerations: spec.profile.gpuTolerations() } : {}),
+      },
+    },
+  };
+  // With an HPA the replica count is the autoscaler's; applying it would fight it.
+  if (!spec.autoscaling) deploymentSpec.replicas = spec.replicas;
+  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta(spec), spec: deploymentSpec };
+}
+
+function horizontalPodAutoscaler(spec: ServingSpec, scaling: AutoscalingSpec): KubeObject {
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: meta(spec),
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: spec.name },
+      minReplicas: scaling.min,
+      maxReplicas: scaling.max,
+      metrics: [
+        {
+          type: 'Resource',
+          resource: {
+            name: 'cpu',
+            target: { type: 'Utilization', averageUtilization: scaling.targetCpu },
+          },
+        },
+      ],
+    },
+  };
+}
+
+function podDisruptionBudget(spec: ServingSpec): KubeObject {
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: meta(spec),
+    spec: { maxUnavailable: 1, selector: { matchLabels: podSelector(spec.name) } },
+  };
+}
+
+function splitRef(ref: string | undefined, namespace: string): { namespace: string; name: string } {
+  const value = ref ?? 'gateway';
+  const slash = value.indexOf('/');
+  return slash === -1
+    ? { namespace, name: value }
+    : { namespace: value.slice(0, slash), name: value.slice(slash + 1) };
+}
+
+function httpRoute(spec: ServingSpec): KubeObject {
+  const gateway = splitRef(spec.expose.gateway, spec.namespace);
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: meta(spec),
+    spec: {
+      parentRefs: [{ name: gateway.name, namespace: gateway.namespace }],
+      ...(spec.expose.host ? { hostnames: [spec.expose.host] } : {}),
+      rules: [
+        {
+          matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+          backendRefs: [{ name: spec.name, port: SERVICE_PORT }],
+        },
+      ],
+    },
+  };
+}
+
+function virtualService(spec: ServingSpec): KubeObject {
+  const gateway = splitRef(spec.expose.gateway ?? 'istio-system/ingressgateway', spec.namespace);
+  return {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: meta(spec),
+    spec: {
+      hosts: [spec.expose.host ?? `${spec.name}.${spec.namespace}.svc.cluster.local`],
+      gateways: [`${gateway.namespace}/${gateway.name}`],
+      http: [
+        {
+          route: [
+            {
+              destination: {
+                host: `${spec.name}.${spec.namespace}.svc.cluster.local`,
+                port: { number: SERVICE_PORT },
+              },
+            },
+          ],
+        },
+      ],
+    },
+  };
+}

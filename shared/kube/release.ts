@@ -1,0 +1,286 @@
+import type { Logger } from '../common/logger.ts';
+import { UserError } from '../common/errors.ts';
+import {
+  applyObjects,
+  deleteObjects,
+  diffRelease,
+  findStrays,
+  kindsOf,
+  type ObjectDiff,
+} from './apply.ts';
+import type { KubeClient } from './client.ts';
+import { kubeFailure, statusOf } from './client.ts';
+import {
+  findRollbackTarget,
+  nextRevision,
+  servingRevision,
+  type ReleaseRecord,
+} from './history.ts';
+import { lockRelease } from './lease.ts';
+import { labelForRelease, manifestsHash, objectName, type KubeObject } from './objects.ts';
+import { ReleaseStore } from './release-store.ts';
+import { watchRollout, type RolloutOutcome } from './rollout.ts';
+
+/**
+ * One release, end to end: take the release lock, compare with the revision
+ * serving, apply, prune, watch, record, and restore the previous revision when
+ * the rollout fails. A failed release never leaves a broken model serving.
+ */
+
+export interface ReleaseRequest {
+  release: string;
+  namespace: string;
+  /** The rendered objects (built-in or chart); ignored when rollbackTo is set. */
+  objects: KubeObject[];
+  image: string;
+  imageDigest?: string;
+  modelVersion?: string;
+  gitSha?: string;
+  actor?: string;
+  runUrl?: string;
+  /** `previous`, a revision number or an image digest. */
+  rollbackTo?: string;
+  timeoutMs: number;
+  rollbackOnFailure: boolean;
+  prune: boolean;
+  dryRun: boolean;
+  historyLimit: number;
+  /** Who holds the release lock (shown to a run that waits). */
+  holder: string;
+  logger: Logger;
+  /** Test hooks for the rollout watch. */
+  pollMs?: number;
+  hopelessAfterMs?: number;
+}
+
+export type ReleaseStatus = 'deployed' | 'unchanged' | 'rolled-back' | 'failed' | 'dry-run';
+
+export interface ReleaseOutcome {
+  status: ReleaseStatus;
+  /** The revision serving when the run ends. */
+  revision?: number;
+  /** The revision serving when the run started. */
+  previousRevision?: number;
+  /** The revision this run created (also when it failed). */
+  attemptedRevision?: number;
+  image: string;
+  applied: string[];
+  pruned: string[];
+  diff?: ObjectDiff[];
+  rollout?: RolloutOutcome;
+  /** Set when the rollout failed; the caller fails the job with it. */
+  failure?: { reason: string; message: string; diagnosis: string };
+  waitedMs: number;
+  waitedFor?: string;
+  /** The objects now serving (for the URL and the summary). */
+  objects: KubeObject[];
+}
+
+export async function ensureNamespace(
+  client: KubeClient,
+  namespace: string,
+  logger: Logger,
+): Promise<void> {
+  const { core } = await client.apis();
+  try {
+    await core.readNamespace({ name: namespace });
+  } catch (err) {
+    if (statusOf(err) !== 404)
+      throw kubeFailure(`reading namespace ${namespace}`, err, client.connection.displayName);
+    try {
+      await core.createNamespace({ body: { metadata: { name: namespace } } });
+      logger.info(`created namespace ${namespace}`);
+    } catch (createErr) {
+      if (statusOf(createErr) !== 409) {
+        throw kubeFailure(
+          `creating namespace ${namespace}`,
+          createErr,
+          client.connection.displayName,
+        );
+      }
+    }
+  }
+}
+
+export async function runRelease(
+  client: KubeClient,
+  request: ReleaseRequest,
+): Promise<ReleaseOutcome> {
+  const { logger, namespace, release } = request;
+  if (!request.dryRun) await ensureNamespace(client, namespace, logger);
+  const lock = request.dryRun
+    ? { waitedMs: 0, waitedFor: undefined, unlock: async () => {} }
+    : await lockRelease(client, { namespace, release, holder: request.holder, logger });
+  try {
+    const outcome = await releaseLocked(client, request);
+    outcome.waitedMs = lock.waitedMs;
+    if (lock.waitedFor !== undefined) outcome.waitedFor = lock.waitedFor;
+    return outcome;
+  } finally {
+    await lock.unlock();
+  }
+}
+
+async function releaseLocked(client: KubeClient, request: ReleaseRequest): Promise<ReleaseOutcome> {
+  const { logger, namespace, release } = request;
+  const store = new ReleaseStore(client, namespace, release);
+  const records = await store.list();
+  const serving = servingRevision(records);
+  let objects: KubeObject[];
+  let image = request.image;
+  let imageDigest = request.imageDigest;
+  let modelVersion = request.modelVersion;
+  let source = 'deploy';
+  if (request.rollbackTo !== undefined) {
+    const target = findRollbackTarget(records, request.rollbackTo);
+    if ('problem' in target) {
+      throw new UserError(
+        `cannot roll ${release} back to ${request.rollbackTo}: ${target.problem}`,
+        {
+          hint: `list the history with: kubectl get secrets -n ${namespace} -l model-deploy.io/history-of=${release} -L model-deploy.io/revision`,
+        },
+      );
+    }
+    logger.info(`restoring revision ${target.revision} of ${release} (image ${target.image})`);
+    objects = target.manifests;
+    image = target.image;
+    imageDigest = target.imageDigest;
+    modelVersion = target.modelVersion;
+    source = `rollback to ${target.revision}`;
+  } else {
+    objects = labelForRelease(request.objects, release, namespace);
+  }
+  const hash = manifestsHash(objects);
+  const base: ReleaseOutcome = {
+    status: 'deployed',
+    image,
+    applied: [],
+    pruned: [],
+    waitedMs: 0,
+    objects,
+    ...(serving ? { previousRevision: serving.revision, revision: serving.revision } : {}),
+  };
+  const kinds = kindsOf([...objects, ...records.flatMap((r) => r.manifests)]);
+
+  if (request.dryRun) {
+    const strays = request.prune
+      ? await findStrays(client, release, namespace, kinds, objects)
+      : [];
+    const diff = await diffRelease(client, objects, strays);
+    return { ...base, status: 'dry-run', diff };
+  }
+
+  if (serving && serving.hash === hash) {
+    logger.info(`${release} is unchanged since revision ${serving.revision}; nothing to apply`);
+    return { ...base, status: 'unchanged', objects: serving.manifests };
+  }
+
+  const revision = nextRevision(records);
+  const record: ReleaseRecord = {
+    release,
+    revision,
+    result: 'pending',
+    hash,
+    image,
+    time: new Date().toISOString(),
+    source,
+    manifests: objects,
+    ...(imageDigest ? { imageDigest } : {}),
+    ...(modelVersion ? { modelVersion } : {}),
+    ...(request.gitSha ? { gitSha: request.gitSha } : {}),
+    ...(request.actor ? { actor: request.actor } : {}),
+    ...(request.runUrl ? { runUrl: request.runUrl } : {}),
+  };
+  await store.write(record);
+  logger.info(`applying revision ${revision} of ${release} (${objects.length} objects)`);
+  const applied = await applyObjects(client, objects);
+  const outcome: ReleaseOutcome = {
+    ...base,
+    attemptedRevision: revision,
+    applied: applied.map(objectName),
+  };
+  if (request.prune) {
+    const strays = await findStrays(client, release, namespace, kinds, objects);
+    await deleteObjects(client, strays, logger);
+    outcome.pruned = strays.map(objectName);
+  }
+
+  const rollout = await watchAll(client, objects, request);
+  outcome.rollout = rollout;
+  if (rollout.ok) {
+    await store.setResult(revision, 'deployed');
+    if (serving) await store.setResult(serving.revision, 'superseded');
+    await store.trim(request.historyLimit, logger);
+    return { ...outcome, status: 'deployed', revision };
+  }
+
+  const failure = {
+    reason: rollout.reason,
+    message: rollout.message,
+    diagnosis: rollout.diagnosis,
+  };
+  await store.setResult(revision, 'failed', rollout.reason);
+  logger.error(`${rollout.message}${rollout.diagnosis ? `\n${rollout.diagnosis}` : ''}`, {
+    title: `rollout of ${release} failed: ${rollout.reason}`,
+  });
+  if (!request.rollbackOnFailure || !serving) {
+    if (!serving)
+      logger.warning(
+        `there is no earlier revision of ${release} to restore; the failed revision stays applied`,
+      );
+    return { ...outcome, status: 'failed', failure };
+  }
+  logger.info(`restoring revision ${serving.revision} of ${release}`);
+  await applyObjects(client, serving.manifests);
+  if (request.prune) {
+    const strays = await findStrays(client, release, namespace, kinds, serving.manifests);
+    await deleteObjects(client, strays, logger);
+  }
+  const restored = await watchAll(client, serving.manifests, request);
+  if (!restored.ok) {
+    throw new UserError(
+      `rollout of ${release} failed (${failure.reason}) and restoring revision ${serving.revision} failed too (${restored.reason}): ${restored.message}`,
+      { hint: 'the cluster needs a look: kubectl describe deployment and its pods' },
+    );
+  }
+  await store.trim(request.historyLimit, logger);
+  return {
+    ...outcome,
+    status: 'rolled-back',
+    revision: serving.revision,
+    objects: serving.manifests,
+    failure,
+  };
+}
+
+async function watchAll(
+  client: KubeClient,
+  objects: KubeObject[],
+  request: ReleaseRequest,
+): Promise<RolloutOutcome> {
+  const deployments = objects.filter((o) => o.kind === 'Deployment');
+  const started = Date.now();
+  let last: RolloutOutcome = {
+    ok: true,
+    message: 'nothing to roll out',
+    durationMs: 0,
+    readyReplicas: 0,
+  };
+  let ready = 0;
+  for (const deployment of deployments) {
+    const remaining = Math.max(1000, request.timeoutMs - (Date.now() - started));
+    last = await watchRollout(client, {
+      namespace: deployment.metadata.namespace ?? request.namespace,
+      deployment: deployment.metadata.name,
+      timeoutMs: remaining,
+      logger: request.logger,
+      ...(request.pollMs !== undefined ? { pollMs: request.pollMs } : {}),
+      ...(request.hopelessAfterMs !== undefined
+        ? { hopelessAfterMs: request.hopelessAfterMs }
+        : {}),
+    });
+    if (!last.ok) return { ...last, durationMs: Date.now() - started };
+    ready += last.readyReplicas;
+  }
+  return last.ok ? { ...last, durationMs: Date.now() - started, readyReplicas: ready } : last;
+}

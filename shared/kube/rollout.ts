@@ -1,0 +1,195 @@
+import type { Logger } from '../common/logger.ts';
+import { sleep } from '../common/retry.ts';
+import { plain } from './apply.ts';
+import type { KubeClient } from './client.ts';
+import { kubeFailure } from './client.ts';
+import {
+  podProblems,
+  recentWarnings,
+  summariseProblems,
+  type EventState,
+  type PodProblem,
+  type PodState,
+} from './diagnose.ts';
+import { evaluateRollout, type DeploymentState } from './rollout-status.ts';
+
+export interface RolloutOptions {
+  namespace: string;
+  deployment: string;
+  timeoutMs: number;
+  /** How often to look; the progress line is printed when it changes. */
+  pollMs?: number;
+  /**
+   * A pod stuck in ImagePullBackOff or CrashLoopBackOff for this long fails
+   * the rollout without waiting for the whole timeout.
+   */
+  hopelessAfterMs?: number;
+  logger: Logger;
+}
+
+export type RolloutOutcome =
+  | { ok: true; message: string; durationMs: number; readyReplicas: number }
+  | {
+      ok: false;
+      reason: string;
+      message: string;
+      /** Pod problems and recent warning events, one per line. */
+      diagnosis: string;
+      durationMs: number;
+    };
+
+interface Snapshot {
+  deployment: DeploymentState & { spec?: { selector?: { matchLabels?: Record<string, string> } } };
+  pods: PodState[];
+  objectNames: string[];
+}
+
+/**
+ * Waits for a Deployment the way `kubectl rollout status` does, printing a
+ * progress line as replicas move, and explains a failure from the pods of the
+ * new ReplicaSet.
+ */
+export async function watchRollout(
+  client: KubeClient,
+  options: RolloutOptions,
+): Promise<RolloutOutcome> {
+  const started = Date.now();
+  const pollMs = options.pollMs ?? 1000;
+  const hopelessAfterMs = options.hopelessAfterMs ?? 30_000;
+  const hopelessSince = new Map<string, number>();
+  let lastLine = '';
+  for (;;) {
+    const snapshot = await observe(client, options);
+    const verdict = evaluateRollout(snapshot.deployment);
+    const elapsed = Date.now() - started;
+    if (verdict.state === 'complete') {
+      options.logger.info(`rollout of ${options.deployment} complete: ${verdict.message}`);
+      return {
+        ok: true,
+        message: verdict.message,
+        durationMs: elapsed,
+        readyReplicas: snapshot.deployment.status?.readyReplicas ?? 0,
+      };
+    }
+    const problems = podProblems(snapshot.pods);
+    if (verdict.state === 'failed') {
+      return failure(client, options, snapshot, problems, verdict.reason, verdict.message, elapsed);
+    }
+    const now = Date.now();
+    const stuck: PodProblem[] = [];
+    for (const p of problems.filter((x) => x.hopeless)) {
+      const key = `${p.pod}/${p.container ?? ''}/${p.reason}`;
+      const since = hopelessSince.get(key) ?? now;
+      hopelessSince.set(key, since);
+      if (now - since >= hopelessAfterMs) stuck.push(p);
+    }
+    if (stuck.length > 0) {
+      const first = stuck[0] as PodProblem;
+      return failure(
+        client,
+        options,
+        snapshot,
+        problems,
+        first.reason,
+        `pods of ${options.deployment} are stuck in ${first.reason}`,
+        elapsed,
+      );
+    }
+    if (elapsed >= options.timeoutMs) {
+      return failure(
+        client,
+        options,
+        snapshot,
+        problems,
+        'Timeout',
+        `rollout of ${options.deployment} did not finish within ${Math.round(options.timeoutMs / 1000)}s`,
+        elapsed,
+      );
+    }
+    const line = `${verdict.message}${problems.length ? ` (${[...new Set(problems.map((p) => p.reason))].join(', ')})` : ''}`;
+    if (line !== lastLine) {
+      options.logger.info(`[${Math.round(elapsed / 1000)}s] ${options.deployment}: ${line}`);
+      lastLine = line;
+    }
+    await sleep(Math.min(pollMs, Math.max(0, options.timeoutMs - elapsed) + 10));
+  }
+}
+
+async function observe(client: KubeClient, options: RolloutOptions): Promise<Snapshot> {
+  const { apps, core } = await client.apis();
+  try {
+    const deployment = plain(
+      await apps.readNamespacedDeployment({
+        name: options.deployment,
+        namespace: options.namespace,
+      }),
+    ) as Snapshot['deployment'];
+    const matchLabels = deployment.spec?.selector?.matchLabels ?? {};
+    const selector = Object.entries(matchLabels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    const revision = (deployment as { metadata?: { annotations?: Record<string, string> } })
+      .metadata?.annotations?.['deployment.kubernetes.io/revision'];
+    const replicaSets = (
+      await apps.listNamespacedReplicaSet({ namespace: options.namespace, labelSelector: selector })
+    ).items.map((rs) => plain(rs));
+    const newest = replicaSets.find(
+      (rs) => rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === revision,
+    );
+    const hash = newest?.metadata.labels?.['pod-template-hash'];
+    const podSelector = hash ? `${selector},pod-template-hash=${hash}` : selector;
+    const pods = (
+      await core.listNamespacedPod({ namespace: options.namespace, labelSelector: podSelector })
+    ).items.map((p) => plain(p) as PodState);
+    const objectNames = [
+      options.deployment,
+      ...(newest ? [newest.metadata.name] : []),
+      ...pods.map((p) => p.metadata?.name ?? ''),
+    ];
+    return { deployment, pods, objectNames };
+  } catch (err) {
+    throw kubeFailure(
+      `watching the rollout of ${options.deployment}`,
+      err,
+      client.connection.displayName,
+    );
+  }
+}
+
+async function failure(
+  client: KubeClient,
+  options: RolloutOptions,
+  snapshot: Snapshot,
+  problems: PodProblem[],
+  reason: string,
+  message: string,
+  durationMs: number,
+): Promise<RolloutOutcome> {
+  let warnings: string[] = [];
+  try {
+    const { core } = await client.apis();
+    const events = (await core.listNamespacedEvent({ namespace: options.namespace })).items.map(
+      (e) => plain(e) as EventState,
+    );
+    warnings = recentWarnings(events, snapshot.objectNames);
+  } catch {
+    // Events only add detail; the pod states already explain the failure.
+  }
+  const lines = [summariseProblems(problems), ...warnings.map((w) => `event: ${w}`)].filter(
+    (l) => l !== '',
+  );
+  // The most telling reason: the pods' own, when the deadline was only the symptom.
+  const podReason = problems[0]?.reason;
+  return {
+    ok: false,
+    reason:
+      reason === 'ProgressDeadlineExceeded' || reason === 'Timeout'
+        ? podReason
+          ? `${reason} (${podReason})`
+          : reason
+        : reason,
+    message,
+    diagnosis: lines.join('\n'),
+    durationMs,
+  };
+}

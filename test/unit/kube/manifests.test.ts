@@ -1,0 +1,226 @@
+import { describe, expect, it } from 'vitest';
+import { renderServing, type ServingSpec } from '../../../shared/kube/manifests.ts';
+import { cloudProfile } from '../../../shared/kube/profiles.ts';
+import { runtimeServing } from '../../../shared/kube/runtimes.ts';
+import { labelForRelease, manifestsHash, type KubeObject } from '../../../shared/kube/objects.ts';
+
+const digest = `sha256:${'a'.repeat(64)}`;
+
+function spec(overrides: Partial<ServingSpec> = {}): ServingSpec {
+  return {
+    name: 'resnet50',
+    namespace: 'models',
+    image: `registry.example.com/models/resnet50@${digest}`,
+    runtime: runtimeServing('triton', 'resnet50'),
+    replicas: 1,
+    resources: { cpu: '500m', memory: '2Gi' },
+    env: { B: '2', A: '1' },
+    expose: { mode: 'cluster-ip' },
+    profile: cloudProfile('none'),
+    progressDeadlineSeconds: 600,
+    ...overrides,
+  };
+}
+
+// Tests read deep into rendered JSON; typing every level would only restate the manifests.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Rendered = KubeObject & { spec: any };
+const find = (objects: KubeObject[], kind: string) =>
+  objects.find((o) => o.kind === kind) as Rendered;
+
+describe('built-in manifests', () => {
+  it('renders a Deployment with the runtime probes, resources and a hardened pod', () => {
+    const objects = renderServing(spec());
+    expect(objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'Service', 'Deployment']);
+    const deployment = find(objects, 'Deployment');
+    expect(deployment.spec.replicas).toBe(1);
+    expect(deployment.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
+    const pod = deployment.spec.template.spec;
+    const container = pod.containers[0];
+    expect(container.image).toBe(`registry.example.com/models/resnet50@${digest}`);
+    expect(container.ports).toEqual([{ name: 'http', containerPort: 8000, protocol: 'TCP' }]);
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/v2/health/ready', port: 'http' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/v2/health/live', port: 'http' });
+    expect(container.resources).toEqual({
+      requests: { cpu: '500m', memory: '2Gi' },
+      limits: { memory: '2Gi' },
+    });
+    expect(container.env).toEqual([
+      { name: 'A', value: '1' },
+      { name: 'B', value: '2' },
+    ]);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
+    expect(container.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+    });
+    expect(pod.serviceAccountName).toBe('resnet50');
+    const service = find(objects, 'Service');
+    expect(service.spec.type).toBe('ClusterIP');
+    expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+  });
+
+  it('lets the image run as root with a writable root where the runtime needs it', () => {
+    const deployment = find(
+      renderServing(spec({ runtime: runtimeServing('vllm', 'm') })),
+      'Deployment',
+    );
+    expect(deployment.spec.template.spec.securityContext.runAsNonRoot).toBeUndefined();
+    expect(deployment.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem).toBe(
+      false,
+    );
+  });
+
+  it('requests GPUs with the cloud node selector and tolerations', () => {
+    const gke = find(
+      renderServing(
+        spec({ profile: cloudProfile('gcp'), resources: { gpu: 2, gpuType: 'nvidia-l4' } }),
+      ),
+      'Deployment',
+    ).spec.template.spec;
+    expect(gke.containers[0].resources.limits['nvidia.com/gpu']).toBe('2');
+    expect(gke.nodeSelector).toEqual({ 'cloud.google.com/gke-accelerator': 'nvidia-l4' });
+    expect(gke.tolerations).toContainEqual({
+      key: 'nvidia.com/gpu',
+      operator: 'Exists',
+      effect: 'NoSchedule',
+    });
+    const aks = find(
+      renderServing(spec({ profile: cloudProfile('azure'), resources: { gpu: 1 } })),
+      'Deployment',
+    ).spec.template.spec;
+    expect(aks.nodeSelector).toEqual({ accelerator: 'nvidia' });
+    expect(aks.tolerations).toContainEqual({
+      key: 'sku',
+      operator: 'Equal',
+      value: 'gpu',
+      effect: 'NoSchedule',
+    });
+    const cpuOnly = find(renderServing(spec({ profile: cloudProfile('gcp') })), 'Deployment').spec
+      .template.spec;
+    expect(cpuOnly.nodeSelector).toBeUndefined();
+    expect(cpuOnly.tolerations).toBeUndefined();
+  });
+
+  it('annotates the ServiceAccount with the workload identity of each cloud', () => {
+    const aws = find(
+      renderServing(
+        spec({ profile: cloudProfile('aws'), identity: 'arn:aws:iam::123456789012:role/x' }),
+      ),
+      'ServiceAccount',
+    );
+    expect(aws.metadata.annotations).toEqual({
+      'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/x',
+    });
+    const azureObjects = renderServing(
+      spec({ profile: cloudProfile('azure'), identity: '00000000-0000-0000-0000-000000000001' }),
+    );
+    expect(find(azureObjects, 'ServiceAccount').metadata.annotations).toEqual({
+      'azure.workload.identity/client-id': '00000000-0000-0000-0000-000000000001',
+    });
+    expect(
+      find(azureObjects, 'Deployment').spec.template.metadata.labels['azure.workload.identity/use'],
+    ).toBe('true');
+    const gcp = find(
+      renderServing(
+        spec({
+          profile: cloudProfile('gcp'),
+          identity: 'sa-name@my-project.iam.gserviceaccount.com',
+        }),
+      ),
+      'ServiceAccount',
+    );
+    expect(gcp.metadata.annotations).toEqual({
+      'iam.gke.io/gcp-service-account': 'sa-name@my-project.iam.gserviceaccount.com',
+    });
+    expect(cloudProfile('gcp').identity?.check('not-an-email')).toMatch(
+      /not a Google service account/,
+    );
+  });
+
+  it('adds load balancer annotations from the profile only', () => {
+    const awsLb = find(
+      renderServing(spec({ profile: cloudProfile('aws'), expose: { mode: 'load-balancer' } })),
+      'Service',
+    );
+    expect(awsLb.spec.type).toBe('LoadBalancer');
+    expect(awsLb.metadata.annotations?.['service.beta.kubernetes.io/aws-load-balancer-type']).toBe(
+      'external',
+    );
+    const azureInternal = find(
+      renderServing(
+        spec({ profile: cloudProfile('azure'), expose: { mode: 'internal-load-balancer' } }),
+      ),
+      'Service',
+    );
+    expect(azureInternal.metadata.annotations).toEqual({
+      'service.beta.kubernetes.io/azure-load-balancer-internal': 'true',
+    });
+    const gcpInternal = find(
+      renderServing(
+        spec({ profile: cloudProfile('gcp'), expose: { mode: 'internal-load-balancer' } }),
+      ),
+      'Service',
+    );
+    expect(gcpInternal.metadata.annotations).toEqual({
+      'networking.gke.io/load-balancer-type': 'Internal',
+    });
+    expect(
+      find(renderServing(spec({ expose: { mode: 'load-balancer' } })), 'Service').metadata
+        .annotations,
+    ).toBeUndefined();
+  });
+
+  it('hands replicas to the HPA and protects several replicas with a PDB', () => {
+    const objects = renderServing(spec({ autoscaling: { min: 2, max: 8, targetCpu: 60 } }));
+    expect(find(objects, 'Deployment').spec.replicas).toBeUndefined();
+    const hpa = find(objects, 'HorizontalPodAutoscaler');
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec).toMatchObject({ minReplicas: 2, maxReplicas: 8 });
+    expect(hpa.spec.metrics[0].resource.target.averageUtilization).toBe(60);
+    expect(find(objects, 'PodDisruptionBudget').spec.maxUnavailable).toBe(1);
+  });
+
+  it('routes through a Gateway API HTTPRoute or an Istio VirtualService', () => {
+    const route = find(
+      renderServing(
+        spec({ expose: { mode: 'gateway', host: 'm.example.com', gateway: 'infra/public' } }),
+      ),
+      'HTTPRoute',
+    );
+    expect(route.spec.parentRefs).toEqual([{ name: 'public', namespace: 'infra' }]);
+    expect(route.spec.hostnames).toEqual(['m.example.com']);
+    expect(route.spec.rules[0].backendRefs).toEqual([{ name: 'resnet50', port: 80 }]);
+    const vs = find(
+      renderServing(spec({ expose: { mode: 'istio', host: 'm.example.com' } })),
+      'VirtualService',
+    );
+    expect(vs.spec.hosts).toEqual(['m.example.com']);
+    expect(vs.spec.http[0].route[0].destination.host).toBe('resnet50.models.svc.cluster.local');
+  });
+
+  it('labels every object and pod template with the release, and hashes stably', () => {
+    const labelled = labelForRelease(renderServing(spec()), 'resnet50', 'models');
+    for (const o of labelled) {
+      expect(o.metadata.labels).toMatchObject({
+        'app.kubernetes.io/managed-by': 'model-deploy',
+        'model-deploy.io/release': 'resnet50',
+      });
+      expect(o.metadata.namespace).toBe('models');
+    }
+    expect(
+      (find(labelled, 'Deployment').spec.template.metadata.labels as Record<string, string>)[
+        'model-deploy.io/release'
+      ],
+    ).toBe('resnet50');
+    const again = labelForRelease(
+      renderServing(spec({ env: { A: '1', B: '2' } })),
+      'resnet50',
+      'models',
+    );
+    expect(manifestsHash(again)).toBe(manifestsHash(labelled));
+    expect(manifestsHash([...again].reverse())).toBe(manifestsHash(labelled));
+    const changed = labelForRelease(renderServing(spec({ replicas: 3 })), 'resnet50', 'models');
+    expect(manifestsHash(changed)).not.toBe(manifestsHash(labelled));
+  });
+});
