@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream, existsSync, type ReadStream } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../common/errors.ts';
@@ -104,14 +104,19 @@ export class LayoutWriter {
     return new LayoutWriter(root);
   }
 
-  /** Streams bytes into a blob; returns its digest and size. */
+  /**
+   * Streams bytes into a blob, through `transforms` (e.g. a compressor) first;
+   * returns the digest and size of what was stored.
+   */
   async writeBlob(
     source: Readable | AsyncIterable<Buffer>,
+    ...transforms: Transform[]
   ): Promise<{ digest: Digest; size: number }> {
     const temporary = join(blobsDir(this.root), `.partial-${randomBytes(8).toString('hex')}`);
     const digesting = new DigestingStream();
     try {
-      await pipeline(source, digesting, createWriteStream(temporary, { highWaterMark: 1 << 20 }));
+      const sink = createWriteStream(temporary, { highWaterMark: 1 << 20 });
+      await pipeline([Readable.from(source), ...transforms, digesting, sink]);
       await rename(temporary, blobPath(this.root, digesting.digest));
     } catch (err) {
       await rm(temporary, { force: true });

@@ -1,0 +1,154 @@
+import { existsSync } from 'node:fs';
+import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { InputError } from '../common/errors.ts';
+
+/** A regular file of the model, by its path relative to the model root (POSIX separators). */
+export interface ModelFile {
+  path: string;
+  size: number;
+  executable: boolean;
+  /** Where to read it from. */
+  source: string;
+}
+
+export interface ModelSymlink {
+  path: string;
+  /** Relative to the link's own folder, and always inside the model. */
+  target: string;
+}
+
+/** What a model path holds, checked for what cannot go safely into an image. */
+export interface ModelTree {
+  /** The folder the paths are relative to (the file's folder for a single file). */
+  root: string;
+  /** The model was given as one file rather than a folder. */
+  singleFile: boolean;
+  files: ModelFile[];
+  symlinks: ModelSymlink[];
+  /** Folders, including empty ones, relative to the root. */
+  directories: string[];
+  totalSize: number;
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+function isInside(root: string, candidate: string): boolean {
+  const rel = relative(root, candidate);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/**
+ * Reads a model file or folder. Refuses, naming the path: device files,
+ * sockets and FIFOs, symlinks that lead outside the model folder (or nowhere),
+ * and files hard-linked to a name outside the model (their bytes belong to
+ * something else on the machine).
+ */
+export async function collectModel(path: string, input = 'model'): Promise<ModelTree> {
+  const given = resolve(path);
+  if (!existsSync(given)) {
+    throw new InputError(input, `points at ${path}, which does not exist`, 'models/resnet50');
+  }
+  const info = await stat(given);
+  if (info.isFile()) {
+    if (info.size === 0) throw new InputError(input, `points at ${path}, an empty file`);
+    const real = await realpath(given);
+    return {
+      root: dirname(real),
+      singleFile: true,
+      files: [
+        {
+          path: basename(given),
+          size: info.size,
+          executable: (info.mode & 0o111) !== 0,
+          source: real,
+        },
+      ],
+      symlinks: [],
+      directories: [],
+      totalSize: info.size,
+    };
+  }
+  if (!info.isDirectory()) {
+    throw new InputError(input, `points at ${path}, which is neither a file nor a folder`);
+  }
+  const root = await realpath(given);
+  const tree: ModelTree = {
+    root,
+    singleFile: false,
+    files: [],
+    symlinks: [],
+    directories: [],
+    totalSize: 0,
+  };
+  const links = new Map<string, { path: string; nlink: number; seen: number }>();
+
+  const walk = async (folder: string): Promise<void> => {
+    const entries = await readdir(folder);
+    for (const name of entries) {
+      const full = join(folder, name);
+      const rel = toPosix(relative(root, full));
+      const entry = await lstat(full);
+      if (entry.isDirectory()) {
+        tree.directories.push(rel);
+        await walk(full);
+      } else if (entry.isFile()) {
+        tree.files.push({
+          path: rel,
+          size: entry.size,
+          executable: (entry.mode & 0o111) !== 0,
+          source: full,
+        });
+        tree.totalSize += entry.size;
+        if (entry.nlink > 1) {
+          const key = `${entry.dev}:${entry.ino}`;
+          const known = links.get(key);
+          if (known) known.seen++;
+          else links.set(key, { path: rel, nlink: entry.nlink, seen: 1 });
+        }
+      } else if (entry.isSymbolicLink()) {
+        const target = await readlink(full);
+        const resolved = resolve(dirname(full), target);
+        let real: string | undefined;
+        try {
+          real = await realpath(full);
+        } catch {
+          real = undefined;
+        }
+        if (!isInside(root, resolved) || real === undefined || !isInside(root, real)) {
+          throw new InputError(
+            input,
+            `contains a symlink that ${real === undefined ? 'leads nowhere' : 'leads outside the model folder'}: ${rel} -> ${target}`,
+            'replace it with the file it points to, or remove it',
+          );
+        }
+        tree.symlinks.push({ path: rel, target: toPosix(relative(dirname(full), real)) });
+      } else {
+        const kind = entry.isSocket()
+          ? 'a socket'
+          : entry.isFIFO()
+            ? 'a FIFO'
+            : entry.isCharacterDevice() || entry.isBlockDevice()
+              ? 'a device file'
+              : 'a special file';
+        throw new InputError(input, `contains ${kind}, which cannot go into an image: ${rel}`);
+      }
+    }
+  };
+  await walk(root);
+  for (const link of links.values()) {
+    if (link.seen < link.nlink) {
+      throw new InputError(
+        input,
+        `contains ${link.path}, a file hard-linked to a name outside the model folder`,
+        'copy the file into the model folder instead of linking it',
+      );
+    }
+  }
+  if (tree.files.length === 0) {
+    throw new InputError(input, `points at ${path}, a folder with no files in it`);
+  }
+  return tree;
+}

@@ -1,0 +1,423 @@
+import { writeFile } from 'node:fs/promises';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { InputError } from '../common/errors.ts';
+import type { Logger } from '../common/logger.ts';
+import type { Digest } from '../oci/digest.ts';
+import { extendConfig } from '../oci/image-config.ts';
+import { LayoutWriter, type ExternalBlob, type LayoutMetadata } from '../oci/layout.ts';
+import { MediaType } from '../oci/media-types.ts';
+import { isValidTag } from '../oci/reference.ts';
+import { writeLayer, type LayerEntry } from '../oci/tar-layer.ts';
+import {
+  platformString,
+  type Descriptor,
+  type ImageIndex,
+  type ImageManifest,
+  type Platform,
+} from '../oci/types.ts';
+import type { RegistryCredential } from '../registry/credential.ts';
+import {
+  downloadBaseLayers,
+  parsePlatform,
+  resolveBaseImage,
+  type BaseImage,
+} from './base-image.ts';
+import { chooseModelCompression } from './compression.ts';
+import { collectModel } from './files.ts';
+import { openApiDocument } from './openapi.ts';
+import type { Runtime, RuntimeContext } from './runtimes/types.ts';
+
+/** Where the model came from, for the model card and lineage annotations. */
+export interface ModelSource {
+  kind: 'local' | 'mlflow' | 'dvc';
+  /** As the user wrote it: a path, `models:/name/3`, or a `.dvc` file. */
+  uri: string;
+  mlflow?: {
+    trackingUri: string;
+    name: string;
+    version: string;
+    runId?: string;
+    alias?: string;
+    sourceUri?: string;
+  };
+  dvc?: { file: string; md5: string; remote: string };
+}
+
+export interface PackageRequest {
+  /** A local file or folder (MLflow and DVC models are fetched before). */
+  modelPath: string;
+  source: ModelSource;
+  name: string;
+  version: string;
+  runtime: Runtime;
+  /** A reference, or `scratch` for an image with no base. */
+  baseImage: string;
+  platforms: string[];
+  entrypoint?: string[];
+  cmd?: string[];
+  env: Record<string, string>;
+  /** Replace the runtime's ports when given. */
+  ports?: number[];
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  output: string;
+  sourceDateEpoch: number;
+  includeBaseLayers: boolean;
+  /** `org.opencontainers.image.source` and `.revision`, usually from the GitHub run. */
+  lineage: { source?: string; revision?: string };
+  baseCredential?: RegistryCredential;
+  insecureHosts?: string[];
+  logger: Logger;
+}
+
+export interface PackagedLayer {
+  role: 'base' | 'model' | 'runtime config';
+  mediaType: string;
+  digest: Digest;
+  size: number;
+}
+
+export interface PackageResult {
+  layout: string;
+  tag: string;
+  /** The top manifest, or the index for a multi-platform image. */
+  digest: Digest;
+  mediaType: string;
+  modelDigest: Digest;
+  openapi: string;
+  annotations: Record<string, string>;
+  layers: PackagedLayer[];
+  platforms: string[];
+  base: { name: string; digest: Digest } | undefined;
+  modelPath: string;
+  modelCompressionRatio: number;
+}
+
+export const ANNOTATION_PREFIX = 'dev.model-deploy';
+export const MODEL_CARD_PATH = '/model-deploy/model.json';
+export const OPENAPI_PATH = '/model-deploy/openapi.json';
+
+function isoDate(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** Tags allow fewer characters than versions; the layout's tag is the version made tag-safe. */
+export function tagFor(version: string): string {
+  const cleaned = version.replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[.-]+/, '');
+  return isValidTag(cleaned) ? cleaned : 'latest';
+}
+
+/**
+ * The model digest: sha256 of the model's `sha256sum` listing (`<hex>  <path>`
+ * per file, sorted by path in byte order). It names the model's bytes and file
+ * names regardless of where a runtime puts them, and anyone can recompute it:
+ * `find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum` in the model folder.
+ */
+export function modelDigestOf(files: Array<{ path: string; sha256: Digest }>): Digest {
+  const listing = [...files]
+    .sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)))
+    .map((f) => `${f.sha256.slice(7)}  ./${f.path}\n`)
+    .join('');
+  return `sha256:${createHash('sha256').update(listing).digest('hex')}`;
+}
+
+/**
+ * Builds the image: resolves the base (manifest and config only), writes the
+ * model layer and the runtime-config layer, then one config and manifest per
+ * platform, and an index when the base is multi-platform.
+ */
+export async function packageModel(request: PackageRequest): Promise<PackageResult> {
+  const { runtime, logger } = request;
+  const tree = await collectModel(request.modelPath);
+  const context: RuntimeContext = { name: request.name, version: request.version, tree };
+  const plan = runtime.plan(context);
+
+  let base: BaseImage | undefined;
+  let scratchPlatforms: Platform[] = [];
+  if (request.baseImage === 'scratch') {
+    scratchPlatforms = (request.platforms.length > 0 ? request.platforms : ['linux/amd64']).map(
+      (p) => parsePlatform(p),
+    );
+  } else {
+    base = await resolveBaseImage(request.baseImage, {
+      platforms: request.platforms,
+      credential: request.baseCredential,
+      insecureHosts: request.insecureHosts,
+      logger,
+    });
+  }
+
+  const layout = await LayoutWriter.create(request.output);
+  const created = isoDate(request.sourceDateEpoch);
+
+  // The model layer: only the model's bytes, so a new base or config never re-uploads it.
+  const { compression, ratio } = await chooseModelCompression(plan.files.map((p) => p.file));
+  logger.info(
+    `model: ${plan.files.length} files, ${tree.totalSize} bytes; gzip sample ratio ${ratio.toFixed(3)} → ${compression === 'gzip' ? 'gzip' : 'uncompressed'} layer`,
+  );
+  const digestsByImagePath = new Map<string, Digest>();
+  const modelEntries: LayerEntry[] = [
+    ...plan.directories.map((path) => ({ type: 'directory' as const, path })),
+    ...plan.files.map(({ file, imagePath }) => ({
+      type: 'file' as const,
+      path: imagePath,
+      size: file.size,
+      executable: file.executable,
+      source: file.source,
+    })),
+    ...plan.symlinks.map((l) => ({
+      type: 'symlink' as const,
+      path: l.imagePath,
+      target: l.target,
+    })),
+  ];
+  const modelLayer = await writeLayer(layout, modelEntries, {
+    sourceDateEpoch: request.sourceDateEpoch,
+    compression,
+    gzipLevel: 6,
+    onFileDigest: (path, digest) => digestsByImagePath.set(path, digest),
+  });
+  const fileDigests = plan.files.map(({ file, imagePath }) => ({
+    path: file.path,
+    imagePath,
+    size: file.size,
+    sha256: digestsByImagePath.get(imagePath) as Digest,
+  }));
+  const modelDigest = modelDigestOf(fileDigests);
+
+  const platforms = base ? base.images.map((i) => i.platform) : scratchPlatforms;
+  const baseLineage = base ? { name: base.name, digest: base.digest } : undefined;
+  const annotations: Record<string, string> = {
+    'org.opencontainers.image.title': request.name,
+    'org.opencontainers.image.version': request.version,
+    'org.opencontainers.image.created': created,
+    ...(request.lineage.source
+      ? { 'org.opencontainers.image.source': request.lineage.source }
+      : {}),
+    ...(request.lineage.revision
+      ? { 'org.opencontainers.image.revision': request.lineage.revision }
+      : {}),
+    ...(baseLineage
+      ? {
+          'org.opencontainers.image.base.name': baseLineage.name,
+          'org.opencontainers.image.base.digest': baseLineage.digest,
+        }
+      : {}),
+    [`${ANNOTATION_PREFIX}.model.name`]: request.name,
+    [`${ANNOTATION_PREFIX}.model.version`]: request.version,
+    [`${ANNOTATION_PREFIX}.model.digest`]: modelDigest,
+    [`${ANNOTATION_PREFIX}.model.source`]: request.source.kind,
+    [`${ANNOTATION_PREFIX}.runtime`]: runtime.name,
+    ...(request.source.mlflow
+      ? {
+          [`${ANNOTATION_PREFIX}.mlflow.model`]: request.source.mlflow.name,
+          [`${ANNOTATION_PREFIX}.mlflow.version`]: request.source.mlflow.version,
+          ...(request.source.mlflow.runId
+            ? { [`${ANNOTATION_PREFIX}.mlflow.run-id`]: request.source.mlflow.runId }
+            : {}),
+        }
+      : {}),
+    ...(request.source.dvc ? { [`${ANNOTATION_PREFIX}.dvc.md5`]: request.source.dvc.md5 } : {}),
+    ...request.annotations,
+  };
+
+  const openapi = openApiDocument({
+    runtime,
+    name: request.name,
+    version: request.version,
+    signature: plan.signature,
+  });
+  const ports = request.ports ?? runtime.ports.map((p) => p.port);
+  const card = {
+    schemaVersion: 1,
+    name: request.name,
+    version: request.version,
+    runtime: runtime.name,
+    protocol: runtime.protocol,
+    modelPath: plan.modelPath,
+    modelDigest,
+    files: fileDigests.map((f) => ({ path: f.imagePath, size: f.size, sha256: f.sha256 })),
+    ports,
+    health: {
+      live: runtime.health.live.replace('{name}', request.name),
+      ready: runtime.health.ready.replace('{name}', request.name),
+    },
+    source: sourceForCard(request.source),
+    lineage: {
+      created,
+      ...(request.lineage.source ? { source: request.lineage.source } : {}),
+      ...(request.lineage.revision ? { revision: request.lineage.revision } : {}),
+      ...(baseLineage ? { base: baseLineage } : {}),
+    },
+    ...(plan.signature ? { signature: plan.signature } : {}),
+  };
+  const openapiBytes = Buffer.from(JSON.stringify(openapi, null, 2) + '\n');
+  const configLayer = await writeLayer(
+    layout,
+    [
+      ...plan.generated.map((g) => ({
+        type: 'file' as const,
+        path: g.imagePath,
+        content: g.content,
+      })),
+      {
+        type: 'file',
+        path: MODEL_CARD_PATH,
+        content: Buffer.from(JSON.stringify(card, null, 2) + '\n'),
+      },
+      { type: 'file', path: OPENAPI_PATH, content: openapiBytes },
+    ],
+    { sourceDateEpoch: request.sourceDateEpoch, compression: 'gzip' },
+  );
+
+  const command = runtime.command(context);
+  const env: Array<[string, string]> = [
+    ...Object.entries(runtime.env(context)),
+    ['MODEL_DEPLOY_MODEL_NAME', request.name],
+    ['MODEL_DEPLOY_MODEL_VERSION', request.version],
+    ...Object.entries(request.env),
+  ];
+  const ourLayers: Descriptor[] = [modelLayer.descriptor, configLayer.descriptor];
+  const manifests: Descriptor[] = [];
+  const external: Record<Digest, ExternalBlob> = {};
+  for (const platform of platforms) {
+    const image = base?.images.find((i) => i.platform === platform);
+    const config = extendConfig(image?.config, platform, {
+      created,
+      layers: [
+        {
+          diffId: modelLayer.diffId,
+          createdBy: `model-deploy: model ${request.name} ${request.version} (${runtime.name})`,
+        },
+        {
+          diffId: configLayer.diffId,
+          createdBy: `model-deploy: ${runtime.name} configuration and model card`,
+        },
+      ],
+      env,
+      ...((request.entrypoint ?? command.entrypoint)
+        ? { entrypoint: request.entrypoint ?? command.entrypoint }
+        : {}),
+      ...((request.cmd ?? command.cmd) ? { cmd: request.cmd ?? command.cmd } : {}),
+      exposedPorts: ports.map((p) => `${p}/tcp`),
+      labels: { ...pickLineageLabels(annotations), ...request.labels },
+    });
+    const configDescriptor = await layout.writeJson(MediaType.ociConfig, config);
+    const baseLayers = image?.layers ?? [];
+    for (const layer of baseLayers) {
+      external[layer.digest] = {
+        repository: base!.repository,
+        size: layer.size,
+        mediaType: layer.mediaType,
+      };
+    }
+    const manifest: ImageManifest = {
+      schemaVersion: 2,
+      mediaType: MediaType.ociManifest,
+      config: configDescriptor,
+      layers: [...baseLayers, ...ourLayers],
+      annotations: image
+        ? { ...annotations, 'org.opencontainers.image.base.digest': image.manifestDigest }
+        : annotations,
+    };
+    const descriptor = await layout.writeJson(MediaType.ociManifest, manifest);
+    manifests.push({ ...descriptor, platform });
+  }
+
+  let top: Descriptor;
+  if (manifests.length === 1 && !base?.isIndex) {
+    const { platform: _platform, ...single } = manifests[0]!;
+    top = single;
+  } else {
+    const index: ImageIndex = {
+      schemaVersion: 2,
+      mediaType: MediaType.ociIndex,
+      manifests,
+      annotations,
+    };
+    top = await layout.writeJson(MediaType.ociIndex, index);
+  }
+
+  if (base && request.includeBaseLayers) {
+    await downloadBaseLayers(base, layout, logger);
+  }
+  const tag = tagFor(request.version);
+  await layout.writeIndex(top, tag);
+  const metadata: LayoutMetadata = {
+    schemaVersion: 1,
+    name: request.name,
+    version: request.version,
+    tag,
+    ...(baseLineage ? { base: baseLineage } : {}),
+    externalBlobs: request.includeBaseLayers ? {} : external,
+  };
+  await layout.writeMetadata(metadata);
+  const openapiPath = join(request.output, 'openapi.json');
+  await writeFile(openapiPath, openapiBytes);
+
+  const firstBase = base?.images[0]?.layers ?? [];
+  return {
+    layout: request.output,
+    tag,
+    digest: top.digest,
+    mediaType: top.mediaType,
+    modelDigest,
+    openapi: openapiPath,
+    annotations,
+    layers: [
+      ...firstBase.map((l) => ({
+        role: 'base' as const,
+        mediaType: l.mediaType,
+        digest: l.digest,
+        size: l.size,
+      })),
+      { role: 'model', ...modelLayer.descriptor },
+      { role: 'runtime config', ...configLayer.descriptor },
+    ],
+    platforms: platforms.map(platformString),
+    base: baseLineage,
+    modelPath: plan.modelPath,
+    modelCompressionRatio: ratio,
+  };
+}
+
+/**
+ * A local path as the card records it: relative to the workspace when inside
+ * it, else just its name, so the image does not depend on where the checkout is.
+ */
+function portablePath(path: string): string {
+  const absolute = resolve(path);
+  const workspace = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
+  const rel = relative(workspace, absolute);
+  if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
+  return basename(absolute);
+}
+
+/** Lineage also as config labels, which `docker inspect` and registries' UIs show. */
+function pickLineageLabels(annotations: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(annotations).filter(([k]) => k.startsWith('org.opencontainers.image.')),
+  );
+}
+
+function sourceForCard(source: ModelSource): object {
+  return {
+    kind: source.kind,
+    uri: source.kind === 'local' ? portablePath(source.uri) : source.uri,
+    ...(source.mlflow ? { mlflow: source.mlflow } : {}),
+    ...(source.dvc ? { dvc: source.dvc } : {}),
+  };
+}
+
+/** Ports come as `8000` or `8000,8001`; each must be a TCP port. */
+export function parsePorts(values: string[], input = 'ports'): number[] | undefined {
+  if (values.length === 0) return undefined;
+  return values.map((v) => {
+    const port = Number(v.replace(/\/tcp$/, ''));
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new InputError(input, `has '${v}', which is not a TCP port`, 'ports: 8080');
+    }
+    return port;
+  });
+}

@@ -1,0 +1,57 @@
+import { InputError } from '../../common/errors.ts';
+import type { Runtime, RuntimeContext } from './types.ts';
+import { doesNotFit, extension } from './placement.ts';
+
+const MODEL_STORE = '/home/model-server/model-store';
+
+/** TorchServe serves `.mar` archives from its model store. */
+export const torchserve: Runtime = {
+  name: 'torchserve',
+  protocol: 'torchserve',
+  defaultBaseImage: 'docker.io/pytorch/torchserve:0.12.0-cpu',
+  ports: [
+    { name: 'http', port: 8080 },
+    { name: 'management', port: 8081 },
+    { name: 'metrics', port: 8082 },
+  ],
+  health: { live: '/ping', ready: '/ping' },
+  numericVersion: false,
+  command: (ctx) => ({
+    cmd: [
+      'torchserve',
+      '--start',
+      '--foreground',
+      '--ncs',
+      '--disable-token-auth',
+      '--model-store',
+      MODEL_STORE,
+      '--models',
+      `${ctx.name}=${ctx.name}.mar`,
+    ],
+  }),
+  env: () => ({}),
+  plan(ctx: RuntimeContext) {
+    const archives = ctx.tree.files.filter((f) => extension(f.path) === '.mar');
+    if (archives.length === 0) {
+      throw doesNotFit(
+        'torchserve',
+        'no .mar model archive (build one with torch-model-archiver)',
+        'model: model-store/resnet50.mar',
+      );
+    }
+    if (archives.length > 1) {
+      throw new InputError(
+        'model',
+        `holds ${archives.length} .mar archives (${archives.map((a) => a.path).join(', ')}); give exactly one`,
+      );
+    }
+    const file = archives[0]!;
+    return {
+      modelPath: `${MODEL_STORE}/${ctx.name}.mar`,
+      files: [{ file, imagePath: `${MODEL_STORE}/${ctx.name}.mar` }],
+      symlinks: [],
+      directories: [MODEL_STORE],
+      generated: [],
+    };
+  },
+};

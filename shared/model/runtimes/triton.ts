@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import type { ModelSignature, Runtime, RuntimeContext, TensorSpec } from './types.ts';
+import { doesNotFit, extension, hasFile, placeTree, requireNumericVersion } from './placement.ts';
+
+const MODEL_FILES: Record<string, { file: string; backend: string | undefined }> = {
+  '.onnx': { file: 'model.onnx', backend: 'onnxruntime' },
+  '.plan': { file: 'model.plan', backend: 'tensorrt' },
+  '.pt': { file: 'model.pt', backend: 'pytorch' },
+  '.savedmodel': { file: 'model.savedmodel', backend: 'tensorflow' },
+};
+
+/**
+ * Triton model repository: `/models/<name>/config.pbtxt` and
+ * `/models/<name>/<version>/model.<ext>`. Triton completes the config of ONNX
+ * and TensorRT models from the model itself, so a minimal one is generated for
+ * those; TorchScript carries no tensor names, so its config must be given.
+ */
+export const triton: Runtime = {
+  name: 'triton',
+  protocol: 'open-inference-v2',
+  defaultBaseImage: 'nvcr.io/nvidia/tritonserver:24.08-py3',
+  ports: [
+    { name: 'http', port: 8000 },
+    { name: 'grpc', port: 8001 },
+    { name: 'metrics', port: 8002 },
+  ],
+  health: { live: '/v2/health/live', ready: '/v2/health/ready' },
+  numericVersion: true,
+  command: () => ({ cmd: ['tritonserver', '--model-repository=/models'] }),
+  env: () => ({}),
+  plan(ctx: RuntimeContext) {
+    requireNumericVersion('triton', ctx.version);
+    const { tree } = ctx;
+    const repo = `/models/${ctx.name}`;
+    const versionDir = `${repo}/${ctx.version}`;
+    if (tree.singleFile) {
+      const file = tree.files[0]!;
+      const known = MODEL_FILES[extension(file.path)];
+      if (known === undefined) {
+        throw doesNotFit(
+          'triton',
+          `${file.path} is not a model.onnx, model.plan or model.pt`,
+          'model: models/resnet50.onnx',
+        );
+      }
+      if (known.backend === 'pytorch') {
+        throw doesNotFit(
+          'triton',
+          `a TorchScript model needs a config.pbtxt naming its inputs and outputs; give a folder with ${known.file} and config.pbtxt`,
+          'model: models/resnet50/ (model.pt + config.pbtxt)',
+        );
+      }
+      return {
+        modelPath: repo,
+        files: [{ file, imagePath: `${versionDir}/${known.file}` }],
+        symlinks: [],
+        directories: [repo, versionDir],
+        generated: [
+          {
+            imagePath: `${repo}/config.pbtxt`,
+            content: Buffer.from(minimalConfig(ctx.name, known.backend!)),
+          },
+        ],
+      };
+    }
+    const modelFile = Object.values(MODEL_FILES).find(
+      (m) => hasFile(tree, m.file) || tree.directories.includes(m.file),
+    );
+    if (modelFile === undefined) {
+      throw doesNotFit(
+        'triton',
+        `no model.onnx, model.plan, model.pt or model.savedmodel/ in ${tree.root}`,
+        'a folder with model.onnx (and optionally config.pbtxt)',
+      );
+    }
+    const hasConfig = hasFile(tree, 'config.pbtxt');
+    if (!hasConfig && (modelFile.backend === 'pytorch' || modelFile.backend === 'tensorflow')) {
+      throw doesNotFit(
+        'triton',
+        `${modelFile.file} needs a config.pbtxt next to it naming its inputs and outputs`,
+        'model.pt + config.pbtxt',
+      );
+    }
+    const plan = placeTree(tree, versionDir, repo, new Set(['config.pbtxt']));
+    plan.directories.unshift(repo);
+    if (hasConfig) {
+      const config = tree.files.find((f) => f.path === 'config.pbtxt')!;
+      plan.files.push({ file: config, imagePath: `${repo}/config.pbtxt` });
+      const signature = signatureFromConfig(readFileSync(config.source, 'utf8'));
+      if (signature) plan.signature = signature;
+    } else {
+      plan.generated.push({
+        imagePath: `${repo}/config.pbtxt`,
+        content: Buffer.from(minimalConfig(ctx.name, modelFile.backend!)),
+      });
+    }
+    return plan;
+  },
+};
+
+function minimalConfig(name: string, backend: string): string {
+  return `name: "${name}"\nbackend: "${backend}"\n`;
+}
+
+const DATATYPES: Record<string, string> = {
+  TYPE_BOOL: 'BOOL',
+  TYPE_UINT8: 'UINT8',
+  TYPE_UINT16: 'UINT16',
+  TYPE_UINT32: 'UINT32',
+  TYPE_UINT64: 'UINT64',
+  TYPE_INT8: 'INT8',
+  TYPE_INT16: 'INT16',
+  TYPE_INT32: 'INT32',
+  TYPE_INT64: 'INT64',
+  TYPE_FP16: 'FP16',
+  TYPE_FP32: 'FP32',
+  TYPE_FP64: 'FP64',
+  TYPE_STRING: 'BYTES',
+  TYPE_BF16: 'BF16',
+};
+
+/**
+ * Reads tensor names, types and dims from a config.pbtxt's `input [...]` and
+ * `output [...]` lists: enough for the OpenAPI document, not a full protobuf
+ * text parser. Returns undefined when the config does not list them.
+ */
+export function signatureFromConfig(text: string): ModelSignature | undefined {
+  const list = (key: string): TensorSpec[] => {
+    const start = new RegExp(`(?:^|\\n)\\s*${key}\\s*:?\\s*\\[`).exec(text);
+    if (!start) return [];
+    let depth = 1;
+    let end = start.index + start[0].length;
+    for (; end < text.length && depth > 0; end++) {
+      if (text[end] === '[') depth++;
+      else if (text[end] === ']') depth--;
+    }
+    const body = text.slice(start.index + start[0].length, end - 1);
+    const specs: TensorSpec[] = [];
+    for (const block of body.split(/}\s*,?/)) {
+      const name = /name\s*:\s*"([^"]+)"/.exec(block)?.[1];
+      if (name === undefined) continue;
+      const type = /data_type\s*:\s*(\w+)/.exec(block)?.[1] ?? '';
+      const dims = /dims\s*:\s*\[([^\]]*)/.exec(block)?.[1] ?? '';
+      specs.push({
+        name,
+        datatype: DATATYPES[type] ?? type,
+        shape: dims
+          .split(',')
+          .map((d) => d.trim())
+          .filter((d) => d !== '')
+          .map(Number),
+      });
+    }
+    return specs;
+  };
+  const inputs = list('input');
+  const outputs = list('output');
+  return inputs.length === 0 && outputs.length === 0 ? undefined : { inputs, outputs };
+}
