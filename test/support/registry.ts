@@ -19,6 +19,8 @@ export interface TokenServerHandle {
   realm: string;
   service: string;
   issuer: string;
+  /** The registry's rootcertbundle: the certificate of the token signing key. */
+  certificatePath: string;
   /** Every token request so far, oldest first (scopes asked for, what was granted). */
   requests(): TokenRequestRecord[];
 }
@@ -295,6 +297,7 @@ async function startTokenServer(
         realm: `http://127.0.0.1:${port}/token`,
         service: config.service,
         issuer: config.issuer,
+        certificatePath,
         requests: () =>
           existsSync(requestLogPath)
             ? readFileSync(requestLogPath, 'utf8')
