@@ -62,6 +62,7 @@ export interface Inputs {
   resources: ResourceSpec;
   autoscaling?: AutoscalingSpec;
   env: Record<string, string>;
+  podAnnotations: Record<string, string>;
   expose: ExposeMode;
   host?: string;
   gateway?: string;
@@ -139,6 +140,7 @@ export function getInputs(): Inputs {
     replicas: integerInput('replicas', 1, { min: 0, max: 1000 }),
     resources: parseResources(yamlInput('resources', { example: '{cpu: 500m, memory: 2Gi}' })),
     env: mapInput('env', { example: 'LOG_LEVEL=info' }),
+    podAnnotations: mapInput('pod-annotations', { example: 'prometheus.io/scrape=true' }),
     expose: enumInput('expose', EXPOSE_MODES, 'cluster-ip'),
     valuesFiles: listInput('values-files'),
     strategy: 'rolling',
@@ -273,6 +275,7 @@ async function render(
     resources: inputs.resources,
     ...(inputs.autoscaling ? { autoscaling: inputs.autoscaling } : {}),
     env: inputs.env,
+    podAnnotations: inputs.podAnnotations,
     expose: {
       mode: inputs.expose,
       ...(inputs.host ? { host: inputs.host } : {}),

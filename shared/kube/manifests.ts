@@ -21,6 +21,8 @@ export interface ServingSpec {
   progressDeadlineSeconds: number;
   /** Recorded on the pod template for traceability. */
   modelVersion?: string;
+  /** Extra pod template annotations (metrics scraping, mesh injection, …). */
+  podAnnotations?: Record<string, string>;
 }
 
 export interface ResourceSpec {
@@ -136,7 +138,7 @@ function deployment(spec: ServingSpec): KubeObject {
     'app.kubernetes.io/component': 'model-server',
     ...(spec.identity ? (spec.profile.identity?.podLabels ?? {}) : {}),
   };
-  const annotations: Record<string, string> = {};
+  const annotations: Record<string, string> = { ...spec.podAnnotations };
   if (spec.modelVersion) annotations['model-deploy.io/model-version'] = spec.modelVersion;
   const probe = (path: string, failureThreshold: number, periodSeconds: number) => ({
     httpGet: { path, port: 'http' },

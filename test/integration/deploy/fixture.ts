@@ -1,0 +1,145 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { vi } from 'vitest';
+import { run } from '../../../actions/deploy/main.ts';
+import type { Logger } from '../../../shared/common/logger.ts';
+import { withActionEnv, type ActionEnv } from '../../support/actions-env.ts';
+import { pushBusyboxImage, type PushedImage } from '../../support/images.ts';
+import { startCluster, type LocalCluster } from '../../support/kube-cluster/index.ts';
+import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
+
+const execFileAsync = promisify(execFile);
+
+/** kubectl's JSON, read deep by assertions; typing every level would only restate the API. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type KubeJson = any;
+
+/** The real kubectl, reading what deploy left in the cluster. */
+export const KUBECTL = '/usr/bin/kubectl';
+
+export async function kubectlJson(kubeconfig: string, args: string[]): Promise<KubeJson> {
+  const { stdout } = await execFileAsync(
+    KUBECTL,
+    ['--kubeconfig', kubeconfig, ...args, '-o', 'json'],
+    {
+      maxBuffer: 32 * 1024 * 1024,
+    },
+  );
+  return JSON.parse(stdout);
+}
+
+/** kubectl get that returns undefined for NotFound. */
+export async function kubectlMaybe(kubeconfig: string, args: string[]): Promise<KubeJson> {
+  try {
+    return await kubectlJson(kubeconfig, args);
+  } catch (err) {
+    if (/NotFound|not found/.test(String((err as { stderr?: string }).stderr ?? err)))
+      return undefined;
+    throw err;
+  }
+}
+
+const summaryFile = join(mkdtempSync(join(tmpdir(), 'md-deploy-summary-')), 'summary.md');
+
+export interface DeployRun {
+  ok: boolean;
+  outputs: Record<string, string>;
+  summary: string;
+  log: string;
+  failure: string;
+}
+
+/** A logger that keeps what the action said, for assertions. */
+export function recordingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (m) => lines.push(m),
+    debug: () => {},
+    warning: (m) => lines.push(`warning: ${m}`),
+    error: (m) => lines.push(`error: ${m}`),
+    secret: () => {},
+  };
+}
+
+/**
+ * Drives the deploy action in-process through the runner's file protocol,
+ * capturing stdout (where @actions/core writes ::error:: and groups).
+ */
+export async function runDeploy(
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<DeployRun> {
+  // @actions/core keeps the first summary file path it sees, so every run in a
+  // test process writes to one file, emptied before each run.
+  writeFileSync(summaryFile, '');
+  const actionEnv: ActionEnv = withActionEnv(inputs, { GITHUB_STEP_SUMMARY: summaryFile, ...env });
+  const chunks: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    chunks.push(String(chunk));
+    return true;
+  });
+  const logger = recordingLogger();
+  try {
+    const ok = await run({ logger, pollMs: 200, hopelessAfterMs: 1500 });
+    const stdout = chunks.join('');
+    const failure = /::error::(.*)/.exec(stdout)?.[1]?.replace(/%0A/g, '\n') ?? '';
+    return {
+      ok,
+      outputs: actionEnv.outputs(),
+      summary: readFileSync(summaryFile, 'utf8'),
+      log: `${logger.lines.join('\n')}\n${stdout}`,
+      failure,
+    };
+  } finally {
+    spy.mockRestore();
+    actionEnv.restore();
+  }
+}
+
+export interface DeployWorld {
+  cluster: LocalCluster;
+  registry: LocalRegistry;
+  images: { v1: PushedImage; v2: PushedImage };
+  workspace: string;
+  stop(): Promise<void>;
+}
+
+/** A registry with two busybox images and a simulated-pods cluster that pulls from it. */
+export async function startWorld(
+  options: { pods?: 'simulated' | 'real' } = {},
+): Promise<DeployWorld> {
+  const registry = await startRegistry();
+  try {
+    const v1 = await pushBusyboxImage(registry, 'models/echo', 'v1', {
+      cmd: ['httpd', '-f', '-p', '8080', '-h', '/'],
+      exposedPorts: ['8080/tcp'],
+    });
+    const v2 = await pushBusyboxImage(registry, 'models/echo', 'v2', {
+      cmd: ['httpd', '-f', '-p', '8080', '-h', '/'],
+      env: ['MODEL_VERSION=2'],
+      exposedPorts: ['8080/tcp'],
+    });
+    const cluster = await startCluster({
+      pods: options.pods ?? 'simulated',
+      registryHosts: [registry.host],
+    });
+    const workspace = mkdtempSync(join(tmpdir(), 'md-deploy-ws-'));
+    return {
+      cluster,
+      registry,
+      images: { v1, v2 },
+      workspace,
+      async stop() {
+        await cluster.stop();
+        await registry.stop();
+      },
+    };
+  } catch (err) {
+    await registry.stop();
+    throw err;
+  }
+}
