@@ -57,6 +57,8 @@ export interface RunOptions {
   github?: Partial<GitHubContext>;
   /** Per action stage (pre, main, post); the process group is ended after it. */
   timeoutMs?: number;
+  /** Called with each log line as it arrives, masked with the values registered so far (for a live terminal view). */
+  onLog?: (line: string) => void;
 }
 
 export type StepConclusion = 'success' | 'failure' | 'skipped';
@@ -109,6 +111,7 @@ interface Job {
   exitCode: number;
   timeoutMs: number;
   stageCount: number;
+  onLog?: (line: string) => void;
 }
 
 export async function runSteps(steps: LocalStep[], options: RunOptions = {}): Promise<RunResult> {
@@ -222,6 +225,7 @@ function newJob(options: RunOptions): Job {
     exitCode: 0,
     timeoutMs: options.timeoutMs ?? 10 * 60_000,
     stageCount: 0,
+    ...(options.onLog ? { onLog: options.onLog } : {}),
   };
 }
 
@@ -369,8 +373,9 @@ async function runStage(
     (k) => !Object.keys(action.inputs).some((d) => d.toLowerCase() === k.toLowerCase()),
   );
   if (unexpected.length > 0) {
-    job.log.push(
-      `##[warning]Unexpected input(s) '${unexpected.join("', '")}', valid inputs are ['${Object.keys(action.inputs).join("', '")}']\n`,
+    logLine(
+      job,
+      `##[warning]Unexpected input(s) '${unexpected.join("', '")}', valid inputs are ['${Object.keys(action.inputs).join("', '")}']`,
     );
   }
   for (const [name, spec] of Object.entries(action.inputs)) {
@@ -420,7 +425,7 @@ async function runNode(
   clearTimeout(timer);
   if (pending !== '') logLine(job, pending);
   if (timedOut) {
-    job.log.push(`##[error]step ${stepId} did not finish within ${job.timeoutMs} ms\n`);
+    logLine(job, `##[error]step ${stepId} did not finish within ${job.timeoutMs} ms`);
     return 124;
   }
   return code;
@@ -435,6 +440,7 @@ function logLine(job: Job, line: string): void {
     return;
   }
   job.log.push(`${line}\n`);
+  job.onLog?.(mask(line, job.secrets));
 }
 
 /** @actions/core escapes %, CR and LF in command data. */

@@ -171,6 +171,18 @@ describe('local runner file protocol (a fake action)', () => {
     expect(result.log).toContain('token is ***');
   });
 
+  test('the live log view is masked too', async () => {
+    const lines: string[] = [];
+    const result = await runSteps(
+      [{ id: 'live', uses: fakeAction(), with: { greeting: 'hi', secret: 's3cr3t-value' } }],
+      { onLog: (line) => lines.push(line) },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(lines).toContain('token is ***');
+    expect(lines.some((l) => /^main of live on node v24\./.test(l))).toBe(true);
+    expect(lines.join('\n')).not.toContain('s3cr3t-value');
+  });
+
   test('a failed main fails the job, skips later steps, runs always() steps and posts', async () => {
     const failing = fakeAction({ failMain: true });
     const onlyOnSuccess = fakeAction({ postIf: 'success()' });
