@@ -71,7 +71,7 @@ describe('push while reading the base layer from its registry fails', () => {
         },
       ],
       // The layout names the source registry; the read goes through the proxy in front of it.
-      sourceClient: (host) => {
+      sourceClient: async (host) => {
         expect(host).toBe(source.host);
         return new RegistryClient({
           registry: proxy.host,
