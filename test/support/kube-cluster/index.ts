@@ -1,0 +1,134 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Agent, request } from 'undici';
+import { TestDoubleCluster } from './cluster.ts';
+import { writeKubeconfigFile } from './kubeconfig.ts';
+import { startProcess, waitFor, type ManagedProcess } from '../processes.ts';
+import { TEST_CONTAINER_PREFIX, testRunId } from '../podman.ts';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * A local Kubernetes API server test double: HTTPS with a generated CA and a
+ * bearer token, the core/apps/... resources this project deploys, the
+ * controllers that turn a Deployment into ready pods, and the service proxy.
+ * See README.md in this folder for what it covers and the annotations that
+ * inject failures.
+ */
+export interface LocalCluster {
+  /** https://127.0.0.1:PORT */
+  server: string;
+  token: string;
+  caPem: string;
+  /** A kubeconfig for this cluster (written at start, in a private temp folder). */
+  kubeconfigPath: string;
+  writeKubeconfig(path: string, options?: { namespace?: string }): void;
+  /** Simulated pods: where the service proxy sends requests for this Service port (a ready endpoint is still required). */
+  registerServiceBackend(namespace: string, service: string, port: number, target: string): void;
+  /** The in-process cluster, when started in-process (for white-box assertions). */
+  inProcess?: TestDoubleCluster;
+  /** The child process, when started as one. */
+  process?: ManagedProcess;
+  /** Prefix of the podman containers real-mode pods run in. */
+  containerPrefix: string;
+  stop(): Promise<void>;
+}
+
+export interface StartClusterOptions {
+  pods?: 'simulated' | 'real';
+  /** Registries (host:port) reached over plain HTTP for image lookups and podman pulls. */
+  registryHosts?: string[];
+  /** Default true: fastest. false runs main.ts as a child process (what the demo does). */
+  inProcess?: boolean;
+  port?: number;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export async function startCluster(options: StartClusterOptions = {}): Promise<LocalCluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'test-double-cluster-'));
+  const kubeconfigPath = join(dir, 'kubeconfig');
+  // Named like every test container (md-test-<run>-...), so the suite's teardown also finds leftovers.
+  const containerPrefix = `${TEST_CONTAINER_PREFIX}${testRunId()}-cluster-${randomBytes(3).toString('hex')}`;
+  if (options.inProcess ?? true) {
+    const cluster = new TestDoubleCluster({
+      pods: options.pods,
+      registryHosts: options.registryHosts,
+      port: options.port,
+      containerPrefix,
+    });
+    await cluster.start();
+    const target = { server: cluster.url, token: cluster.token, caPem: cluster.caPem };
+    writeKubeconfigFile(kubeconfigPath, target);
+    return {
+      ...target,
+      kubeconfigPath,
+      containerPrefix,
+      inProcess: cluster,
+      writeKubeconfig: (path, o) => writeKubeconfigFile(path, target, o?.namespace),
+      registerServiceBackend: (ns, svc, port, url) =>
+        cluster.registerServiceBackend(ns, svc, port, url),
+      stop: async () => {
+        await cluster.stop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+
+  const args = [
+    join(here, 'main.ts'),
+    '--kubeconfig',
+    kubeconfigPath,
+    '--container-prefix',
+    containerPrefix,
+  ];
+  if (options.port) args.push('--port', String(options.port));
+  if (options.pods) args.push('--pods', options.pods);
+  for (const host of options.registryHosts ?? []) args.push('--registry-host', host);
+  const child = startProcess('test-double-cluster', process.execPath, args);
+  let info: { server: string; token: string; caPem: string } | undefined;
+  await waitFor(
+    'the test double cluster to start',
+    async () => {
+      if (child.child.exitCode !== null)
+        throw new Error(`test double cluster exited: ${child.output()}`);
+      const line = child
+        .output()
+        .split('\n')
+        .find((l) => l.startsWith('{"server"'));
+      if (!line) return false;
+      info = JSON.parse(line) as { server: string; token: string; caPem: string };
+      return true;
+    },
+    30_000,
+    50,
+  );
+  const target = info!;
+  const dispatcher = new Agent({ connect: { ca: target.caPem } });
+  return {
+    ...target,
+    kubeconfigPath,
+    containerPrefix,
+    process: child,
+    writeKubeconfig: (path, o) => writeKubeconfigFile(path, target, o?.namespace),
+    registerServiceBackend: (namespace, service, port, url) => {
+      // Synchronous in the API; the child answers before any proxied request can follow.
+      void request(`${target.server}/test-double/v1/service-backends`, {
+        method: 'POST',
+        dispatcher,
+        headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ namespace, service, port, target: url }),
+      }).then((r) => r.body.dump());
+    },
+    stop: async () => {
+      await child.stop();
+      await dispatcher.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function readKubeconfig(path: string): string {
+  return readFileSync(path, 'utf8');
+}
