@@ -227,6 +227,12 @@ async function resolveEndpoint(inputs: Inputs): Promise<Endpoint> {
       displayName: shown.origin + shown.pathname.replace(/\/$/, ''),
     };
   }
+  if (Object.keys(inputs.headers).some((h) => h.toLowerCase() === 'authorization')) {
+    // The API server takes Authorization for itself, so the model server never sees this one.
+    actionsLogger.warning(
+      'token / Authorization header is replaced by the cluster credentials when going through the service proxy',
+    );
+  }
   const spec = parseClusterSpec(inputs.cluster);
   actionsLogger.info(
     `connecting to ${describeClusterSpec(spec)} to reach the service through the API server proxy`,

