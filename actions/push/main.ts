@@ -1,24 +1,250 @@
-import { runAction, requiredString, listInput } from '../../shared/action/index.ts';
-import { UserError } from '../../shared/common/errors.ts';
+import {
+  actionsLogger,
+  booleanInput,
+  group,
+  JobSummary,
+  listInput,
+  optionalString,
+  requiredString,
+  runAction,
+  secretString,
+  setOutput,
+} from '../../shared/action/index.ts';
+import { formatBytes } from '../../shared/common/bytes.ts';
+import { formatDuration } from '../../shared/common/duration.ts';
+import { InputError, UserError } from '../../shared/common/errors.ts';
+import { readLayout } from '../../shared/oci/layout.ts';
+import { isValidTag } from '../../shared/oci/reference.ts';
+import {
+  cloudOfHost,
+  parseDestination,
+  registryAccessFor,
+  uploadPolicyFor,
+  type AccessOptions,
+  type Destination,
+} from '../../shared/clouds/registry-access.ts';
+import { RegistryClient } from '../../shared/registry/client.ts';
+import {
+  pushImage,
+  type DestinationResult,
+  type PushDestination,
+} from '../../shared/registry/push-image.ts';
 
 export interface Inputs {
   layout: string;
-  destinations: string[];
+  destinations: Destination[];
+  /** Empty: the package version recorded in the layout. */
+  tags: string[];
+  createRepository: boolean;
+  immutableTags: boolean;
+  username?: string;
+  password?: string;
+  azureClientId?: string;
+  azureTenantId?: string;
+  insecureRegistries: string[];
 }
 
 export function getInputs(): Inputs {
+  const destinations = listInput('destinations', {
+    required: true,
+    example: '123456789012.dkr.ecr.us-east-1.amazonaws.com/models/resnet50',
+  }).map((line) => parseDestination(line, 'destinations'));
+  const tags = listInput('tags');
+  for (const tag of tags) {
+    if (!isValidTag(tag)) {
+      throw new InputError(
+        'tags',
+        `has an invalid tag '${tag}' (letters, digits, _ . -, up to 128)`,
+        'v3',
+      );
+    }
+  }
+  const username = optionalString('username');
+  const password = secretString('password');
+  if (password !== undefined && username === undefined) {
+    throw new InputError(
+      'username',
+      'is required when password is given',
+      'username: ${{ github.actor }}',
+    );
+  }
   return {
     layout: requiredString('layout', { example: '${{ steps.package.outputs.layout }}' }),
-    destinations: listInput('destinations', {
-      required: true,
-      example: '123456789012.dkr.ecr.us-east-1.amazonaws.com/models/resnet50',
-    }),
+    destinations,
+    tags,
+    createRepository: booleanInput('create-repository', true),
+    immutableTags: booleanInput('immutable-tags', false),
+    username,
+    password,
+    azureClientId: optionalString('azure-client-id'),
+    azureTenantId: optionalString('azure-tenant-id'),
+    insecureRegistries: listInput('insecure-registries'),
   };
+}
+
+/** Service endpoint overrides for private clouds and local test doubles. */
+function endpointOverrides(env: NodeJS.ProcessEnv): Record<string, string> {
+  const endpoints: Record<string, string> = {};
+  if (env.CLOUDSDK_API_ENDPOINT_OVERRIDES_ARTIFACTREGISTRY) {
+    endpoints.artifactregistry = env.CLOUDSDK_API_ENDPOINT_OVERRIDES_ARTIFACTREGISTRY;
+  }
+  return endpoints;
 }
 
 export async function run(): Promise<boolean> {
   return runAction('push', async () => {
-    getInputs();
-    throw new UserError('pushing is not available in this build yet');
+    const inputs = getInputs();
+    const logger = actionsLogger;
+    const layout = await readLayout(inputs.layout);
+    const digest = layout.top.digest;
+    const packageTag = layout.metadata?.version ?? layout.tag;
+    const accessOptions: AccessOptions = {
+      logger,
+      username: inputs.username,
+      password: inputs.password,
+      azureClientId: inputs.azureClientId,
+      azureTenantId: inputs.azureTenantId,
+      insecureHosts: inputs.insecureRegistries,
+      endpoints: endpointOverrides(process.env),
+    };
+
+    const summary = new JobSummary('model-deploy: push');
+    const started = performance.now();
+    let results: DestinationResult[] = [];
+    try {
+      const destinations = await group('Preparing destinations', () =>
+        Promise.all(inputs.destinations.map((d) => prepare(d, inputs, packageTag, accessOptions))),
+      );
+      const sources = new Map<string, Promise<RegistryClient>>();
+      results = await group(`Pushing ${digest} to ${destinations.length} destination(s)`, () =>
+        pushImage({
+          layout,
+          destinations,
+          logger,
+          sourceClient: (host) => {
+            let client = sources.get(host);
+            if (client === undefined) {
+              client = sourceClientFor(host, accessOptions);
+              sources.set(host, client);
+            }
+            return client;
+          },
+        }),
+      );
+    } finally {
+      writeSummary(summary, digest, results, performance.now() - started);
+      await summary.write();
+    }
+
+    const images: Record<string, string> = {};
+    for (const [i, result] of results.entries()) {
+      if (result.ref) images[inputs.destinations[i]!.text] = result.ref;
+    }
+    setOutput('digest', digest);
+    setOutput('images', images);
+    setOutput(
+      'bytes-uploaded',
+      results.reduce((n, r) => n + r.uploadedBytes, 0),
+    );
+    setOutput(
+      'bytes-skipped',
+      results.reduce((n, r) => n + r.skippedBytes + r.mountedBytes, 0),
+    );
+
+    const failed = results.filter((r) => !r.ok);
+    if (failed.length > 0) {
+      const ok = results.filter((r) => r.ok).map((r) => r.name);
+      throw new UserError(
+        `push failed for ${failed.length} of ${results.length} destination(s): ` +
+          failed.map((r) => `${r.name}: ${r.error}`).join('; ') +
+          (ok.length > 0 ? `. Pushed: ${ok.join(', ')}` : ''),
+      );
+    }
   });
+}
+
+async function prepare(
+  destination: Destination,
+  inputs: Inputs,
+  packageTag: string | undefined,
+  accessOptions: AccessOptions,
+): Promise<PushDestination> {
+  const tags = destination.reference.tag
+    ? [destination.reference.tag]
+    : inputs.tags.length > 0
+      ? inputs.tags
+      : packageTag
+        ? [packageTag]
+        : [];
+  if (tags.length === 0) {
+    throw new InputError(
+      'tags',
+      'is required: the layout records no version to tag with',
+      'tags: v3',
+    );
+  }
+  const access = await registryAccessFor(destination, accessOptions);
+  const repository = destination.reference.repository;
+  if (inputs.createRepository && access.ensureRepository) {
+    await access.ensureRepository(repository, { immutableTags: inputs.immutableTags });
+  }
+  const credential = await access.credential();
+  return {
+    name: destination.name,
+    client: new RegistryClient({
+      registry: destination.host,
+      credential,
+      logger: accessOptions.logger,
+      insecureHosts: accessOptions.insecureHosts,
+    }),
+    repository,
+    policy: uploadPolicyFor(destination.cloud),
+    tags,
+  };
+}
+
+/**
+ * A client for a base image's registry. Its credentials come from the same
+ * cloud logic as destinations (a base image in ECR needs an ECR login); the
+ * username/password inputs belong to destinations only.
+ */
+async function sourceClientFor(
+  host: string,
+  accessOptions: AccessOptions,
+): Promise<RegistryClient> {
+  const access = await registryAccessFor(
+    { cloud: cloudOfHost(host), host },
+    { ...accessOptions, username: undefined, password: undefined },
+  );
+  return new RegistryClient({
+    registry: host,
+    credential: await access.credential(),
+    logger: accessOptions.logger,
+    insecureHosts: accessOptions.insecureHosts,
+  });
+}
+
+function writeSummary(
+  summary: JobSummary,
+  digest: string,
+  results: DestinationResult[],
+  totalMs: number,
+): void {
+  summary.facts([
+    ['Digest', `\`${digest}\``],
+    ['Destinations', `${results.filter((r) => r.ok).length} of ${results.length} pushed`],
+    ['Time', formatDuration(totalMs)],
+  ]);
+  summary.table(
+    ['Destination', 'Result', 'Image', 'Uploaded', 'Skipped (present)', 'Mounted', 'Time'],
+    results.map((r) => [
+      r.name,
+      r.ok ? '✅ pushed' : `❌ ${r.error ?? 'failed'}`,
+      r.ref ? `\`${r.ref}\`` : '',
+      formatBytes(r.uploadedBytes),
+      formatBytes(r.skippedBytes),
+      formatBytes(r.mountedBytes),
+      formatDuration(r.ms),
+    ]),
+  );
 }

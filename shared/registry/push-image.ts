@@ -37,7 +37,7 @@ export interface PushImageOptions {
   layout: OciLayout;
   destinations: readonly PushDestination[];
   /** A client for a registry that holds the layout's external (base image) blobs. */
-  sourceClient(registry: string): RegistryClient;
+  sourceClient(registry: string): Promise<RegistryClient>;
   logger: Logger;
   /** Blobs transferred at once. */
   concurrency?: number;
@@ -239,12 +239,13 @@ function blobSource(
         createReadStream(layout.blobPath(blob.digest), { start: offset, highWaterMark: 1 << 20 }),
     };
   }
-  const client = options.sourceClient(origin.registry);
   return {
     digest: blob.digest,
     size: blob.size,
-    open: async (offset) =>
-      (await client.getBlob(origin.repository, blob.digest, { offset })).stream,
+    open: async (offset) => {
+      const client = await options.sourceClient(origin.registry);
+      return (await client.getBlob(origin.repository, blob.digest, { offset })).stream;
+    },
   };
 }
 

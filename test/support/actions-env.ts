@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as core from '@actions/core';
 
 /**
  * The GitHub Actions file protocol in a temp folder: INPUT_* variables,
@@ -38,6 +39,9 @@ export function withActionEnv(
   Object.assign(process.env, files, { RUNNER_TEMP: dir }, extraEnv);
   for (const [k, v] of Object.entries(inputs)) process.env[inputEnvName(k)] = v;
   process.exitCode = undefined;
+  // @actions/core caches the summary file path on first use; each env has its own file.
+  (core.summary as unknown as { _filePath?: string })._filePath = undefined;
+  core.summary.emptyBuffer();
   return {
     dir,
     outputs: () => parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),

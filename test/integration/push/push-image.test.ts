@@ -43,7 +43,7 @@ describe.each(['none', 'basic', 'token'] as const)('pushImage to a %s registry',
     const results = await pushImage({
       layout: layout.layout,
       destinations: [destination(registry, 'models/test', ['1', 'latest'])],
-      sourceClient: () => {
+      sourceClient: async () => {
         throw new Error('no external blobs here');
       },
       logger: silentLogger,
@@ -60,7 +60,7 @@ describe.each(['none', 'basic', 'token'] as const)('pushImage to a %s registry',
     const again = await pushImage({
       layout: layout.layout,
       destinations: [destination(registry, 'models/test')],
-      sourceClient: () => {
+      sourceClient: async () => {
         throw new Error('no external blobs here');
       },
       logger: silentLogger,
@@ -88,7 +88,7 @@ describe('fan-out and base images', () => {
       const results = await pushImage({
         layout: layout.layout,
         destinations: registries.map((r) => destination(r, 'fan/out')),
-        sourceClient: () => {
+        sourceClient: async () => {
           throw new Error('no external blobs here');
         },
         logger: silentLogger,
@@ -120,7 +120,7 @@ describe('fan-out and base images', () => {
       const results = await pushImage({
         layout: layout.layout,
         destinations: [destination(b, 'from/base'), destination(a, 'models/other')],
-        sourceClient: (host) => {
+        sourceClient: async (host) => {
           expect(host).toBe(a.host);
           let client = sources.get(host);
           if (!client) {

@@ -41,7 +41,7 @@ async function pushVia(
         tags: ['1'],
       },
     ],
-    sourceClient: () => {
+    sourceClient: async () => {
       throw new Error('no external blobs');
     },
     logger: options.logger ?? silentLogger,
