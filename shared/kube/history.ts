@@ -9,7 +9,12 @@ import { FIELD_MANAGER, MANAGED_BY_LABEL } from './objects.ts';
  * their own label, not the release label, so prune never touches them.
  */
 
-export type ReleaseResult = 'pending' | 'deployed' | 'failed' | 'superseded';
+/**
+ * `rolled-back`: the revision failed and the one serving before it was
+ * restored; `failed`: it failed and stayed applied (rollback-on-failure off,
+ * or nothing to restore).
+ */
+export type ReleaseResult = 'pending' | 'deployed' | 'failed' | 'rolled-back' | 'superseded';
 
 export interface ReleaseRecord {
   release: string;
@@ -130,6 +135,16 @@ export function nextRevision(records: ReleaseRecord[]): number {
   return records.reduce((max, r) => Math.max(max, r.revision), 0) + 1;
 }
 
+/**
+ * The cluster runs exactly the serving revision's manifests: nothing applied
+ * after it stayed (every later attempt was rolled back).
+ */
+export function clusterMatchesServing(records: ReleaseRecord[]): boolean {
+  const serving = servingRevision(records);
+  if (!serving) return false;
+  return records.every((r) => r.revision <= serving.revision || r.result === 'rolled-back');
+}
+
 /** Revisions to delete to keep at most `limit`, never the one serving. */
 export function revisionsBeyondLimit(records: ReleaseRecord[], limit: number): number[] {
   const serving = servingRevision(records)?.revision;
@@ -166,7 +181,7 @@ export function findRollbackTarget(
         problem: `revision ${wanted} is not in the history (known: ${known.join(', ') || 'none'})`,
       };
     }
-    if (found.result === 'failed' || found.result === 'pending') {
+    if (found.result !== 'deployed' && found.result !== 'superseded') {
       return { problem: `revision ${wanted} never rolled out successfully; it cannot be restored` };
     }
     return found;

@@ -11,6 +11,7 @@ import {
 import type { KubeClient } from './client.ts';
 import { kubeFailure, statusOf } from './client.ts';
 import {
+  clusterMatchesServing,
   findRollbackTarget,
   nextRevision,
   servingRevision,
@@ -170,7 +171,7 @@ async function releaseLocked(client: KubeClient, request: ReleaseRequest): Promi
     return { ...base, status: 'dry-run', diff };
   }
 
-  if (serving && serving.hash === hash) {
+  if (serving && serving.hash === hash && clusterMatchesServing(records)) {
     logger.info(`${release} is unchanged since revision ${serving.revision}; nothing to apply`);
     return { ...base, status: 'unchanged', objects: serving.manifests };
   }
@@ -243,6 +244,7 @@ async function releaseLocked(client: KubeClient, request: ReleaseRequest): Promi
       { hint: 'the cluster needs a look: kubectl describe deployment and its pods' },
     );
   }
+  await store.setResult(revision, 'rolled-back', rollout.reason);
   await store.trim(request.historyLimit, logger);
   return {
     ...outcome,

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { vi } from 'vitest';
 import { run } from '../../../actions/deploy/main.ts';
 import type { Logger } from '../../../shared/common/logger.ts';
+import { actionsLogger } from '../../../shared/action/run.ts';
 import { withActionEnv, type ActionEnv } from '../../support/actions-env.ts';
 import { pushBusyboxImage, type PushedImage } from '../../support/images.ts';
 import { startCluster, type LocalCluster } from '../../support/kube-cluster/index.ts';
@@ -52,16 +53,25 @@ export interface DeployRun {
   failure: string;
 }
 
-/** A logger that keeps what the action said, for assertions. */
+/** The action's own logger (annotations reach stdout as on a runner), also keeping the lines. */
 export function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
   return {
     lines,
-    info: (m) => lines.push(m),
-    debug: () => {},
-    warning: (m) => lines.push(`warning: ${m}`),
-    error: (m) => lines.push(`error: ${m}`),
-    secret: () => {},
+    info: (m) => {
+      lines.push(m);
+      actionsLogger.info(m);
+    },
+    debug: (m) => actionsLogger.debug(m),
+    warning: (m, p) => {
+      lines.push(`warning: ${m}`);
+      actionsLogger.warning(m, p);
+    },
+    error: (m, p) => {
+      lines.push(`error: ${m}`);
+      actionsLogger.error(m, p);
+    },
+    secret: (v) => actionsLogger.secret(v),
   };
 }
 

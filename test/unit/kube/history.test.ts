@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import {
+  clusterMatchesServing,
   decodeRecord,
   encodeRecord,
   findRollbackTarget,
@@ -67,6 +68,13 @@ describe('release history', () => {
     expect(
       revisionsBeyondLimit([record(1, 'deployed'), record(2, 'failed'), record(3, 'failed')], 1),
     ).toEqual([2]);
+  });
+
+  it('knows whether the cluster still runs the serving revision', () => {
+    expect(clusterMatchesServing([record(1, 'deployed'), record(2, 'rolled-back')])).toBe(true);
+    expect(clusterMatchesServing([record(1, 'deployed'), record(2, 'failed')])).toBe(false);
+    expect(clusterMatchesServing([record(1, 'deployed'), record(2, 'pending')])).toBe(false);
+    expect(clusterMatchesServing([record(1, 'failed')])).toBe(false);
   });
 
   it('finds rollback targets by previous, number and digest', () => {
