@@ -82,6 +82,7 @@ export class LatencyHistogram {
   percentile(percent: number): number {
     if (this.total === 0) return 0;
     const rank = Math.max(1, Math.ceil((percent / 100) * this.total));
+    if (rank >= this.total) return this.maximum;
     let seen = 0;
     for (let index = 0; index < this.counts.length; index++) {
       seen += this.counts[index] as number;
