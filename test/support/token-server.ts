@@ -109,6 +109,7 @@ export function createTokenServer(config: TokenServerConfig): Server {
   const certificate = readFileSync(config.certificatePath, 'utf8');
   const lifetime = config.tokenLifetimeSeconds ?? 300;
 
+  // Written before the response, so a client that got its answer finds its request in the log.
   const log = (record: TokenRequestRecord) => {
     if (config.requestLogPath) appendFileSync(config.requestLogPath, `${JSON.stringify(record)}\n`);
   };
@@ -135,9 +136,9 @@ export function createTokenServer(config: TokenServerConfig): Server {
     const account = params.get('account') ?? undefined;
 
     if (params.get('service') && params.get('service') !== config.service) {
+      log({ method: req.method ?? '', account, scopes, granted: [], status: 400 });
       res.writeHead(400, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ errors: [{ code: 'UNSUPPORTED', message: 'unknown service' }] }));
-      log({ method: req.method ?? '', account, scopes, granted: [], status: 400 });
       return;
     }
 
@@ -146,11 +147,6 @@ export function createTokenServer(config: TokenServerConfig): Server {
     if (credentials) {
       const expected = config.users[credentials.user];
       if (expected === undefined || !sameSecret(expected, credentials.password)) {
-        res.writeHead(401, {
-          'content-type': 'application/json',
-          'www-authenticate': `Basic realm="${config.service}"`,
-        });
-        res.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'bad credentials' }] }));
         log({
           method: req.method ?? '',
           account,
@@ -159,6 +155,11 @@ export function createTokenServer(config: TokenServerConfig): Server {
           granted: [],
           status: 401,
         });
+        res.writeHead(401, {
+          'content-type': 'application/json',
+          'www-authenticate': `Basic realm="${config.service}"`,
+        });
+        res.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'bad credentials' }] }));
         return;
       }
       subject = credentials.user;
@@ -193,6 +194,14 @@ export function createTokenServer(config: TokenServerConfig): Server {
       key,
       certificate,
     );
+    log({
+      method: req.method ?? '',
+      account,
+      user: credentials?.user,
+      scopes,
+      granted,
+      status: 200,
+    });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
       JSON.stringify({
@@ -202,14 +211,6 @@ export function createTokenServer(config: TokenServerConfig): Server {
         issued_at: new Date(now * 1000).toISOString(),
       }),
     );
-    log({
-      method: req.method ?? '',
-      account,
-      user: credentials?.user,
-      scopes,
-      granted,
-      status: 200,
-    });
   };
 
   return createServer((req, res) => {
