@@ -25,7 +25,7 @@ export interface Destination {
 const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 const ACR_HOST = /^[a-z0-9]+\.azurecr\.(?:io|cn|us|de)$/;
 const GCP_HOST = /^(?:[a-z0-9-]+-docker\.pkg\.dev|(?:[a-z]+\.)?gcr\.io)$/;
-const PREFIX = /^(aws|azure|gcp|generic):(?!\d)/;
+const PREFIX = /^(aws|azure|gcp|generic):(?!\d+\/)/;
 
 export function cloudOfHost(host: string): CloudName {
   const bare = host.toLowerCase().replace(/:\d+$/, '');

@@ -15,6 +15,8 @@ import { pipeline } from 'node:stream';
  *   chunks followed by another PATCH: a PATCH arriving after a short one is refused.
  * - `patchStatus`: the status a successful PATCH is answered with (ECR: 201).
  * - `wrongManifestDigest`: manifest PUTs are answered with a different Docker-Content-Digest.
+ * - `basicAuth`: every request must carry these Basic credentials (a registry
+ *   that accepts a login from elsewhere, e.g. the ECR token moto hands out).
  */
 export interface StandInRules {
   monolithicOnly?: boolean;
@@ -22,6 +24,7 @@ export interface StandInRules {
   minChunkBytes?: number;
   patchStatus?: number;
   wrongManifestDigest?: boolean;
+  basicAuth?: { username: string; password: string };
 }
 
 export interface StandInStats {
@@ -80,6 +83,23 @@ export async function startRegistryStandIn(
     const isUpload = /\/blobs\/uploads\//.test(path);
     const session = path.split('?')[0] ?? path;
     const length = Number(req.headers['content-length'] ?? '0');
+    if (rules.basicAuth) {
+      const expected = `Basic ${Buffer.from(`${rules.basicAuth.username}:${rules.basicAuth.password}`).toString('base64')}`;
+      if (req.headers.authorization !== expected) {
+        stats.refused.push({ method, path, status: 401, reason: 'no or wrong Basic credentials' });
+        req.resume();
+        res.writeHead(401, {
+          'www-authenticate': 'Basic realm="registry stand-in"',
+          'content-type': 'application/json',
+        });
+        res.end(
+          JSON.stringify({
+            errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }],
+          }),
+        );
+        return;
+      }
+    }
     if (method === 'PATCH' && isUpload) {
       stats.patches++;
       if (rules.monolithicOnly) return refuse(req, res, 405, 'chunked uploads are not supported');
@@ -101,6 +121,8 @@ export async function startRegistryStandIn(
     const headers: http.OutgoingHttpHeaders = {};
     for (const [k, v] of Object.entries(req.headers))
       if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v;
+    // The registry behind has no auth of its own.
+    if (rules.basicAuth) delete headers.authorization;
     const forward = http.request(
       { host: target.hostname, port: target.port, method, path, headers, agent },
       (answer) => {
