@@ -315,8 +315,15 @@ export interface RunOptions {
 export async function run(options: RunOptions = {}): Promise<boolean> {
   const logger = options.logger ?? actionsLogger;
   return runAction('deploy', async () => {
-    const inputs = getInputs();
-    const image = checkImage(inputs, logger);
+    let inputs: Inputs;
+    let image: ImageInfo;
+    try {
+      inputs = getInputs();
+      image = checkImage(inputs, logger);
+    } catch (err) {
+      setOutput('status', 'failed');
+      throw err;
+    }
     const summary = new JobSummary(`Deploy ${inputs.name}`);
     let githubDeployment: GithubDeployment | undefined;
     let outcome: ReleaseOutcome | undefined;
