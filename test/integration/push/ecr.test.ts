@@ -70,8 +70,7 @@ describe('ECR against moto', () => {
       logger: silentLogger,
     }).credential();
     if (credential.kind !== 'basic') throw new Error('expected Basic credentials from ECR');
-    let standIn: RegistryStandIn | undefined;
-    standIn = await startRegistryStandIn(registry.url, {
+    const standIn: RegistryStandIn = await startRegistryStandIn(registry.url, {
       basicAuth: { username: credential.username, password: credential.password },
       minChunkBytes: 5 * 1024 * 1024,
       patchStatus: 201,
@@ -98,8 +97,7 @@ describe('ECR against moto', () => {
     } finally {
       env.restore();
       Object.assign(process.env, moto.env, { AWS_ENDPOINT_URL_ECR: moto.endpoint });
-      await standIn?.stop();
-      standIn = undefined;
+      await standIn.stop();
     }
   });
 });
