@@ -3,7 +3,7 @@ import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createHash } from 'node:crypto';
 import { InputError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
-import type { Digest } from '../oci/digest.ts';
+import { digestFile, type Digest } from '../oci/digest.ts';
 import { extendConfig } from '../oci/image-config.ts';
 import { LayoutWriter, type ExternalBlob, type LayoutMetadata } from '../oci/layout.ts';
 import { MediaType } from '../oci/media-types.ts';
@@ -392,6 +392,31 @@ function portablePath(path: string): string {
   const rel = relative(workspace, absolute);
   if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
   return basename(absolute);
+}
+
+/**
+ * The model digest and OpenAPI document without building an image (the
+ * Dockerfile path, where the user's build places the files).
+ */
+export async function digestModel(modelPath: string): Promise<{
+  digest: Digest;
+  writeOpenApi(runtime: Runtime, name: string, version: string, folder: string): Promise<string>;
+}> {
+  const tree = await collectModel(modelPath);
+  const files: Array<{ path: string; sha256: Digest }> = [];
+  for (const file of tree.files)
+    files.push({ path: file.path, sha256: (await digestFile(file.source)).digest });
+  return {
+    digest: modelDigestOf(files),
+    async writeOpenApi(runtime, name, version, folder) {
+      const path = join(folder, 'openapi.json');
+      await writeFile(
+        path,
+        JSON.stringify(openApiDocument({ runtime, name, version }), null, 2) + '\n',
+      );
+      return path;
+    },
+  };
 }
 
 /** Lineage also as config labels, which `docker inspect` and registries' UIs show. */

@@ -157,8 +157,13 @@ export class LayoutWriter {
   }
 
   async writeMetadata(metadata: LayoutMetadata): Promise<void> {
-    await writeFile(join(this.root, METADATA_FILE), JSON.stringify(metadata, null, 2) + '\n');
+    await writeLayoutMetadata(this.root, metadata);
   }
+}
+
+/** Writes model-deploy.json, also next to a layout another tool wrote. */
+export async function writeLayoutMetadata(root: string, metadata: LayoutMetadata): Promise<void> {
+  await writeFile(join(root, METADATA_FILE), JSON.stringify(metadata, null, 2) + '\n');
 }
 
 /** A layout as read back: what push needs to upload it. */

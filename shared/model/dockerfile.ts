@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { getExecOutput } from '@actions/exec';
+import { InputError, UserError } from '../common/errors.ts';
+import type { Logger } from '../common/logger.ts';
+import { LayoutWriter, readLayout, writeLayoutMetadata } from '../oci/layout.ts';
+import type { Digest } from '../oci/digest.ts';
+
+export interface DockerfileBuild {
+  dockerfile: string;
+  context: string;
+  output: string;
+  tag: string;
+  name: string;
+  version: string;
+  labels: Record<string, string>;
+  sourceDateEpoch: number;
+  logger: Logger;
+}
+
+/** podman when present (daemonless), else docker with a running daemon. */
+async function findBuilder(): Promise<'podman' | 'docker'> {
+  for (const tool of ['podman', 'docker'] as const) {
+    const probe = await getExecOutput(tool, ['--version'], {
+      silent: true,
+      ignoreReturnCode: true,
+    }).catch(() => undefined);
+    if (probe?.exitCode === 0) return tool;
+  }
+  throw new UserError(
+    'the dockerfile input needs podman or docker on the runner, and neither was found',
+    {
+      hint: 'install podman (apt-get install podman) or drop the dockerfile input to package without a builder',
+    },
+  );
+}
+
+async function run(tool: string, args: string[], what: string): Promise<string> {
+  const result = await getExecOutput(tool, args, { ignoreReturnCode: true });
+  if (result.exitCode !== 0) {
+    const detail = (result.stderr || result.stdout).trim().split('\n').slice(-15).join('\n');
+    throw new UserError(`${tool} ${what} failed (exit ${result.exitCode}):\n${detail}`);
+  }
+  return result.stdout;
+}
+
+/**
+ * The escape hatch: builds the user's Dockerfile with podman or docker and
+ * exports the image as an OCI layout. Such builds are only as reproducible
+ * as the Dockerfile (buildah honours SOURCE_DATE_EPOCH through --timestamp).
+ */
+export async function buildDockerfile(
+  request: DockerfileBuild,
+): Promise<{ digest: Digest; mediaType: string; builder: string }> {
+  if (!existsSync(request.dockerfile))
+    throw new InputError('dockerfile', `points at ${request.dockerfile}, which does not exist`);
+  if (!existsSync(request.context))
+    throw new InputError('context', `points at ${request.context}, which does not exist`);
+  const builder = await findBuilder();
+  const image = `localhost/model-deploy-build-${randomBytes(6).toString('hex')}:${request.tag}`;
+  const labelArgs = Object.entries(request.labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
+  const timestamp = ['--timestamp', String(request.sourceDateEpoch)];
+  request.logger.info(`building ${request.dockerfile} with ${builder}`);
+  await run(
+    builder,
+    [
+      'build',
+      '--file',
+      request.dockerfile,
+      '--tag',
+      image,
+      ...timestamp,
+      ...labelArgs,
+      request.context,
+    ],
+    'build',
+  );
+  try {
+    await LayoutWriter.create(request.output);
+    if (builder === 'podman') {
+      await run(
+        'podman',
+        ['push', '--quiet', '--format', 'oci', image, `oci:${request.output}:${request.tag}`],
+        'export to an OCI layout',
+      );
+    } else {
+      throw new UserError(
+        'exporting a docker-built image as an OCI layout needs podman or skopeo; only docker was found',
+        {
+          hint: 'install podman, or package without the dockerfile input',
+        },
+      );
+    }
+  } finally {
+    await getExecOutput(builder, ['rmi', '--force', image], {
+      silent: true,
+      ignoreReturnCode: true,
+    });
+  }
+  const layout = await readLayout(request.output, { tag: request.tag, input: 'output' });
+  await writeLayoutMetadata(request.output, {
+    schemaVersion: 1,
+    name: request.name,
+    version: request.version,
+    tag: request.tag,
+    externalBlobs: {},
+  });
+  return { digest: layout.top.digest, mediaType: layout.top.mediaType, builder };
+}
