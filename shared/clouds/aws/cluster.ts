@@ -1,10 +1,10 @@
 import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { UserError } from '../../common/errors.ts';
 import type { CloudContext, ClusterConnection } from '../types.ts';
+import { awsCredentials, explainAwsError } from './credentials.ts';
 
 /**
  * An EKS connection: the endpoint and CA from DescribeCluster, and the token
@@ -56,7 +56,7 @@ export async function eksConnection(
   spec: { region: string; name: string },
   context: CloudContext,
 ): Promise<ClusterConnection> {
-  const credentials = fromNodeProviderChain();
+  const credentials = awsCredentials();
   // The SDK honours AWS_ENDPOINT_URL_EKS / AWS_ENDPOINT_URL itself; an explicit endpoint wins.
   const endpoint = context.endpoints?.eks;
   const client = new EKSClient({
@@ -77,12 +77,8 @@ export async function eksConnection(
         cause: err,
       });
     }
-    if (name === 'CredentialsProviderError') {
-      throw new UserError('no AWS credentials were found to describe the EKS cluster', {
-        hint: 'run aws-actions/configure-aws-credentials before this step',
-        cause: err,
-      });
-    }
+    const explained = explainAwsError(err, `describing EKS cluster '${spec.name}'`);
+    if (explained !== err) throw explained;
     throw new UserError(
       `could not describe EKS cluster '${spec.name}' in ${spec.region}: ${(err as Error).message}`,
       { cause: err },

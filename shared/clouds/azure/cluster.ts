@@ -1,10 +1,11 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import { UserError } from '../../common/errors.ts';
 import { httpFetch } from '../../common/http.ts';
 import { HttpStatusError, withRetry } from '../../common/retry.ts';
 import { connectionFromKubeConfig } from '../generic/cluster.ts';
 import type { CloudContext, ClusterConnection } from '../types.ts';
+import { azureCredential } from './credentials.ts';
 
 /**
  * An AKS connection through ARM `listClusterUserCredential`. Clusters with
@@ -29,7 +30,7 @@ export interface AksSpec {
 export async function aksConnection(
   spec: AksSpec,
   context: CloudContext,
-  credential: TokenCredential = new DefaultAzureCredential(),
+  credential: TokenCredential = azureCredential({ logger: context.logger }),
 ): Promise<ClusterConnection> {
   const arm = (
     context.endpoints?.arm ??

@@ -1,8 +1,8 @@
-import { GoogleAuth } from 'google-auth-library';
 import { UserError } from '../../common/errors.ts';
 import { httpFetch } from '../../common/http.ts';
 import { HttpStatusError, withRetry } from '../../common/retry.ts';
 import type { CloudContext, ClusterConnection } from '../types.ts';
+import { googleAccessToken, googleAuth } from './credentials.ts';
 
 /**
  * A GKE connection: the endpoint and CA from the container API's
@@ -11,7 +11,6 @@ import type { CloudContext, ClusterConnection } from '../types.ts';
  */
 
 const DEFAULT_CONTAINER_API = 'https://container.googleapis.com';
-const SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 
 export interface GkeSpec {
   project: string;
@@ -22,41 +21,23 @@ export interface GkeSpec {
 /** Returns a current access token; the library caches and refreshes it. */
 export type GoogleTokenSource = () => Promise<string>;
 
-export function defaultGoogleTokens(): GoogleTokenSource {
-  const auth = new GoogleAuth({ scopes: [SCOPE] });
-  return async () => {
-    const token = await auth.getAccessToken();
-    if (!token) throw new Error('no access token');
-    return token;
-  };
+export function defaultGoogleTokens(context: CloudContext): GoogleTokenSource {
+  const auth = googleAuth();
+  return () => googleAccessToken(auth, context.logger);
 }
 
 export async function gkeConnection(
   spec: GkeSpec,
   context: CloudContext,
-  tokens: GoogleTokenSource = defaultGoogleTokens(),
+  tokens: GoogleTokenSource = defaultGoogleTokens(context),
 ): Promise<ClusterConnection> {
   const api = (
     context.endpoints?.gke ??
     process.env.MODEL_DEPLOY_GKE_ENDPOINT ??
     DEFAULT_CONTAINER_API
   ).replace(/\/$/, '');
-  const refresh = async (): Promise<string> => {
-    let token: string;
-    try {
-      token = await tokens();
-    } catch (err) {
-      throw new UserError(
-        `could not get a Google access token: ${(err as Error).message.split('\n')[0]}`,
-        {
-          hint: 'run google-github-actions/auth (workload identity federation) before this step',
-          cause: err,
-        },
-      );
-    }
-    context.logger.secret(token);
-    return token;
-  };
+  // googleAccessToken masks the token and explains failures; the library caches and renews it.
+  const refresh = (): Promise<string> => tokens();
   const token = await refresh();
   const url = `${api}/v1/projects/${encodeURIComponent(spec.project)}/locations/${encodeURIComponent(spec.location)}/clusters/${encodeURIComponent(spec.name)}`;
   const cluster = await withRetry(async () => {
