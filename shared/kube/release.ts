@@ -122,7 +122,11 @@ export async function runRelease(
   }
 }
 
-async function releaseLocked(client: KubeClient, request: ReleaseRequest): Promise<ReleaseOutcome> {
+/** The release for a caller that already holds the release lock (the progressive strategies). */
+export async function releaseLocked(
+  client: KubeClient,
+  request: ReleaseRequest,
+): Promise<ReleaseOutcome> {
   const { logger, namespace, release } = request;
   const store = new ReleaseStore(client, namespace, release);
   const records = await store.list();
