@@ -86,7 +86,7 @@ describe('simulated pods in the test double cluster', () => {
       '/api/v1/namespaces/default/services/ranker:http/proxy/v2/health/ready',
     ]);
     expect(unregistered.code).not.toBe(0);
-    cluster.registerServiceBackend(
+    await cluster.registerServiceBackend(
       'default',
       'ranker',
       80,

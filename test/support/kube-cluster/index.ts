@@ -24,8 +24,17 @@ export interface LocalCluster {
   /** A kubeconfig for this cluster (written at start, in a private temp folder). */
   kubeconfigPath: string;
   writeKubeconfig(path: string, options?: { namespace?: string }): void;
-  /** Simulated pods: where the service proxy sends requests for this Service port (a ready endpoint is still required). */
-  registerServiceBackend(namespace: string, service: string, port: number, target: string): void;
+  /**
+   * Simulated pods: where the service proxy sends requests for this Service port
+   * (a ready endpoint is still required). Immediate in-process; in child-process
+   * mode await the promise before the first proxied request.
+   */
+  registerServiceBackend(
+    namespace: string,
+    service: string,
+    port: number,
+    target: string,
+  ): Promise<void>;
   /** The in-process cluster, when started in-process (for white-box assertions). */
   inProcess?: TestDoubleCluster;
   /** The child process, when started as one. */
@@ -67,12 +76,12 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
       containerPrefix,
       inProcess: cluster,
       writeKubeconfig: (path, o) => writeKubeconfigFile(path, target, o?.namespace),
-      registerServiceBackend: (ns, svc, port, url) =>
+      registerServiceBackend: async (ns, svc, port, url) =>
         cluster.registerServiceBackend(ns, svc, port, url),
-      stop: async () => {
+      stop: once(async () => {
         await cluster.stop();
         rmSync(dir, { recursive: true, force: true });
-      },
+      }),
     };
   }
 
@@ -112,21 +121,27 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
     containerPrefix,
     process: child,
     writeKubeconfig: (path, o) => writeKubeconfigFile(path, target, o?.namespace),
-    registerServiceBackend: (namespace, service, port, url) => {
-      // Synchronous in the API; the child answers before any proxied request can follow.
-      void request(`${target.server}/test-double/v1/service-backends`, {
+    registerServiceBackend: async (namespace, service, port, url) => {
+      const res = await request(`${target.server}/test-double/v1/service-backends`, {
         method: 'POST',
         dispatcher,
         headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ namespace, service, port, target: url }),
-      }).then((r) => r.body.dump());
+      });
+      const text = await res.body.text();
+      if (res.statusCode !== 200) throw new Error(`registering a service backend failed: ${text}`);
     },
-    stop: async () => {
+    stop: once(async () => {
       await child.stop();
       await dispatcher.close();
       rmSync(dir, { recursive: true, force: true });
-    },
+    }),
   };
+}
+
+function once(action: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= action());
 }
 
 export function readKubeconfig(path: string): string {
