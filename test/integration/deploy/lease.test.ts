@@ -1,0 +1,88 @@
+import { V1MicroTime } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectCluster, parseClusterSpec } from '../../../shared/clouds/cluster-access.ts';
+import { silentLogger } from '../../../shared/common/logger.ts';
+import { KubeClient } from '../../../shared/kube/client.ts';
+import { leaseName, lockRelease } from '../../../shared/kube/lease.ts';
+import { ensureNamespace } from '../../../shared/kube/release.ts';
+import { kubectlMaybe, runDeploy, startWorld, type DeployWorld } from './fixture.ts';
+
+let world: DeployWorld;
+let client: KubeClient;
+beforeAll(async () => {
+  world = await startWorld();
+  client = new KubeClient(
+    await connectCluster(parseClusterSpec(`kubeconfig:${world.cluster.kubeconfigPath}`), {
+      logger: silentLogger,
+    }),
+  );
+  await ensureNamespace(client, 'lease', silentLogger);
+}, 120_000);
+afterAll(async () => {
+  await world?.stop();
+});
+
+const inputs = (image: string) => ({
+  cluster: `kubeconfig:${world.cluster.kubeconfigPath}`,
+  namespace: 'lease',
+  name: 'echo',
+  image,
+  'health-path': '/',
+  timeout: '60s',
+});
+
+describe('concurrent deploys of one release', () => {
+  it('the second waits for the first, says so, then deploys and releases the lease', async () => {
+    const held = await lockRelease(client, {
+      namespace: 'lease',
+      release: 'echo',
+      holder: 'octo/models run 41',
+      logger: silentLogger,
+    });
+    let released = false;
+    const timer = setTimeout(() => {
+      released = true;
+      void held.unlock();
+    }, 1500);
+    const result = await runDeploy(inputs(world.images.v1.digestRef));
+    clearTimeout(timer);
+    expect(released).toBe(true);
+    expect(result.failure).toBe('');
+    expect(result.outputs.status).toBe('deployed');
+    expect(result.log).toContain('waiting for octo/models run 41 to finish deploying echo');
+    expect(result.log).toMatch(/waited \d+s for octo\/models run 41 before deploying echo/);
+    expect(result.summary).toContain('waited for lock');
+    expect(
+      await kubectlMaybe(world.cluster.kubeconfigPath, [
+        '-n',
+        'lease',
+        'get',
+        'lease',
+        leaseName('echo'),
+      ]),
+    ).toBeUndefined();
+  });
+
+  it('takes over a lease whose holder stopped renewing it', async () => {
+    const { coordination } = await client.apis();
+    const longAgo = new V1MicroTime(Date.now() - 10 * 60_000);
+    await coordination.createNamespacedLease({
+      namespace: 'lease',
+      body: {
+        metadata: { name: leaseName('echo'), namespace: 'lease' },
+        spec: {
+          holderIdentity: 'octo/models run 7',
+          leaseDurationSeconds: 60,
+          acquireTime: longAgo,
+          renewTime: longAgo,
+        },
+      },
+    });
+    const result = await runDeploy(inputs(world.images.v2.digestRef));
+    expect(result.failure).toBe('');
+    expect(result.outputs).toMatchObject({ status: 'deployed', revision: '2' });
+    expect(result.log).toContain(
+      'took over the deploy lock model-deploy.echo: octo/models run 7 stopped renewing it',
+    );
+  });
+});
