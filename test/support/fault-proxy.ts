@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
-import type { Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { Transform, type TransformCallback, pipeline } from 'node:stream';
 
 /**
@@ -283,7 +283,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       headers,
       agent: upstreamAgent,
       // SNI and certificate checks are against the upstream's name, not the Host we forward.
-      servername: upstreamIsTls ? upstream.hostname : undefined,
+      // (RFC 6066 forbids an IP address as the TLS server name, so none is sent for one.)
+      servername: upstreamIsTls && isIP(upstream.hostname) === 0 ? upstream.hostname : undefined,
     };
     return upstreamIsTls ? https.request(requestOptions) : http.request(requestOptions);
   }
@@ -484,7 +485,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   server.requestTimeout = 0;
   server.headersTimeout = 0;
   server.keepAliveTimeout = 5000;
-  server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
+  // The raw TCP socket, also for TLS: one still in its handshake must be
+  // droppable too, or close() would wait for it and a refusal window never end.
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });

@@ -172,6 +172,16 @@ describe('fault proxy: TLS', () => {
 
       const untrusted = await fetch(`${proxy.url}/hello`).catch((e: unknown) => e);
       expect(String((untrusted as Error).cause)).toMatch(/certificate/i);
+
+      // A refusal window over TLS ends even with kept-alive connections open.
+      const window = proxy.refuseFor(300);
+      const refused = await undiciFetch(`${proxy.url}/hello`, { dispatcher }).catch(
+        (e: unknown) => e,
+      );
+      expect(refused).toBeInstanceOf(TypeError);
+      await window;
+      const back = await undiciFetch(`${proxy.url}/hello`, { dispatcher });
+      expect(await back.text()).toBe('hello from upstream\n');
     } finally {
       await dispatcher.close();
       await proxy.stop();
