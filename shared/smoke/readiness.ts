@@ -2,6 +2,7 @@ import { errorMessage } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import { withRetry, sleep } from '../common/retry.ts';
 import type { Failure } from './failures.ts';
+import type { HttpResult } from './http-client.ts';
 import type { Protocol, ProtocolContext, Target } from './protocols/types.ts';
 
 export interface ReadinessResult {
@@ -40,9 +41,12 @@ export async function waitUntilReady(
     const detail = await withRetry(
       async () => {
         attempts++;
+        // Only the probe that found the server ready counts as its answer (for OpenAPI checks):
+        // a proxy's 503 while pods start is not the model server speaking.
+        const heard: HttpResult[] = [];
         let answer;
         try {
-          answer = await protocol.probe(context, target);
+          answer = await protocol.probe({ ...context, record: (r) => heard.push(r) }, target);
         } catch (err) {
           last = errorMessage(err) + causeOf(err);
           throw err;
@@ -50,6 +54,7 @@ export async function waitUntilReady(
         everAnswered = true;
         last = answer.detail;
         if (!answer.ready) throw new NotReadyYet(answer.detail);
+        for (const result of heard) context.record(result);
         return answer.detail;
       },
       {
