@@ -41,6 +41,13 @@ export async function githubOidcToken(
   return value;
 }
 
+const KNOWN_AUTHORITIES = new Set([
+  'login.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.chinacloudapi.cn',
+  'login.partner.microsoftonline.cn',
+]);
+
 export interface AzureCredentialOptions {
   clientId?: string;
   tenantId?: string;
@@ -57,7 +64,14 @@ export interface AzureCredentialOptions {
 export function azureCredential(options: AzureCredentialOptions): TokenCredential {
   const env = options.env ?? process.env;
   const authorityHost = env.AZURE_AUTHORITY_HOST;
-  const common = authorityHost ? { authorityHost } : {};
+  const common = authorityHost
+    ? {
+        authorityHost,
+        // Instance discovery asks the public cloud about the authority; a
+        // sovereign or private authority (Azure Stack, ADFS) must skip it.
+        disableInstanceDiscovery: !KNOWN_AUTHORITIES.has(new URL(authorityHost).host),
+      }
+    : {};
   if (options.clientId || options.tenantId) {
     if (!options.clientId || !options.tenantId) {
       throw new UserError('azure-client-id and azure-tenant-id must be given together', {
