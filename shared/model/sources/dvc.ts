@@ -17,7 +17,7 @@ import type { Logger } from '../../common/logger.ts';
 
 export interface DvcOutput {
   md5: string;
-  size?: number;
+  size?: string;
   path: string;
   /** `md5` in DVC 3 files; absent in DVC 2 ones. */
   hash?: string;
@@ -146,7 +146,8 @@ export async function fetchDvcModel(
 ): Promise<DvcFetchResult> {
   let doc: { outs?: DvcOutput[] };
   try {
-    doc = parse(await readFile(dvcFile, 'utf8')) as { outs?: DvcOutput[] };
+    // failsafe: every scalar stays a string, so an all-digit md5 is not read as a number.
+    doc = parse(await readFile(dvcFile, 'utf8'), { schema: 'failsafe' }) as { outs?: DvcOutput[] };
   } catch (err) {
     throw new InputError(
       input,
