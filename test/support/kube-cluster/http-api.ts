@@ -33,6 +33,7 @@ import {
 import { isObject, type JsonObject } from './schema.ts';
 import type { StoreEvent } from './store.ts';
 import { toTable, wantsTable } from './tables.ts';
+import { decodeProtobufObject, PROTOBUF_CONTENT_TYPE } from './protobuf.ts';
 
 /**
  * The REST layer: authentication, URL routing, request bodies, responses in
@@ -93,15 +94,18 @@ function sendError(res: ServerResponse, err: unknown): void {
   );
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
-function parseBody(text: string, contentType: string | undefined): unknown {
-  if (text.trim() === '') return undefined;
+function parseBody(body: Buffer, contentType: string | undefined): unknown {
   const type = (contentType ?? '').split(';')[0]!.trim();
+  if (type === PROTOBUF_CONTENT_TYPE)
+    return body.length === 0 ? undefined : decodeProtobufObject(body);
+  const text = body.toString('utf8');
+  if (text.trim() === '') return undefined;
   try {
     if (type.endsWith('yaml')) return parseYaml(text) as unknown;
     return JSON.parse(text) as unknown;
@@ -421,7 +425,13 @@ export class HttpApi {
         return this.respondObject(res, created ? 201 : 200, object, route, accept);
       }
       case 'DELETE': {
-        const body = parseBody(await readBody(req), 'application/json') as JsonObject | undefined;
+        // DeleteOptions in protobuf are not decoded; the query parameters carry the same options.
+        const raw = await readBody(req);
+        const body = (
+          (req.headers['content-type'] ?? '').startsWith(PROTOBUF_CONTENT_TYPE)
+            ? undefined
+            : parseBody(raw, 'application/json')
+        ) as JsonObject | undefined;
         const policy = (q.get('propagationPolicy') ??
           body?.propagationPolicy ??
           (body?.orphanDependents === true ? 'Orphan' : undefined)) as
