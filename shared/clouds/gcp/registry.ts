@@ -94,8 +94,8 @@ export function artifactRegistryAccess(options: ArtifactRegistryOptions): Regist
       }
       // The create is a long-running operation; the push can wait for it briefly.
       let operation = created.data;
-      for (let i = 0; i < 30 && operation.name && !operation.done; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+      for (let i = 0; i < 20 && operation.name && !operation.done; i++) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** i)));
         operation = (
           await client.request<typeof operation>({ url: `${endpoint}/v1/${operation.name}` })
         ).data;
