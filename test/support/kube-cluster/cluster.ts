@@ -37,6 +37,8 @@ export interface ClusterOptions {
   token?: string;
   /** Controller pass interval in ms (time-driven changes: readiness delays, deadlines, back-off). */
   resyncMs?: number;
+  /** API groups to leave out, as a cluster without those CRDs (e.g. gateway.networking.k8s.io). */
+  absentGroups?: string[];
 }
 
 export class TestDoubleCluster {
@@ -86,6 +88,7 @@ export class TestDoubleCluster {
     }
     this.http = new HttpApi(this.api, this.token, {
       serverAddress: () => this.url.replace(/^https:\/\//, ''),
+      absentGroups: new Set(this.options.absentGroups ?? []),
       proxy: async (kind, namespace, nameAndPort, path, req, res) => {
         const target = resolveProxyTarget(
           this.api,

@@ -58,6 +58,8 @@ export interface HttpApiHooks {
   /** Test-double administration (service backends in child-process mode). */
   admin(path: string, body: unknown): Promise<JsonObject>;
   serverAddress(): string;
+  /** API groups this cluster pretends not to serve (CRDs not installed). */
+  absentGroups?: ReadonlySet<string>;
 }
 
 interface Route {
@@ -131,6 +133,20 @@ export class HttpApi {
     this.hooks = hooks;
   }
 
+  /** A discovery list without the groups the cluster pretends not to serve. */
+  private withoutAbsent(
+    list: JsonObject,
+    key: string,
+    nameOf: (entry: JsonObject) => unknown,
+  ): JsonObject {
+    const absent = this.hooks.absentGroups;
+    if (!absent?.size) return list;
+    return {
+      ...list,
+      [key]: ((list[key] ?? []) as JsonObject[]).filter((e) => !absent.has(String(nameOf(e)))),
+    };
+  }
+
   /** Ends every open watch (on stop). */
   closeWatches(): void {
     for (const res of this.openWatches) res.end();
@@ -179,8 +195,21 @@ export class HttpApi {
       }
       if (path === '/apis') {
         if (wantsAggregated(accept))
-          return send(res, 200, aggregatedDiscovery(false), AGGREGATED_CONTENT_TYPE);
-        return send(res, 200, apiGroupList());
+          return send(
+            res,
+            200,
+            this.withoutAbsent(
+              aggregatedDiscovery(false),
+              'items',
+              (i) => (i.metadata as JsonObject).name,
+            ),
+            AGGREGATED_CONTENT_TYPE,
+          );
+        return send(
+          res,
+          200,
+          this.withoutAbsent(apiGroupList(), 'groups', (g) => g.name),
+        );
       }
       if (path === '/openapi/v3') return send(res, 200, openApiV3Root());
       if (path.startsWith('/openapi/v3/')) {
@@ -194,6 +223,8 @@ export class HttpApi {
         return send(res, 200, doc);
       }
       const segments = path.split('/').filter(Boolean);
+      if (segments[0] === 'apis' && this.hooks.absentGroups?.has(segments[1] ?? ''))
+        throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
       if (segments[0] === 'api' && segments.length === 2) {
         const list = resourceList('', segments[1]!);
         if (list) return send(res, 200, list);
@@ -208,7 +239,7 @@ export class HttpApi {
       }
     }
     const route = this.parseRoute(path);
-    if (!route)
+    if (!route || this.hooks.absentGroups?.has(route.type.group))
       throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     await this.serveResource(route, url, req, res);
   }

@@ -51,6 +51,8 @@ export interface StartClusterOptions {
   /** Default true: fastest. false runs main.ts as a child process (what the demo does). */
   inProcess?: boolean;
   port?: number;
+  /** API groups the cluster does not serve, as without their CRDs (in-process only). */
+  absentGroups?: string[];
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -66,6 +68,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
       registryHosts: options.registryHosts,
       port: options.port,
       containerPrefix,
+      absentGroups: options.absentGroups,
     });
     await cluster.start();
     const target = { server: cluster.url, token: cluster.token, caPem: cluster.caPem };
