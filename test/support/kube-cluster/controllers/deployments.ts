@@ -247,7 +247,14 @@ function reconcileOne(
     return result;
   };
 
-  if (newRs && !spec.paused) {
+  // Scale only on ReplicaSet statuses that have caught up with their spec, or stale
+  // availability would let old pods go before new ones are ready.
+  const synced = all.every(
+    (rs) =>
+      Number(((rs.status ?? {}) as JsonObject).observedGeneration ?? 0) >=
+      Number((rs.metadata as JsonObject).generation ?? 1),
+  );
+  if (newRs && !spec.paused && synced) {
     if (!isRolling) {
       for (const old of olds()) if (replicasOf(old) > 0) scale(old, 0);
       const oldPods = olds().reduce((n, rs) => n + statusNumber(rs, 'replicas'), 0);
