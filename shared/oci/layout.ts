@@ -115,7 +115,7 @@ export class LayoutWriter {
     const temporary = join(blobsDir(this.root), `.partial-${randomBytes(8).toString('hex')}`);
     const digesting = new DigestingStream();
     try {
-      const sink = createWriteStream(temporary, { highWaterMark: 1 << 20 });
+      const sink = createWriteStream(temporary);
       await pipeline([Readable.from(source), ...transforms, digesting, sink]);
       await rename(temporary, blobPath(this.root, digesting.digest));
     } catch (err) {

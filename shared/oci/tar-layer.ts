@@ -17,6 +17,13 @@ import type { Descriptor } from './types.ts';
  * directories and executables, 0644 for other files.
  */
 
+/**
+ * Read size for model files: a few pieces are in flight between the read, the
+ * tar stream and the write. Peak RSS measured the same (~170 MB packaging a
+ * 420 MB model, ~100 MB of it Node and the loaded modules) for 64 KiB to 1 MiB.
+ */
+const CHUNK = 256 * 1024;
+
 type TarHeader = Partial<tar.Header> & Pick<tar.Header, 'name'>;
 
 export type LayerEntry =
@@ -157,7 +164,7 @@ async function streamFile(
     const sink = pack.entry(header, (err) => (err ? reject(err) : resolve()));
     const hasher = new DigestingStream();
     // A file that changes size while it is read would corrupt the tar; tar-stream reports it as an error.
-    pipeline(createReadStream(source, { highWaterMark: 1 << 20 }), hasher, sink as never)
+    pipeline(createReadStream(source, { highWaterMark: CHUNK }), hasher, sink as never)
       .then(() => onDigest(hasher.digest))
       .catch(reject);
   });
@@ -175,7 +182,7 @@ export async function writeLayer(
   options: LayerOptions,
 ): Promise<BuiltLayer> {
   const sorted = normaliseEntries(entries);
-  const pack = tar.pack({ highWaterMark: 1 << 20 });
+  const pack = tar.pack({ highWaterMark: CHUNK });
   const feeding = feed(pack, sorted, options).catch((err: unknown) => {
     pack.destroy(err as Error);
     throw err;
