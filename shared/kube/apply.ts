@@ -27,16 +27,17 @@ export async function applyObjects(
 ): Promise<KubeObject[]> {
   const applied: KubeObject[] = [];
   for (const object of sortForApply(objects)) {
-    const { objects: api } = await client.apis();
     try {
-      const result = await api.patch(
-        object,
-        undefined,
-        options.dryRun ? 'All' : undefined,
-        FIELD_MANAGER,
-        // The release owns its objects: a field someone changed by hand is taken back.
-        true,
-        PatchStrategy.ServerSideApply,
+      const result = await client.call(({ objects: api }) =>
+        api.patch(
+          object,
+          undefined,
+          options.dryRun ? 'All' : undefined,
+          FIELD_MANAGER,
+          // The release owns its objects: a field someone changed by hand is taken back.
+          true,
+          PatchStrategy.ServerSideApply,
+        ),
       );
       applied.push(plain(result));
     } catch (err) {
@@ -89,18 +90,19 @@ export async function findStrays(
   const wanted = new Set(keep.map(objectKey));
   const strays: KubeObject[] = [];
   for (const kind of kinds) {
-    const { objects: api } = await client.apis();
     let items: KubeObject[];
     try {
-      const list = await api.list(
-        kind.apiVersion,
-        kind.kind,
-        namespace,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        releaseSelector(release),
+      const list = await client.call(({ objects: api }) =>
+        api.list(
+          kind.apiVersion,
+          kind.kind,
+          namespace,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          releaseSelector(release),
+        ),
       );
       items = list.items.map((item) => ({
         ...plain(item),
@@ -133,19 +135,20 @@ export async function deleteObjects(
   logger: Logger,
 ): Promise<void> {
   for (const object of objects) {
-    const { objects: api } = await client.apis();
     try {
-      await api.delete(
-        {
-          apiVersion: object.apiVersion,
-          kind: object.kind,
-          metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
-        },
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        'Background',
+      await client.call(({ objects: api }) =>
+        api.delete(
+          {
+            apiVersion: object.apiVersion,
+            kind: object.kind,
+            metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
+          },
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          'Background',
+        ),
       );
       logger.info(`pruned ${objectName(object)}`);
     } catch (err) {
@@ -200,15 +203,16 @@ export async function diffRelease(
   const sorted = sortForApply(objects);
   for (let i = 0; i < sorted.length; i++) {
     const object = sorted[i] as KubeObject;
-    const { objects: api } = await client.apis();
     let live: KubeObject | undefined;
     try {
       live = plain(
-        await api.read({
-          apiVersion: object.apiVersion,
-          kind: object.kind,
-          metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
-        }),
+        await client.call(({ objects: api }) =>
+          api.read({
+            apiVersion: object.apiVersion,
+            kind: object.kind,
+            metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
+          }),
+        ),
       );
     } catch (err) {
       if (statusOf(err) !== 404)

@@ -8,6 +8,7 @@ import {
 } from '@kubernetes/client-node';
 import type { ClusterConnection } from '../clouds/types.ts';
 import { UserError } from '../common/errors.ts';
+import { defaultClassify, parseRetryAfter, withRetry, type RetryVerdict } from '../common/retry.ts';
 
 /**
  * The API clients for one cluster connection. Every Kubernetes call goes
@@ -30,6 +31,24 @@ export class KubeClient {
     this.connection = connection;
     this.token = connection.token;
   }
+
+  /**
+   * One Kubernetes call, retried on what passes (429, 5xx, resets, a body cut
+   * short). Every call deploy makes is safe to repeat: reads, server-side
+   * apply, deletes, and creates whose 409 the caller reads as "already there".
+   * The raw error comes back so callers can act on 404 and 409.
+   */
+  async call<T>(body: (apis: KubeApis) => Promise<T>): Promise<T> {
+    return withRetry(async () => body(await this.apis()), {
+      attempts: this.attempts,
+      baseDelayMs: 250,
+      maxDelayMs: 5000,
+      classify: classifyKubeError,
+    });
+  }
+
+  /** Attempts per call (tests lower it). */
+  attempts = 5;
 
   async apis(): Promise<KubeApis> {
     if (this.connection.refresh) {
@@ -75,6 +94,21 @@ export function kubeConfigFor(connection: ClusterConnection): KubeConfig {
     currentContext: 'target',
   });
   return kc;
+}
+
+export function classifyKubeError(err: unknown): RetryVerdict {
+  if (err instanceof ApiException) {
+    const status = err.code;
+    if (status === 429 || status === 408 || status >= 500) {
+      const headers = (err.headers ?? {}) as Record<string, string>;
+      const afterMs = parseRetryAfter(headers['retry-after'] ?? headers['Retry-After'] ?? null);
+      return afterMs === undefined ? { retry: true } : { retry: true, afterMs };
+    }
+    return { retry: false };
+  }
+  // A response body cut short parses as broken JSON.
+  if (err instanceof SyntaxError) return { retry: true };
+  return defaultClassify(err);
 }
 
 /** The HTTP status of a failed Kubernetes call, or undefined for non-HTTP failures. */

@@ -25,8 +25,9 @@ export async function releaseUrl(
   const namespace = service.metadata.namespace ?? 'default';
   if (spec?.type === 'LoadBalancer') {
     try {
-      const { core } = await client.apis();
-      const live = await core.readNamespacedService({ name: service.metadata.name, namespace });
+      const live = await client.call(({ core }) =>
+        core.readNamespacedService({ name: service.metadata.name, namespace }),
+      );
       const ingress = live.status?.loadBalancer?.ingress?.[0];
       const address = ingress?.hostname ?? ingress?.ip;
       if (address) return `http://${address}${port === 80 ? '' : `:${port}`}`;

@@ -68,9 +68,10 @@ export async function lockRelease(client: KubeClient, options: LockOptions): Pro
     },
   });
   for (;;) {
-    const { coordination } = await client.apis();
     try {
-      await coordination.createNamespacedLease({ namespace: options.namespace, body: body() });
+      await client.call(({ coordination }) =>
+        coordination.createNamespacedLease({ namespace: options.namespace, body: body() }),
+      );
       break;
     } catch (err) {
       if (statusOf(err) !== 409)
@@ -78,18 +79,24 @@ export async function lockRelease(client: KubeClient, options: LockOptions): Pro
     }
     let current: V1Lease;
     try {
-      current = await coordination.readNamespacedLease({ name, namespace: options.namespace });
+      current = await client.call(({ coordination }) =>
+        coordination.readNamespacedLease({ name, namespace: options.namespace }),
+      );
     } catch (err) {
       if (statusOf(err) === 404) continue;
       throw kubeFailure(`reading the deploy lock ${name}`, err, client.connection.displayName);
     }
+    // A retried create whose first attempt landed: the lease is already ours.
+    if (current.spec?.holderIdentity === options.holder) break;
     if (expired(current, Date.now())) {
       try {
-        await coordination.replaceNamespacedLease({
-          name,
-          namespace: options.namespace,
-          body: body(current.metadata?.resourceVersion),
-        });
+        await client.call(({ coordination }) =>
+          coordination.replaceNamespacedLease({
+            name,
+            namespace: options.namespace,
+            body: body(current.metadata?.resourceVersion),
+          }),
+        );
         if (current.spec?.holderIdentity) {
           options.logger.info(
             `took over the deploy lock ${name}: ${current.spec.holderIdentity} stopped renewing it`,
@@ -131,17 +138,18 @@ export async function lockRelease(client: KubeClient, options: LockOptions): Pro
     () => {
       void (async () => {
         try {
-          const { coordination } = await client.apis();
-          const current = await coordination.readNamespacedLease({
-            name,
-            namespace: options.namespace,
-          });
-          if (current.spec?.holderIdentity !== options.holder) return;
-          current.spec.renewTime = new V1MicroTime();
-          await coordination.replaceNamespacedLease({
-            name,
-            namespace: options.namespace,
-            body: current,
+          await client.call(async ({ coordination }) => {
+            const current = await coordination.readNamespacedLease({
+              name,
+              namespace: options.namespace,
+            });
+            if (current.spec?.holderIdentity !== options.holder) return;
+            current.spec.renewTime = new V1MicroTime();
+            await coordination.replaceNamespacedLease({
+              name,
+              namespace: options.namespace,
+              body: current,
+            });
           });
         } catch (err) {
           options.logger.debug(`renewing the deploy lock failed: ${(err as Error).message}`);
@@ -157,16 +165,17 @@ export async function lockRelease(client: KubeClient, options: LockOptions): Pro
     async unlock() {
       clearInterval(renewal);
       try {
-        const { coordination } = await client.apis();
-        const current = await coordination.readNamespacedLease({
-          name,
-          namespace: options.namespace,
-        });
-        if (current.spec?.holderIdentity !== options.holder) return;
-        await coordination.deleteNamespacedLease({
-          name,
-          namespace: options.namespace,
-          body: { preconditions: { resourceVersion: current.metadata?.resourceVersion } },
+        await client.call(async ({ coordination }) => {
+          const current = await coordination.readNamespacedLease({
+            name,
+            namespace: options.namespace,
+          });
+          if (current.spec?.holderIdentity !== options.holder) return;
+          await coordination.deleteNamespacedLease({
+            name,
+            namespace: options.namespace,
+            body: { preconditions: { resourceVersion: current.metadata?.resourceVersion } },
+          });
         });
       } catch (err) {
         options.logger.debug(`releasing the deploy lock failed: ${(err as Error).message}`);

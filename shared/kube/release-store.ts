@@ -34,12 +34,13 @@ export class ReleaseStore {
   }
 
   async list(): Promise<ReleaseRecord[]> {
-    const { core } = await this.client.apis();
     try {
-      const secrets = await core.listNamespacedSecret({
-        namespace: this.namespace,
-        labelSelector: historySelector(this.release),
-      });
+      const secrets = await this.client.call(({ core }) =>
+        core.listNamespacedSecret({
+          namespace: this.namespace,
+          labelSelector: historySelector(this.release),
+        }),
+      );
       const records: ReleaseRecord[] = [];
       for (const secret of secrets.items) {
         try {
@@ -56,27 +57,39 @@ export class ReleaseStore {
   }
 
   async write(record: ReleaseRecord): Promise<void> {
-    const { core } = await this.client.apis();
+    const body = encodeRecord(record, this.namespace) as V1Secret;
     try {
-      await core.createNamespacedSecret({
-        namespace: this.namespace,
-        body: encodeRecord(record, this.namespace) as V1Secret,
-      });
+      await this.client.call(({ core }) =>
+        core.createNamespacedSecret({ namespace: this.namespace, body }),
+      );
     } catch (err) {
+      // A retried create whose first attempt did land: the record is already there.
+      if (statusOf(err) === 409) {
+        const existing = await this.client
+          .call(({ core }) =>
+            core.readNamespacedSecret({
+              name: body.metadata?.name ?? '',
+              namespace: this.namespace,
+            }),
+          )
+          .catch(() => undefined);
+        if (existing?.metadata?.annotations?.['model-deploy.io/hash'] === record.hash) return;
+      }
       throw this.failure('writing', err);
     }
   }
 
   async setResult(revision: number, result: ReleaseResult, reason?: string): Promise<void> {
-    const { core } = await this.client.apis();
     const name = historySecretName(this.release, revision);
     try {
-      const secret = await core.readNamespacedSecret({ name, namespace: this.namespace });
-      secret.metadata = {
-        ...secret.metadata,
-        annotations: { ...secret.metadata?.annotations, ...resultAnnotations(result, reason) },
-      };
-      await core.replaceNamespacedSecret({ name, namespace: this.namespace, body: secret });
+      await this.client.call(async ({ core }) => {
+        const secret = await core.readNamespacedSecret({ name, namespace: this.namespace });
+        secret.metadata = {
+          ...secret.metadata,
+          annotations: { ...secret.metadata?.annotations, ...resultAnnotations(result, reason) },
+        };
+        await core.replaceNamespacedSecret({ name, namespace: this.namespace, body: secret });
+      });
     } catch (err) {
       throw this.failure('updating', err);
     }
@@ -85,13 +98,14 @@ export class ReleaseStore {
   /** Deletes the oldest revisions beyond the limit (never the serving one). */
   async trim(limit: number, logger: Logger): Promise<void> {
     const records = await this.list();
-    const { core } = await this.client.apis();
     for (const revision of revisionsBeyondLimit(records, limit)) {
       try {
-        await core.deleteNamespacedSecret({
-          name: historySecretName(this.release, revision),
-          namespace: this.namespace,
-        });
+        await this.client.call(({ core }) =>
+          core.deleteNamespacedSecret({
+            name: historySecretName(this.release, revision),
+            namespace: this.namespace,
+          }),
+        );
         logger.debug(`removed revision ${revision} from the history (limit ${limit})`);
       } catch (err) {
         if (statusOf(err) !== 404)

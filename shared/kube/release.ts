@@ -82,14 +82,15 @@ export async function ensureNamespace(
   namespace: string,
   logger: Logger,
 ): Promise<void> {
-  const { core } = await client.apis();
   try {
-    await core.readNamespace({ name: namespace });
+    await client.call(({ core }) => core.readNamespace({ name: namespace }));
   } catch (err) {
     if (statusOf(err) !== 404)
       throw kubeFailure(`reading namespace ${namespace}`, err, client.connection.displayName);
     try {
-      await core.createNamespace({ body: { metadata: { name: namespace } } });
+      await client.call(({ core }) =>
+        core.createNamespace({ body: { metadata: { name: namespace } } }),
+      );
       logger.info(`created namespace ${namespace}`);
     } catch (createErr) {
       if (statusOf(createErr) !== 409) {
@@ -198,19 +199,21 @@ export async function releaseLocked(
   };
   await store.write(record);
   logger.info(`applying revision ${revision} of ${release} (${objects.length} objects)`);
-  const applied = await applyObjects(client, objects);
-  const outcome: ReleaseOutcome = {
-    ...base,
-    attemptedRevision: revision,
-    applied: applied.map(objectName),
-  };
-  if (request.prune) {
-    const strays = await findStrays(client, release, namespace, kinds, objects);
-    await deleteObjects(client, strays, logger);
-    outcome.pruned = strays.map(objectName);
+  const outcome: ReleaseOutcome = { ...base, attemptedRevision: revision };
+  let rollout: RolloutOutcome;
+  try {
+    const applied = await applyObjects(client, objects);
+    outcome.applied = applied.map(objectName);
+    if (request.prune) {
+      const strays = await findStrays(client, release, namespace, kinds, objects);
+      await deleteObjects(client, strays, logger);
+      outcome.pruned = strays.map(objectName);
+    }
+    rollout = await watchAll(client, objects, request);
+  } catch (err) {
+    await abandon(client, request, store, revision, serving, kinds, err);
+    throw err;
   }
-
-  const rollout = await watchAll(client, objects, request);
   outcome.rollout = rollout;
   if (rollout.ok) {
     await store.setResult(revision, 'deployed');
@@ -257,6 +260,52 @@ export async function releaseLocked(
     objects: serving.manifests,
     failure,
   };
+}
+
+/**
+ * The run failed part-way (the cluster refused, or stopped answering): put
+ * the serving revision back where we can, and never leave the attempt
+ * recorded as pending. Best effort: the original error is what the user sees.
+ */
+async function abandon(
+  client: KubeClient,
+  request: ReleaseRequest,
+  store: ReleaseStore,
+  revision: number,
+  serving: ReleaseRecord | undefined,
+  kinds: ReturnType<typeof kindsOf>,
+  err: unknown,
+): Promise<void> {
+  const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  let restored = false;
+  if (request.rollbackOnFailure && serving) {
+    try {
+      await applyObjects(client, serving.manifests);
+      if (request.prune) {
+        const strays = await findStrays(
+          client,
+          request.release,
+          request.namespace,
+          kinds,
+          serving.manifests,
+        );
+        await deleteObjects(client, strays, request.logger);
+      }
+      restored = true;
+      request.logger.info(`restored revision ${serving.revision} of ${request.release}`);
+    } catch (restoreErr) {
+      request.logger.warning(
+        `could not restore revision ${serving.revision} of ${request.release}: ${(restoreErr as Error).message}`,
+      );
+    }
+  }
+  try {
+    await store.setResult(revision, restored ? 'rolled-back' : 'failed', reason);
+  } catch (recordErr) {
+    request.logger.warning(
+      `could not record revision ${revision} as failed: ${(recordErr as Error).message}`,
+    );
+  }
 }
 
 async function watchAll(

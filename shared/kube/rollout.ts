@@ -116,37 +116,42 @@ export async function watchRollout(
 }
 
 async function observe(client: KubeClient, options: RolloutOptions): Promise<Snapshot> {
-  const { apps, core } = await client.apis();
   try {
-    const deployment = plain(
-      await apps.readNamespacedDeployment({
-        name: options.deployment,
-        namespace: options.namespace,
-      }),
-    ) as Snapshot['deployment'];
-    const matchLabels = deployment.spec?.selector?.matchLabels ?? {};
-    const selector = Object.entries(matchLabels)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(',');
-    const revision = (deployment as { metadata?: { annotations?: Record<string, string> } })
-      .metadata?.annotations?.['deployment.kubernetes.io/revision'];
-    const replicaSets = (
-      await apps.listNamespacedReplicaSet({ namespace: options.namespace, labelSelector: selector })
-    ).items.map((rs) => plain(rs));
-    const newest = replicaSets.find(
-      (rs) => rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === revision,
-    );
-    const hash = newest?.metadata.labels?.['pod-template-hash'];
-    const podSelector = hash ? `${selector},pod-template-hash=${hash}` : selector;
-    const pods = (
-      await core.listNamespacedPod({ namespace: options.namespace, labelSelector: podSelector })
-    ).items.map((p) => plain(p) as PodState);
-    const objectNames = [
-      options.deployment,
-      ...(newest ? [newest.metadata.name] : []),
-      ...pods.map((p) => p.metadata?.name ?? ''),
-    ];
-    return { deployment, pods, objectNames };
+    // A snapshot is reads only: on a passing fault, take it again whole.
+    return await client.call(async ({ apps, core }) => {
+      const deployment = plain(
+        await apps.readNamespacedDeployment({
+          name: options.deployment,
+          namespace: options.namespace,
+        }),
+      ) as Snapshot['deployment'];
+      const matchLabels = deployment.spec?.selector?.matchLabels ?? {};
+      const selector = Object.entries(matchLabels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
+      const revision = (deployment as { metadata?: { annotations?: Record<string, string> } })
+        .metadata?.annotations?.['deployment.kubernetes.io/revision'];
+      const replicaSets = (
+        await apps.listNamespacedReplicaSet({
+          namespace: options.namespace,
+          labelSelector: selector,
+        })
+      ).items.map((rs) => plain(rs));
+      const newest = replicaSets.find(
+        (rs) => rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === revision,
+      );
+      const hash = newest?.metadata.labels?.['pod-template-hash'];
+      const podSelector = hash ? `${selector},pod-template-hash=${hash}` : selector;
+      const pods = (
+        await core.listNamespacedPod({ namespace: options.namespace, labelSelector: podSelector })
+      ).items.map((p) => plain(p) as PodState);
+      const objectNames = [
+        options.deployment,
+        ...(newest ? [newest.metadata.name] : []),
+        ...pods.map((p) => p.metadata?.name ?? ''),
+      ];
+      return { deployment, pods, objectNames };
+    });
   } catch (err) {
     throw kubeFailure(
       `watching the rollout of ${options.deployment}`,
@@ -167,10 +172,10 @@ async function failure(
 ): Promise<RolloutOutcome> {
   let warnings: string[] = [];
   try {
-    const { core } = await client.apis();
-    const events = (await core.listNamespacedEvent({ namespace: options.namespace })).items.map(
-      (e) => plain(e) as EventState,
+    const list = await client.call(({ core }) =>
+      core.listNamespacedEvent({ namespace: options.namespace }),
     );
+    const events = list.items.map((e) => plain(e) as EventState);
     warnings = recentWarnings(events, snapshot.objectNames);
   } catch {
     // Events only add detail; the pod states already explain the failure.

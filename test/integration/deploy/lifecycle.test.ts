@@ -222,3 +222,29 @@ describe('updates, no-ops, prune, dry-run and rollback-to', () => {
     );
   });
 });
+
+describe('history limit', () => {
+  it('keeps only the newest revisions, and always the serving one', async () => {
+    const kc = world.cluster.kubeconfigPath;
+    const result = await runDeploy({
+      ...base(),
+      image: world.images.v1.digestRef,
+      replicas: '2',
+      'history-limit': '3',
+    });
+    expect(result.failure).toBe('');
+    expect(result.outputs.revision).toBe('7');
+    const secrets = await kubectlJson(kc, [
+      '-n',
+      'models',
+      'get',
+      'secrets',
+      '-l',
+      'model-deploy.io/history-of=echo',
+    ]);
+    const revisions = secrets.items.map((s: { metadata: { labels: Record<string, string> } }) =>
+      Number(s.metadata.labels['model-deploy.io/revision']),
+    );
+    expect(revisions.sort((a: number, b: number) => a - b)).toEqual([5, 6, 7]);
+  });
+});
