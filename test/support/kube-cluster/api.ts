@@ -154,14 +154,24 @@ export class ClusterApi implements AdmissionContext {
     t: ResourceType,
     namespace: string | undefined,
     selectors: { labelSelector?: string | null; fieldSelector?: string | null } = {},
+    copy = true,
   ): { items: JsonObject[]; resourceVersion: string } {
     const labels = parseLabelSelector(selectors.labelSelector);
     const fields = parseFieldSelector(selectors.fieldSelector);
     const items = this.store
-      .list(t, t.namespaced ? namespace : undefined)
+      .list(t, t.namespaced ? namespace : undefined, copy)
       .filter((o) => matchesLabels(labels, metaOf(o).labels as Record<string, string> | undefined))
       .filter((o) => matchesFields(fields, o));
     return { items, resourceVersion: String(this.store.currentResourceVersion()) };
+  }
+
+  /** The stored objects themselves (not copies), for controllers that only read them. */
+  scan(
+    t: ResourceType,
+    namespace?: string,
+    selectors: { labelSelector?: string | null; fieldSelector?: string | null } = {},
+  ): JsonObject[] {
+    return this.list(t, namespace, selectors, false).items;
   }
 
   private checkNamespace(t: ResourceType, namespace: string | undefined): void {
@@ -473,14 +483,14 @@ export class ClusterApi implements AdmissionContext {
       object: JsonObject;
     }> = [];
     for (const t of RESOURCE_TYPES) {
-      for (const obj of this.store.list(t)) {
+      for (const obj of this.store.list(t, undefined, false)) {
         const refs = (metaOf(obj).ownerReferences ?? []) as Array<{ uid: string }>;
         if (refs.some((r) => r.uid === uid)) {
           out.push({
             resourceType: t,
             namespace: metaOf(obj).namespace as string | undefined,
             name: String(metaOf(obj).name),
-            object: obj,
+            object: structuredClone(obj),
           });
         }
       }
@@ -504,7 +514,7 @@ export class ClusterApi implements AdmissionContext {
   /** Deletes objects whose every owner is gone (the garbage collector's background cascade). */
   collectGarbage(): void {
     for (const t of RESOURCE_TYPES) {
-      for (const obj of this.store.list(t)) {
+      for (const obj of this.store.list(t, undefined, false)) {
         const refs = (metaOf(obj).ownerReferences ?? []) as Array<{ uid: string }>;
         if (refs.length === 0) continue;
         if (refs.every((r) => !this.store.findByUid(r.uid))) {
@@ -516,6 +526,28 @@ export class ClusterApi implements AdmissionContext {
         }
       }
     }
+  }
+
+  /** A controller's status write, skipped without copying anything when the status is unchanged. */
+  writeStatus(
+    t: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    status: JsonObject,
+    manager: string,
+  ): JsonObject | undefined {
+    const live = this.store.peek(t, namespace, name);
+    if (!live) return undefined;
+    if (canonicalJson(live.status ?? null) === canonicalJson(status)) return live;
+    return this.mutate(
+      t,
+      namespace,
+      name,
+      (o) => {
+        o.status = status;
+      },
+      { manager, subresource: 'status' },
+    );
   }
 
   /** Read-modify-write for controllers. Returns the stored object, or undefined if it is gone. */

@@ -190,7 +190,7 @@ export class TestDoubleCluster {
   private syncPods(): void {
     const podType = this.api.type('', 'Pod');
     const live = new Set<string>();
-    for (const pod of this.api.list(podType, undefined).items) {
+    for (const pod of this.api.scan(podType, undefined)) {
       const meta = pod.metadata as JsonObject;
       live.add(String(meta.uid));
       if (isTerminating(pod)) continue;
@@ -203,14 +203,12 @@ export class TestDoubleCluster {
             this.knownPods.add(`unschedulable:${String(meta.uid)}`);
             this.events.record(pod, 'Warning', 'FailedScheduling', problem, 'default-scheduler');
           }
-          this.api.mutate(
+          this.api.writeStatus(
             podType,
             namespaceOf(pod),
             nameOf(pod),
-            (o) => {
-              o.status = unschedulableStatus(pod, problem);
-            },
-            { manager: 'kube-scheduler', subresource: 'status' },
+            unschedulableStatus(pod, problem),
+            'kube-scheduler',
           );
           continue;
         }
@@ -235,15 +233,7 @@ export class TestDoubleCluster {
       this.knownPods.add(String(meta.uid));
       const status = this.runtime.sync(current);
       if (status) {
-        this.api.mutate(
-          podType,
-          namespaceOf(pod),
-          nameOf(pod),
-          (o) => {
-            o.status = status;
-          },
-          { manager: 'kubelet', subresource: 'status' },
-        );
+        this.api.writeStatus(podType, namespaceOf(pod), nameOf(pod), status, 'kubelet');
       }
     }
     for (const uid of [...this.knownPods]) {

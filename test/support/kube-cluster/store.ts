@@ -56,11 +56,22 @@ export class ObjectStore {
     return found ? structuredClone(found) : undefined;
   }
 
-  list(t: ResourceType, namespace?: string): JsonObject[] {
+  /**
+   * Copies by default. `copy: false` hands out the stored objects themselves, for
+   * controllers that only read them (copying every object on every pass is the
+   * bulk of their cost); such callers must never change what they get.
+   */
+  /** The stored object itself, for read-only checks; never change it. */
+  peek(t: ResourceType, namespace: string | undefined, name: string): JsonObject | undefined {
+    return this.bucket(t).get(objectKey(t.namespaced ? namespace : undefined, name));
+  }
+
+  list(t: ResourceType, namespace?: string, copy = true): JsonObject[] {
     const out: JsonObject[] = [];
     for (const obj of this.bucket(t).values()) {
       const meta = obj.metadata as { namespace?: string };
-      if (namespace === undefined || meta.namespace === namespace) out.push(structuredClone(obj));
+      if (namespace === undefined || meta.namespace === namespace)
+        out.push(copy ? structuredClone(obj) : obj);
     }
     return out.sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
   }

@@ -93,7 +93,7 @@ function setCondition(
 export function reconcileDeployments(api: ClusterApi, events: EventRecorder): void {
   const deployType = api.type('apps', 'Deployment');
   const rsType = api.type('apps', 'ReplicaSet');
-  for (const d of api.list(deployType, undefined).items) {
+  for (const d of api.scan(deployType, undefined)) {
     if (isTerminating(d)) continue;
     reconcileOne(api, events, deployType, rsType, d);
   }
@@ -112,7 +112,7 @@ function reconcileOne(
   const spec = d.spec as JsonObject;
   const replicas = Number(spec.replicas ?? 1);
   const template = spec.template as JsonObject;
-  let all = api.list(rsType, namespace).items.filter((rs) => isControlledBy(rs, d));
+  let all = api.scan(rsType, namespace).filter((rs) => isControlledBy(rs, d));
   let newRs = all.find(
     (rs) => withoutHash((rs.spec as JsonObject).template) === withoutHash(template),
   );
@@ -453,13 +453,5 @@ function reconcileOne(
       });
     }
   }
-  api.mutate(
-    deployType,
-    namespace,
-    name,
-    (o) => {
-      o.status = status;
-    },
-    { manager: 'kube-controller-manager', subresource: 'status' },
-  );
+  api.writeStatus(deployType, namespace, name, status, 'kube-controller-manager');
 }

@@ -22,7 +22,7 @@ export function reconcileEndpoints(api: ClusterApi): void {
   const svcType = api.type('', 'Service');
   const epType = api.type('', 'Endpoints');
   const podType = api.type('', 'Pod');
-  const services = api.list(svcType, undefined).items;
+  const services = api.scan(svcType, undefined);
   const wanted = new Set<string>();
   for (const svc of services) {
     const spec = svc.spec as JsonObject;
@@ -35,14 +35,12 @@ export function reconcileEndpoints(api: ClusterApi): void {
           ((svc.status as JsonObject | undefined)?.loadBalancer as JsonObject | undefined)?.ingress,
         ) !== canonicalJson(ingress)
       ) {
-        api.mutate(
+        api.writeStatus(
           svcType,
           namespace,
           name,
-          (o) => {
-            o.status = { loadBalancer: { ingress } };
-          },
-          { manager: 'service-controller', subresource: 'status' },
+          { loadBalancer: { ingress } },
+          'service-controller',
         );
       }
     }
@@ -50,8 +48,8 @@ export function reconcileEndpoints(api: ClusterApi): void {
     wanted.add(`${namespace}/${name}`);
     const requirements = requirementsFromLabelSelector({ matchLabels: spec.selector }) ?? [];
     const pods = api
-      .list(podType, namespace)
-      .items.filter(
+      .scan(podType, namespace)
+      .filter(
         (p) =>
           !isTerminating(p) &&
           (p.status as JsonObject | undefined)?.podIP &&
@@ -111,7 +109,7 @@ export function reconcileEndpoints(api: ClusterApi): void {
       );
     }
   }
-  for (const ep of api.list(epType, undefined).items) {
+  for (const ep of api.scan(epType, undefined)) {
     const key = `${namespaceOf(ep)}/${nameOf(ep)}`;
     const managed = (((ep.metadata as JsonObject).managedFields ?? []) as JsonObject[]).some(
       (m) => m.manager === 'endpoint-controller',

@@ -14,7 +14,7 @@ import {
 export function reconcileReplicaSets(api: ClusterApi, events: EventRecorder): void {
   const rsType = api.type('apps', 'ReplicaSet');
   const podType = api.type('', 'Pod');
-  for (const rs of api.list(rsType, undefined).items) {
+  for (const rs of api.scan(rsType, undefined)) {
     if (isTerminating(rs)) continue;
     const namespace = namespaceOf(rs);
     const spec = rs.spec as JsonObject;
@@ -22,8 +22,8 @@ export function reconcileReplicaSets(api: ClusterApi, events: EventRecorder): vo
     const templateMeta = (template.metadata ?? {}) as JsonObject;
     const desired = Number(spec.replicas ?? 1);
     let pods = api
-      .list(podType, namespace)
-      .items.filter((p) => isControlledBy(p, rs) && !isTerminating(p));
+      .scan(podType, namespace)
+      .filter((p) => isControlledBy(p, rs) && !isTerminating(p));
     if (pods.length < desired) {
       for (let i = pods.length; i < desired; i++) {
         const name = `${nameOf(rs)}-${randomSuffix()}`;
@@ -101,14 +101,6 @@ export function reconcileReplicaSets(api: ClusterApi, events: EventRecorder): vo
     if (!ready.length) delete status.readyReplicas;
     if (!available.length) delete status.availableReplicas;
     if (!pods.length) delete status.fullyLabeledReplicas;
-    api.mutate(
-      rsType,
-      namespace,
-      nameOf(rs),
-      (o) => {
-        o.status = status;
-      },
-      { manager: 'kube-controller-manager', subresource: 'status' },
-    );
+    api.writeStatus(rsType, namespace, nameOf(rs), status, 'kube-controller-manager');
   }
 }
