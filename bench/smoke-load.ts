@@ -11,18 +11,42 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { silentLogger } from '../shared/common/logger.ts';
 import { SmokeClient } from '../shared/smoke/http-client.ts';
 import { runLoad } from '../shared/smoke/load.ts';
 import { freePort, startProcess, waitForHttp } from '../test/support/processes.ts';
 
 const require = createRequire(import.meta.url);
-const autocannon = require('autocannon') as (options: {
-  url: string;
-  connections: number;
-  amount: number;
-  pipelining: number;
-}) => Promise<{ requests: { total: number }; non2xx: number; errors: number }>;
+interface AutocannonResult {
+  requests: { total: number };
+  non2xx: number;
+  errors: number;
+}
+interface AutocannonInstance {
+  on(event: 'response', listener: () => void): void;
+}
+const autocannon = require('autocannon') as (
+  options: object,
+  done: (err: Error | null, result: AutocannonResult) => void,
+) => AutocannonInstance;
+
+/**
+ * autocannon ends an `amount` run only at its next 1 s sampling tick, so its
+ * own duration overstates the time taken by up to a second; the time of the
+ * last response is taken instead, as for our generator.
+ */
+function runAutocannon(options: object): Promise<{ result: AutocannonResult; seconds: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let last = started;
+    const instance = autocannon(options, (err, result) => {
+      if (err) reject(err);
+      else resolve({ result, seconds: (last - started) / 1000 });
+    });
+    instance.on('response', () => {
+      last = performance.now();
+    });
+  });
+}
 
 const TRIVIAL_SERVER = `
 const http = require('node:http');
@@ -44,10 +68,22 @@ export interface LoadGeneratorFigures {
   autocannon: { requestsPerSecond: number[]; median: number };
   /** model-deploy's median over autocannon's median; the goal is ≥ 0.5. */
   ratio: number;
+  /**
+   * Client CPU time per request (user + system, this process only; the server
+   * runs in its own). Far less sensitive to a busy machine than wall-clock
+   * rates: 1e6 / this is the generator's ceiling on one free core.
+   */
+  cpuMicrosPerRequest: { modelDeploy: number; autocannon: number };
+  /** autocannon's CPU per request over ours: the ceiling ratio (≥ 0.5 is the goal). */
+  cpuRatio: number;
   /** Per round, model-deploy over the autocannon round beside it. */
   roundRatios: number[];
   latencyP50Ms: number;
   latencyP99Ms: number;
+}
+
+function cpuMicros(usage: NodeJS.CpuUsage): number {
+  return usage.user + usage.system;
 }
 
 function median(values: number[]): number {
@@ -75,6 +111,8 @@ export async function measureLoadGenerator(
     await waitForHttp(url, 10_000);
     const ours: number[] = [];
     const theirs: number[] = [];
+    const ourCpu: number[] = [];
+    const theirCpu: number[] = [];
     let latencyP50Ms = 0;
     let latencyP99Ms = 0;
     const request = {
@@ -88,32 +126,33 @@ export async function measureLoadGenerator(
         { baseUrl: url, headers: {}, displayName: url },
         { timeoutMs: 10_000, connections },
       );
+      await runLoad(client, { requests: 500, concurrency: connections, warmup: 0, request });
+      const cpuBefore = process.cpuUsage();
       const result = await runLoad(client, {
         requests,
         concurrency: connections,
-        warmup: 500,
+        warmup: 0,
         request,
       });
+      ourCpu.push(cpuMicros(process.cpuUsage(cpuBefore)) / requests);
       await client.close();
       if (result.failed > 0) throw new Error(`model-deploy load: ${result.failed} requests failed`);
       ours.push(result.requestsPerSecond);
       latencyP50Ms = result.latency.p50;
       latencyP99Ms = result.latency.p99;
 
-      await autocannon({ url: url + request.path, connections, amount: 500, pipelining: 1 });
-      const started = performance.now();
-      const peer = await autocannon({
+      const peerOptions = {
         url: url + request.path,
         connections,
-        amount: requests,
         pipelining: 1,
-        ...({
-          method: 'POST',
-          body: request.body,
-          headers: { 'content-type': 'application/json' },
-        } as object),
-      });
-      const seconds = (performance.now() - started) / 1000;
+        method: 'POST',
+        body: request.body,
+        headers: { 'content-type': 'application/json' },
+      };
+      await runAutocannon({ ...peerOptions, amount: 500 });
+      const peerCpuBefore = process.cpuUsage();
+      const { result: peer, seconds } = await runAutocannon({ ...peerOptions, amount: requests });
+      theirCpu.push(cpuMicros(process.cpuUsage(peerCpuBefore)) / requests);
       if (peer.errors > 0 || peer.non2xx > 0) throw new Error('autocannon: requests failed');
       theirs.push(peer.requests.total / seconds);
     }
@@ -126,6 +165,8 @@ export async function measureLoadGenerator(
       modelDeploy: { requestsPerSecond: ours, median: ourMedian },
       autocannon: { requestsPerSecond: theirs, median: theirMedian },
       ratio: ourMedian / theirMedian,
+      cpuMicrosPerRequest: { modelDeploy: median(ourCpu), autocannon: median(theirCpu) },
+      cpuRatio: median(theirCpu) / median(ourCpu),
       roundRatios: ours.map((v, i) => v / (theirs[i] as number)),
       latencyP50Ms,
       latencyP99Ms,
@@ -146,7 +187,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     connections: argument('connections'),
     rounds: argument('rounds'),
   });
-  silentLogger.info('');
   const fmt = (n: number) => n.toFixed(0).padStart(8);
   console.log(
     `load generator ceiling: ${figures.requests} requests × ${figures.rounds} rounds, ${figures.connections} connections`,
@@ -159,6 +199,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   );
   console.log(
     `  ratio ${figures.ratio.toFixed(2)}× (goal ≥ 0.5×); per round ${figures.roundRatios.map((r) => r.toFixed(2)).join(', ')}`,
+  );
+  console.log(
+    `  client CPU per request: model-deploy ${figures.cpuMicrosPerRequest.modelDeploy.toFixed(1)} µs, ` +
+      `autocannon ${figures.cpuMicrosPerRequest.autocannon.toFixed(1)} µs → ceiling ratio ${figures.cpuRatio.toFixed(2)}×`,
   );
   console.log(
     `  model-deploy latency p50 ${figures.latencyP50Ms.toFixed(3)} ms, p99 ${figures.latencyP99Ms.toFixed(3)} ms`,
