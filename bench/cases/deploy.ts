@@ -1,0 +1,146 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { parseResources } from '../../actions/deploy/settings.ts';
+import { renderServing } from '../../shared/kube/manifests.ts';
+import { cloudProfile } from '../../shared/kube/profiles.ts';
+import { runtimeServing } from '../../shared/kube/runtimes.ts';
+import { pushBusyboxImage } from '../../test/support/images.ts';
+import { startCluster } from '../../test/support/kube-cluster/index.ts';
+import { startRegistry } from '../../test/support/registry.ts';
+import { runActionBundle } from '../action-process.ts';
+import { measureOk, type Measured } from '../measure.ts';
+import { alternate, notMeasured, pairedRatio, SubjectRuns, type CaseResult } from '../results.ts';
+
+const KUBECTL = '/usr/bin/kubectl';
+const NAMESPACE = 'bench';
+const REPLICAS = 2;
+const PORT = 8080;
+
+/**
+ * The manifests the deploy action renders for these inputs (the same
+ * renderServing call with the same spec), written for kubectl under another
+ * release name so the two never share objects or field managers.
+ */
+function manifestsFor(release: string, image: string, iteration: number): string {
+  const runtime = { ...runtimeServing('custom', release), port: PORT };
+  const objects = renderServing({
+    name: release,
+    namespace: NAMESPACE,
+    image,
+    runtime,
+    replicas: REPLICAS,
+    resources: parseResources(undefined),
+    env: {},
+    podAnnotations: { 'bench/iteration': String(iteration) },
+    expose: { mode: 'cluster-ip' },
+    profile: cloudProfile('none'),
+    progressDeadlineSeconds: 120,
+  });
+  return objects.map((o) => stringify(o)).join('---\n');
+}
+
+export async function deployCase(runs: number): Promise<CaseResult> {
+  const id = 'deploy';
+  const title = 'deploy + rollout (2 replicas, cluster test double, simulated pods)';
+  const registry = await startRegistry();
+  const work = mkdtempSync(join(tmpdir(), 'md-bench-deploy-'));
+  try {
+    const image = await pushBusyboxImage(registry, 'models/echo', 'v1', {
+      cmd: ['httpd', '-f', '-p', String(PORT), '-h', '/'],
+      exposedPorts: [`${PORT}/tcp`],
+    });
+    const cluster = await startCluster({
+      pods: 'simulated',
+      registryHosts: [registry.host],
+      inProcess: false,
+    });
+    try {
+      const deploy = (iteration: number) =>
+        runActionBundle('deploy', {
+          cluster: `kubeconfig:${cluster.kubeconfigPath}`,
+          namespace: NAMESPACE,
+          name: 'bench-md',
+          image: image.digestRef,
+          runtime: 'custom',
+          port: String(PORT),
+          replicas: String(REPLICAS),
+          'pod-annotations': `bench/iteration=${iteration}`,
+          timeout: '2m',
+        });
+      const probe = await deploy(-1);
+      if (probe.exitCode !== 0) {
+        return notMeasured(id, title, `the deploy action failed: ${probe.failure}`);
+      }
+      const kubectl = async (iteration: number): Promise<Measured> => {
+        const file = join(work, `manifests-${iteration}.yaml`);
+        writeFileSync(file, manifestsFor('bench-kc', image.digestRef, iteration));
+        const base = ['--kubeconfig', cluster.kubeconfigPath, '-n', NAMESPACE];
+        const apply = await measureOk('kubectl apply', KUBECTL, [
+          ...base,
+          'apply',
+          '--server-side',
+          '--field-manager',
+          'bench',
+          '-f',
+          file,
+        ]);
+        const status = await measureOk('kubectl rollout status', KUBECTL, [
+          ...base,
+          'rollout',
+          'status',
+          'deployment/bench-kc',
+          '--timeout',
+          '2m',
+        ]);
+        return {
+          ...status,
+          wallMs: apply.wallMs + status.wallMs,
+          peakRssKb: Math.max(apply.peakRssKb ?? 0, status.peakRssKb ?? 0),
+        };
+      };
+      const ours = new SubjectRuns('node dist/deploy/index.js (apply, prune, watch, record)');
+      const peer = new SubjectRuns('kubectl apply --server-side + kubectl rollout status');
+      await alternate(runs, [
+        async (i) => {
+          const m = await deploy(i);
+          if (m.exitCode !== 0) throw new Error(`the deploy action failed: ${m.failure}`);
+          if (m.outputs.status !== 'deployed') {
+            throw new Error(`deploy reported '${m.outputs.status}', expected a new rollout`);
+          }
+          if (i > 0) ours.add(m);
+        },
+        async (i) => {
+          const m = await kubectl(i);
+          if (i > 0) peer.add(m);
+        },
+      ]);
+      const ratio = pairedRatio('model-deploy time ÷ kubectl time, per run', ours.wall, peer.wall);
+      return {
+        id,
+        title,
+        status: 'measured',
+        runs,
+        subjects: { 'model-deploy': ours.figures(), kubectl: peer.figures() },
+        ratios: { 'vs kubectl': ratio },
+        goals: [
+          {
+            text: 'deploy ≤ 1.2× kubectl’s time on the same cluster',
+            value: `${ratio.summary.median.toFixed(2)}×`,
+            met: ratio.summary.median <= 1.2,
+          },
+        ],
+        notes: [
+          'Every run changes a pod annotation, so both sides make a real rollout; simulated pods are ready as soon as they start, which leaves only the tools’ own overhead.',
+          'The cluster is the Kubernetes API server test double in its own process (HTTPS, watch, server-side apply, deployment/replicaset controllers).',
+        ],
+      };
+    } finally {
+      await cluster.stop();
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+    await registry.stop();
+  }
+}

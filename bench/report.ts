@@ -1,0 +1,110 @@
+import type { CaseResult, SubjectFigures } from './results.ts';
+
+/** Terminal and Markdown tables of the case results. */
+
+function ms(value: number): string {
+  if (!Number.isFinite(value)) return '–';
+  return value >= 10_000
+    ? `${(value / 1000).toFixed(1)} s`
+    : value >= 1000
+      ? `${(value / 1000).toFixed(2)} s`
+      : `${value.toFixed(0)} ms`;
+}
+
+function subjectCell(s: SubjectFigures | undefined): string {
+  if (!s) return '–';
+  const w = s.wallMs;
+  let text = `${ms(w.median)} (${ms(w.min)}–${ms(w.max)})`;
+  if (s.throughput) text += ` ${s.throughput.median.toFixed(0)} ${s.throughput.unit}`;
+  return text;
+}
+
+function rss(s: SubjectFigures | undefined): string {
+  return s?.peakRssMb === undefined ? '–' : `${s.peakRssMb.toFixed(0)}`;
+}
+
+export interface Row {
+  case: string;
+  size: string;
+  ours: string;
+  peer: string;
+  limit: string;
+  ratio: string;
+  rss: string;
+  goal: string;
+}
+
+export function rows(results: CaseResult[]): Row[] {
+  return results.map((r) => {
+    if (r.status !== 'measured') {
+      return {
+        case: r.title,
+        size: r.size ?? '',
+        ours: `not measured: ${r.reason ?? ''}`.slice(0, 160),
+        peer: '',
+        limit: '',
+        ratio: '',
+        rss: '',
+        goal: '',
+      };
+    }
+    const peerKey = Object.keys(r.subjects).find(
+      (k) => k !== 'model-deploy' && !k.includes('limit'),
+    );
+    const limits = Object.entries(r.subjects).filter(([k]) => k.includes('limit'));
+    const peer = peerKey ? r.subjects[peerKey] : undefined;
+    const ratios = Object.entries(r.ratios)
+      .map(
+        ([name, q]) =>
+          `${name} ${q.summary.median.toFixed(2)}× (${q.summary.min.toFixed(2)}–${q.summary.max.toFixed(2)})`,
+      )
+      .join('; ');
+    return {
+      case: r.title,
+      size: r.size ?? '',
+      ours: subjectCell(r.subjects['model-deploy']),
+      peer: peer ? `${peerKey}: ${subjectCell(peer)}` : '–',
+      limit:
+        limits.length === 0
+          ? '–'
+          : limits.length === 1
+            ? subjectCell(limits[0]![1])
+            : limits.map(([k, v]) => `${k}: ${subjectCell(v)}`).join('; '),
+      ratio: ratios,
+      rss: `${rss(r.subjects['model-deploy'])} / ${rss(peer)}`,
+      goal: r.goals.map((g) => `${g.met ? '✅' : '❌'} ${g.text}: ${g.value}`).join('; '),
+    };
+  });
+}
+
+const HEADERS: Record<keyof Row, string> = {
+  case: 'case',
+  size: 'size',
+  ours: 'model-deploy median (min–max)',
+  peer: 'peer',
+  limit: 'limit',
+  ratio: 'ratios (run by run, median (min–max))',
+  rss: 'peak RSS MB (ours / peer)',
+  goal: 'goal',
+};
+
+export function terminalTable(results: CaseResult[]): string {
+  const lines: string[] = [];
+  for (const row of rows(results)) {
+    lines.push(`■ ${row.case}${row.size ? ` [${row.size}]` : ''}`);
+    for (const key of ['ours', 'peer', 'limit', 'ratio', 'rss', 'goal'] as const) {
+      if (row[key] && row[key] !== '–') lines.push(`    ${HEADERS[key].padEnd(30)} ${row[key]}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+export function markdownTable(results: CaseResult[]): string {
+  const keys = Object.keys(HEADERS) as Array<keyof Row>;
+  const escape = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return [
+    `| ${keys.map((k) => HEADERS[k]).join(' | ')} |`,
+    `|${keys.map(() => '---').join('|')}|`,
+    ...rows(results).map((row) => `| ${keys.map((k) => escape(row[k])).join(' | ')} |`),
+  ].join('\n');
+}
