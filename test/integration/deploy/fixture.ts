@@ -32,6 +32,18 @@ export async function kubectlJson(kubeconfig: string, args: string[]): Promise<K
   return JSON.parse(stdout);
 }
 
+/** `kubectl get --raw`: a plain GET through the API server (e.g. its service proxy). */
+export async function kubectlRaw(kubeconfig: string, path: string): Promise<string> {
+  const { stdout } = await execFileAsync(KUBECTL, [
+    '--kubeconfig',
+    kubeconfig,
+    'get',
+    '--raw',
+    path,
+  ]);
+  return stdout;
+}
+
 /** kubectl get that returns undefined for NotFound. */
 export async function kubectlMaybe(kubeconfig: string, args: string[]): Promise<KubeJson> {
   try {
