@@ -223,4 +223,101 @@ describe('kubectl against the test double cluster', () => {
       'The Deployment "bad" is invalid: spec.template.metadata.labels',
     );
   });
+  it('creates namespaces, ConfigMaps and Secrets, scales, diffs and reads logs', async () => {
+    expect(await kubectlOk(cluster, ['create', 'namespace', 'models'])).toContain(
+      'namespace/models created',
+    );
+    await kubectlOk(cluster, [
+      '-n',
+      'models',
+      'create',
+      'configmap',
+      'settings',
+      '--from-literal=threshold=0.5',
+    ]);
+    await kubectlOk(cluster, [
+      '-n',
+      'models',
+      'create',
+      'secret',
+      'generic',
+      'token',
+      '--from-literal=value=s3cret',
+    ]);
+    expect(
+      await kubectlOk(cluster, [
+        '-n',
+        'models',
+        'get',
+        'cm',
+        'settings',
+        '-o',
+        'jsonpath={.data.threshold}',
+      ]),
+    ).toBe('0.5');
+    const secret = await kubectlOk(cluster, [
+      '-n',
+      'models',
+      'get',
+      'secret',
+      'token',
+      '-o',
+      'jsonpath={.data.value}',
+    ]);
+    expect(Buffer.from(secret, 'base64').toString()).toBe('s3cret');
+
+    await kubectlOk(
+      cluster,
+      ['-n', 'models', 'apply', '--server-side', '-f', '-'],
+      appYaml({ name: 'api', image: 'busybox:1.36', replicas: 1 }),
+    );
+    await kubectlOk(cluster, ['-n', 'models', 'scale', 'deployment/api', '--replicas=3']);
+    await kubectlOk(cluster, [
+      '-n',
+      'models',
+      'rollout',
+      'status',
+      'deployment/api',
+      '--timeout=30s',
+    ]);
+    expect(
+      await kubectlOk(cluster, [
+        '-n',
+        'models',
+        'get',
+        'deploy',
+        'api',
+        '-o',
+        'jsonpath={.status.readyReplicas}',
+      ]),
+    ).toBe('3');
+
+    const diff = await kubectl(
+      cluster,
+      ['-n', 'models', 'diff', '--server-side', '--force-conflicts', '-f', '-'],
+      appYaml({ name: 'api', image: 'busybox:1.37', replicas: 3 }),
+    );
+    expect(diff.code).toBe(1);
+    expect(diff.stdout).toContain('+      - image: busybox:1.37');
+    expect(
+      await kubectlOk(cluster, [
+        '-n',
+        'models',
+        'get',
+        'deploy',
+        'api',
+        '-o',
+        'jsonpath={.spec.template.spec.containers[0].image}',
+      ]),
+    ).toBe('busybox:1.36');
+
+    const logs = await kubectl(cluster, ['-n', 'models', 'logs', 'deployment/api']);
+    expect(logs.code).toBe(0);
+    const described = await kubectlOk(cluster, ['-n', 'models', 'describe', 'deployment', 'api']);
+    expect(described).toMatch(/ScalingReplicaSet\s+.*Scaled up replica set api-\w+ from 1 to 3/);
+
+    await kubectlOk(cluster, ['delete', 'namespace', 'models']);
+    const gone = await kubectl(cluster, ['-n', 'models', 'get', 'deploy', 'api']);
+    expect(gone.code).not.toBe(0);
+  });
 });
