@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createHash } from 'node:crypto';
 import { InputError } from '../common/errors.ts';
@@ -24,9 +24,9 @@ import {
   type BaseImage,
 } from './base-image.ts';
 import { chooseModelCompression } from './compression.ts';
-import { collectModel } from './files.ts';
+import { collectModel, type ModelTree } from './files.ts';
 import { openApiDocument } from './openapi.ts';
-import type { Runtime, RuntimeContext } from './runtimes/types.ts';
+import type { Runtime, RuntimeContext, RuntimePlan } from './runtimes/types.ts';
 
 /** Where the model came from, for the model card and lineage annotations. */
 export interface ModelSource {
@@ -149,6 +149,25 @@ export async function packageModel(request: PackageRequest): Promise<PackageResu
   }
 
   const layout = await LayoutWriter.create(request.output);
+  try {
+    return await writeImage(request, layout, base, scratchPlatforms, plan, tree, context);
+  } catch (err) {
+    // Nothing half-done: a failed build leaves no layout that push could pick up.
+    await rm(request.output, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function writeImage(
+  request: PackageRequest,
+  layout: LayoutWriter,
+  base: BaseImage | undefined,
+  scratchPlatforms: Platform[],
+  plan: RuntimePlan,
+  tree: ModelTree,
+  context: RuntimeContext,
+): Promise<PackageResult> {
+  const { runtime, logger } = request;
   const created = isoDate(request.sourceDateEpoch);
 
   // The model layer: only the model's bytes, so a new base or config never re-uploads it.

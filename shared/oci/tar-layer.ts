@@ -188,10 +188,7 @@ export async function writeLayer(
     throw err;
   });
   if (options.compression === 'none') {
-    const [, blob] = await Promise.all([
-      feeding,
-      layout.writeBlob(pack as unknown as AsyncIterable<Buffer>),
-    ]);
+    const blob = await settle(feeding, layout.writeBlob(pack as unknown as AsyncIterable<Buffer>));
     return {
       descriptor: { mediaType: MediaType.ociLayer, digest: blob.digest, size: blob.size },
       diffId: blob.digest,
@@ -200,7 +197,7 @@ export async function writeLayer(
   }
   const uncompressed = new DigestingStream();
   const gzip = createGzip({ level: options.gzipLevel ?? zlib.Z_BEST_COMPRESSION, memLevel: 9 });
-  const [, blob] = await Promise.all([
+  const blob = await settle(
     feeding,
     layout.writeBlob(
       pack as unknown as AsyncIterable<Buffer>,
@@ -208,10 +205,21 @@ export async function writeLayer(
       gzip,
       new PinGzipOsByte(),
     ),
-  ]);
+  );
   return {
     descriptor: { mediaType: MediaType.ociLayerGzip, digest: blob.digest, size: blob.size },
     diffId: uncompressed.digest,
     uncompressedSize: uncompressed.size,
   };
+}
+
+/**
+ * Waits for both sides before reporting a failure, so the writer has removed
+ * its partial file by the time the caller hears about it.
+ */
+async function settle<T>(feeding: Promise<void>, writing: Promise<T>): Promise<T> {
+  const [fed, written] = await Promise.allSettled([feeding, writing]);
+  if (fed.status === 'rejected') throw fed.reason;
+  if (written.status === 'rejected') throw written.reason;
+  return written.value;
 }
