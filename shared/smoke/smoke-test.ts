@@ -12,6 +12,7 @@ import {
   type ModelOutputs,
   type PlainHttpSettings,
   type ProtocolContext,
+  ProtocolError,
   type ProtocolName,
   type ServedMetadata,
   type Target,
@@ -142,6 +143,14 @@ function metadataFailures(
   return failures;
 }
 
+/** A network failure in words: the error code undici hides in it, and the timeout when it was one. */
+function networkError(err: unknown, timeoutMs: number): string {
+  const code =
+    (err as { code?: unknown })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code;
+  const timedOut = typeof code === 'string' && code.includes('TIMEOUT');
+  return `${typeof code === 'string' ? `${code}: ` : ''}${errorMessage(err)}${timedOut ? ` (timeout ${timeoutMs} ms)` : ''}`;
+}
+
 function looksLikeJson(result: HttpResult): boolean {
   return result.contentType.includes('json') || /^\s*[[{]/.test(result.text);
 }
@@ -151,9 +160,18 @@ async function checkInference(
   context: ProtocolContext,
   request: HttpRequest,
   failures: Failure[],
-): Promise<InferenceResult> {
+): Promise<InferenceResult | undefined> {
   const protocol = protocolFor(options.protocol, options.http);
-  const result = await context.client.send(request);
+  let result: HttpResult;
+  try {
+    result = await context.client.send(request);
+  } catch (err) {
+    failures.push({
+      kind: 'server-errors',
+      message: `${request.method} ${request.path} got no answer: ${networkError(err, options.timeoutMs)}`,
+    });
+    return undefined;
+  }
   context.record(result);
   options.logger.info(
     `${request.method} ${request.path} answered ${result.status} in ${result.durationMs.toFixed(1)} ms`,
@@ -300,7 +318,14 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
     try {
       result.metadata = await protocol.metadata(context, options.target);
     } catch (err) {
-      failures.push({ kind: 'wrong-metadata', message: errorMessage(err) });
+      failures.push(
+        err instanceof ProtocolError
+          ? { kind: 'wrong-metadata', message: errorMessage(err) }
+          : {
+              kind: 'server-errors',
+              message: `reading the model metadata got no answer: ${networkError(err, options.timeoutMs)}`,
+            },
+      );
     }
     if (result.metadata !== undefined) {
       logger.info(

@@ -197,6 +197,23 @@ describe('smoke-test action, end to end through the GitHub file protocol', () =>
   });
 });
 
+describe('smoke-test action: a request that never gets an answer', () => {
+  it('fails with the timeout named, not as a bug', async () => {
+    server = await startModelServer({ protocol: 'v2', mode: 'slow', slowMs: 5000 });
+    const { ok, log } = await runWith({
+      url: server.url,
+      model: 'iris',
+      timeout: '300ms',
+      requests: '0',
+    });
+    expect(ok).toBe(false);
+    expect(log).toMatch(
+      /::error::model-deploy\/smoke-test failed: server errors: POST \/v2\/models\/iris\/infer got no answer: UND_ERR_HEADERS_TIMEOUT: .* \(timeout 300 ms\)/,
+    );
+    expect(log).not.toContain('bug in model-deploy');
+  });
+});
+
 describe('smoke-test action: bad input', () => {
   it('rejects request JSON that does not parse, naming the input', async () => {
     const { ok, log } = await runWith({
