@@ -62,6 +62,19 @@ describe('real pods (podman) in the test double cluster', () => {
       '/api/v1/namespaces/default/services/web:http/proxy/index.html',
     ]);
     expect(body.trim()).toBe('model ranker ready');
+    const pod = JSON.parse(await kubectlOk(cluster, ['get', 'pods', '-l', 'app=web', '-o', 'json']))
+      .items[0];
+    const direct = await kubectlOk(cluster, [
+      'get',
+      '--raw',
+      `/api/v1/namespaces/default/pods/${pod.metadata.name}:8080/proxy/index.html`,
+    ]);
+    expect(direct.trim()).toBe('model ranker ready');
+    expect(pod.status.containerStatuses[0]).toMatchObject({
+      ready: true,
+      started: true,
+      restartCount: 0,
+    });
     expect(await ourContainers()).toHaveLength(1);
   }, 120_000);
 

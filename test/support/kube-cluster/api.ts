@@ -266,7 +266,17 @@ export class ClusterApi implements AdmissionContext {
       });
     }
     if (options.dryRun) return obj;
-    return this.store.put(t, obj);
+    const stored = this.store.put(t, obj);
+    if (t.kind === 'Namespace') {
+      // Every namespace has a "default" ServiceAccount, made by the service account controller.
+      this.create(
+        this.type('', 'ServiceAccount'),
+        name,
+        { metadata: { name: 'default' } },
+        { manager: 'kube-controller-manager' },
+      );
+    }
+    return stored;
   }
 
   /** Replaces the object (PUT), or its status with subresource "status". */

@@ -10,7 +10,6 @@ export const READY_AFTER = `${ANNOTATION_PREFIX}ready-after`;
 export const CRASH_LOOP = `${ANNOTATION_PREFIX}crash-loop`;
 export const OOM_KILLED = `${ANNOTATION_PREFIX}oom-killed`;
 export const UNSCHEDULABLE = `${ANNOTATION_PREFIX}unschedulable`;
-export const HOST_PORTS = `${ANNOTATION_PREFIX}host-ports`;
 
 export function annotation(pod: JsonObject, key: string): string | undefined {
   const value = (((pod.metadata as JsonObject).annotations ?? {}) as Record<string, string>)[key];
