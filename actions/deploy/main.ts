@@ -43,10 +43,13 @@ import {
   PROFILE_NAMES,
   type ProfileName,
 } from '../../shared/kube/profiles.ts';
-import { runRelease, type ReleaseOutcome } from '../../shared/kube/release.ts';
+import { runRelease, type ReleaseOutcome, type ReleaseRequest } from '../../shared/kube/release.ts';
 import { RUNTIME_NAMES, runtimeServing, type RuntimeName } from '../../shared/kube/runtimes.ts';
 import type { KubeObject } from '../../shared/kube/objects.ts';
 import { checkName, parseAutoscaling, parseResources } from './settings.ts';
+import { runStrategy, type StrategyOutcome } from '../../shared/kube/strategies/index.ts';
+import { getStrategyInputs, type StrategyInputs } from './strategy-inputs.ts';
+import { setStrategyOutputs, writeStrategySummary } from './strategy-summary.ts';
 
 export interface Inputs {
   cluster: ClusterSpec;
@@ -78,6 +81,8 @@ export interface Inputs {
   dryRun: boolean;
   environment?: string;
   token?: string;
+  azureClientId?: string;
+  azureTenantId?: string;
   prune: boolean;
   historyLimit: number;
 }
@@ -100,14 +105,6 @@ export function getInputs(): Inputs {
       'cloud-profile',
       `'${profile}' is not a known cloud profile (known: ${PROFILE_NAMES.join(', ')})`,
       'cloud-profile: aws',
-    );
-  }
-  const strategy = optionalString('strategy', 'rolling').toLowerCase();
-  if (strategy !== 'rolling') {
-    throw new InputError(
-      'strategy',
-      `'${strategy}' is not available in this version (only rolling)`,
-      'strategy: rolling',
     );
   }
   const values = yamlInput('values', { example: 'values: |\n  replicaCount: 2' });
@@ -166,6 +163,8 @@ export function getInputs(): Inputs {
     rollbackTo,
     environment: optionalString('environment'),
     token: secretString('token'),
+    azureClientId: optionalString('azure-client-id'),
+    azureTenantId: optionalString('azure-tenant-id'),
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined && value !== null)
@@ -317,8 +316,10 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
   return runAction('deploy', async () => {
     let inputs: Inputs;
     let image: ImageInfo;
+    let progressive: StrategyInputs;
     try {
       inputs = getInputs();
+      progressive = getStrategyInputs(inputs.name, inputs.expose);
       image = checkImage(inputs, logger);
     } catch (err) {
       setOutput('status', 'failed');
@@ -327,11 +328,26 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
     const summary = new JobSummary(`Deploy ${inputs.name}`);
     let githubDeployment: GithubDeployment | undefined;
     let outcome: ReleaseOutcome | undefined;
+    let strategyOutcome: StrategyOutcome | undefined;
+    // A restore or a dry run is the same whatever the strategy.
+    const strategy =
+      progressive.strategy === 'rolling' || inputs.rollbackTo || inputs.dryRun
+        ? undefined
+        : progressive.strategy;
     let clusterName = describeClusterSpec(inputs.cluster);
     let url: string | undefined;
     try {
       const connection = await group(`Connecting to ${clusterName}`, () =>
-        connectCluster(inputs.cluster, { logger, endpoints: endpointOverrides() }),
+        connectCluster(
+          inputs.cluster,
+          { logger, endpoints: endpointOverrides() },
+          {
+            azure: {
+              ...(inputs.azureClientId ? { clientId: inputs.azureClientId } : {}),
+              ...(inputs.azureTenantId ? { tenantId: inputs.azureTenantId } : {}),
+            },
+          },
+        ),
       );
       clusterName = connection.displayName;
       const client = new KubeClient(connection);
@@ -349,33 +365,47 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
         });
         await githubDeployment?.setStatus('in_progress');
       }
-      outcome = await group(
-        inputs.dryRun ? 'Diff against the cluster' : `Deploying ${inputs.name}`,
-        () =>
-          runRelease(client, {
-            release: inputs.name,
-            namespace: inputs.namespace,
-            objects,
-            image: image.reference,
-            ...(image.digest ? { imageDigest: image.digest } : {}),
-            ...(inputs.modelVersion ? { modelVersion: inputs.modelVersion } : {}),
-            ...(process.env.GITHUB_SHA ? { gitSha: process.env.GITHUB_SHA } : {}),
-            ...(process.env.GITHUB_ACTOR ? { actor: process.env.GITHUB_ACTOR } : {}),
-            ...(runUrl() ? { runUrl: runUrl() as string } : {}),
-            ...(inputs.rollbackTo ? { rollbackTo: inputs.rollbackTo } : {}),
-            timeoutMs: inputs.timeoutMs,
-            rollbackOnFailure: inputs.rollbackOnFailure,
-            prune: inputs.prune,
-            dryRun: inputs.dryRun,
-            historyLimit: inputs.historyLimit,
-            holder: holderName(),
-            logger,
-            ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
-            ...(options.hopelessAfterMs !== undefined
-              ? { hopelessAfterMs: options.hopelessAfterMs }
-              : {}),
+      const request: ReleaseRequest = {
+        release: inputs.name,
+        namespace: inputs.namespace,
+        objects,
+        image: image.reference,
+        ...(image.digest ? { imageDigest: image.digest } : {}),
+        ...(inputs.modelVersion ? { modelVersion: inputs.modelVersion } : {}),
+        ...(process.env.GITHUB_SHA ? { gitSha: process.env.GITHUB_SHA } : {}),
+        ...(process.env.GITHUB_ACTOR ? { actor: process.env.GITHUB_ACTOR } : {}),
+        ...(runUrl() ? { runUrl: runUrl() as string } : {}),
+        ...(inputs.rollbackTo ? { rollbackTo: inputs.rollbackTo } : {}),
+        timeoutMs: inputs.timeoutMs,
+        rollbackOnFailure: inputs.rollbackOnFailure,
+        prune: inputs.prune,
+        dryRun: inputs.dryRun,
+        historyLimit: inputs.historyLimit,
+        holder: holderName(),
+        logger,
+        ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+        ...(options.hopelessAfterMs !== undefined
+          ? { hopelessAfterMs: options.hopelessAfterMs }
+          : {}),
+      };
+      if (strategy) {
+        strategyOutcome = await group(`${strategy} of ${inputs.name}`, () =>
+          runStrategy(client, {
+            ...request,
+            strategy,
+            steps: progressive.steps,
+            router: progressive.router,
+            analysis: progressive.analysis,
+            scaleDownDelayMs: progressive.scaleDownDelayMs,
           }),
-      );
+        );
+        outcome = strategyOutcome.release;
+      } else {
+        outcome = await group(
+          inputs.dryRun ? 'Diff against the cluster' : `Deploying ${inputs.name}`,
+          () => runRelease(client, request),
+        );
+      }
       if (outcome.diff) {
         for (const d of outcome.diff) {
           logger.info(
@@ -391,6 +421,7 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
       setOutput('revision', outcome.revision ?? '');
       setOutput('previous-revision', outcome.previousRevision ?? '');
       setOutput('url', url ?? '');
+      if (strategy) setStrategyOutputs(strategyOutcome);
       await githubDeployment?.setStatus(outcome.failure ? 'failure' : 'success', {
         ...(url ? { url } : {}),
         description: outcome.failure
@@ -410,6 +441,7 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
         );
       }
     } catch (err) {
+      if (strategy && !strategyOutcome) setStrategyOutputs(undefined);
       if (!outcome) {
         setOutput('status', 'failed');
         await githubDeployment?.setStatus('error', { description: (err as Error).message });
@@ -417,6 +449,7 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
       throw err;
     } finally {
       writeSummary(summary, inputs, clusterName, image, outcome, url);
+      if (strategyOutcome) writeStrategySummary(summary, strategyOutcome);
       await summary.write();
     }
   });

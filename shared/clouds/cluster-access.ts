@@ -97,9 +97,15 @@ export function describeClusterSpec(spec: ClusterSpec): string {
  * Opens the connection for a spec. Cloud folders load lazily, so a kubeconfig
  * deploy never loads a cloud SDK.
  */
+export interface ClusterIdentity {
+  /** Entra workload identity federation with the job's GitHub OIDC token (AKS). */
+  azure?: { clientId?: string; tenantId?: string };
+}
+
 export async function connectCluster(
   spec: ClusterSpec,
   context: CloudContext,
+  identity: ClusterIdentity = {},
 ): Promise<ClusterConnection> {
   switch (spec.kind) {
     case 'eks': {
@@ -108,7 +114,12 @@ export async function connectCluster(
     }
     case 'aks': {
       const { aksConnection } = await import('./azure/cluster.ts');
-      return aksConnection(spec, context);
+      const { azureCredential } = await import('./azure/credentials.ts');
+      return aksConnection(
+        spec,
+        context,
+        azureCredential({ ...identity.azure, logger: context.logger }),
+      );
     }
     case 'gke': {
       const { gkeConnection } = await import('./gcp/cluster.ts');

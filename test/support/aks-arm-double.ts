@@ -94,7 +94,17 @@ function kubeconfigFor(cluster: AksClusterDouble): string {
   });
 }
 
-export async function startArmDouble(options: { acceptToken: string }): Promise<ArmDouble> {
+export async function startArmDouble(options: {
+  /** The bearer token ARM accepts, or a check (e.g. an Entra-signed JWT for management.azure.com). */
+  acceptToken: string | ((token: string) => boolean);
+}): Promise<ArmDouble> {
+  const accepts = (header: string | undefined): boolean => {
+    const token = /^Bearer (.+)$/.exec(header ?? '')?.[1];
+    if (token === undefined) return false;
+    return typeof options.acceptToken === 'string'
+      ? token === options.acceptToken
+      : options.acceptToken(token);
+  };
   const clusters = new Map<string, AksClusterDouble>();
   const requests: ArmRequestRecord[] = [];
   const key = (s: string, rg: string, n: string) => `${s}/${rg}/${n}`.toLowerCase();
@@ -108,7 +118,7 @@ export async function startArmDouble(options: { acceptToken: string }): Promise<
     });
     req.resume();
     req.on('end', () => {
-      if (req.headers.authorization !== `Bearer ${options.acceptToken}`) {
+      if (!accepts(req.headers.authorization)) {
         armError(
           res,
           401,
