@@ -100,11 +100,17 @@ export async function resolveBaseImage(
     try {
       return await task();
     } catch (err) {
-      if (isUserError(err))
+      if (isUserError(err)) {
+        const anonymous = (options.credential ?? { kind: 'anonymous' }).kind === 'anonymous';
+        const denied = /\b401\b|needs credentials/.test(err.message);
         throw new UserError(`base image ${name}: ${err.message}`, {
-          hint: err.hint ?? undefined,
+          hint:
+            anonymous && denied
+              ? 'the base image is private: give base-image-username and base-image-password'
+              : (err.hint ?? undefined),
           cause: err,
         });
+      }
       throw new UserError(`base image ${name}: could not ${what}: ${errorMessage(err)}`, {
         hint: `check input '${input}' and that the registry is reachable from the runner`,
         cause: err,

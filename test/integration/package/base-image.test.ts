@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { run } from '../../../actions/package/main.ts';
+import { withActionEnv } from '../../support/actions-env.ts';
 import { packageModel, type PackageRequest } from '../../../shared/model/package.ts';
 import { RUNTIMES } from '../../../shared/model/runtimes/index.ts';
 import { readLayout } from '../../../shared/oci/layout.ts';
@@ -223,5 +225,64 @@ describe('package on a base image from a registry', () => {
     ).rejects.toThrow(
       `input 'base-image' names ${registry.host}/base/nothing:1, which the registry does not have`,
     );
+  });
+});
+
+describe('package action on a base image that needs credentials', () => {
+  let secured: LocalRegistry;
+  let image: PushedImage;
+  beforeAll(async () => {
+    secured = await startRegistry({ auth: 'token' });
+    image = await pushBusyboxImage(secured, 'private/busybox', '1');
+  });
+  afterAll(async () => {
+    await secured?.stop();
+  });
+
+  async function runWith(extra: Record<string, string>) {
+    const env = withActionEnv({
+      model: tritonOnnxFolder(join(temp('md-model-'), 'resnet')),
+      name: 'resnet',
+      runtime: 'custom',
+      'base-image': `${secured.host}/private/busybox:1`,
+      ...extra,
+    });
+    const lines: string[] = [];
+    const spy = vi
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((chunk: string | Uint8Array) => {
+        lines.push(String(chunk));
+        return true;
+      });
+    try {
+      const ok = await run();
+      return { ok, outputs: env.outputs(), log: lines.join('') };
+    } finally {
+      spy.mockRestore();
+      env.restore();
+    }
+  }
+
+  it('reads the base through the registry token flow with the given credentials, masking the password', async () => {
+    const result = await runWith({
+      'base-image-username': secured.username!,
+      'base-image-password': secured.password!,
+    });
+    expect(result.ok, result.log).toBe(true);
+    expect(JSON.parse(result.outputs.annotations!)['org.opencontainers.image.base.digest']).toBe(
+      image.digest,
+    );
+    expect(result.log).toContain(`::add-mask::${secured.password}`);
+    expect(
+      secured.tokenServer!.requests().some((r) => JSON.stringify(r).includes('private/busybox')),
+    ).toBe(true);
+  });
+
+  it('says that credentials are needed when none are given', async () => {
+    const result = await runWith({});
+    expect(result.ok).toBe(false);
+    expect(result.log).toContain('HTTP 401');
+    expect(result.log).toContain('give base-image-username and base-image-password');
+    expect(result.log).toContain(`base image ${secured.host}/private/busybox:1`);
   });
 });
