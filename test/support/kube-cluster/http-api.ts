@@ -588,11 +588,15 @@ export class HttpApi {
       'Cache-Control': 'no-cache',
     });
     res.flushHeaders();
+    const asTable = wantsTable(req.headers.accept);
     const write = (type: string, object: JsonObject) => {
       const { apiVersion: _a, kind: _k, ...rest } = object;
-      res.write(
-        `${JSON.stringify({ type, object: { kind: t.kind, apiVersion: apiVersionOf(t.group, route.version), ...rest } })}\n`,
-      );
+      const versioned = { kind: t.kind, apiVersion: apiVersionOf(t.group, route.version), ...rest };
+      // `kubectl get -w` asks for Tables: each event then carries a one-row Table.
+      const payload = asTable
+        ? toTable(t, [versioned], String((rest.metadata as JsonObject).resourceVersion ?? ''))
+        : versioned;
+      res.write(`${JSON.stringify({ type, object: payload })}\n`);
     };
     const deliver = (event: StoreEvent) => {
       if (event.resourceType !== t) return;
