@@ -53,6 +53,8 @@ const deploymentPath = (name: string) =>
   new RegExp(`^/apis/apps/v1/namespaces/${NAMESPACE}/deployments/${name}(\\?|$)`);
 
 interface Outcome {
+  /** The release's inputs without the image, to run it again. */
+  inputs: Record<string, string>;
   run: DeployRun;
   /** The image the Deployment runs after the action ended. */
   image: string | undefined;
@@ -105,7 +107,7 @@ async function deployV2Under(rules: (name: string) => FaultRule[]): Promise<Outc
     history[item.metadata.labels['model-deploy.io/revision']!] =
       item.metadata.annotations['model-deploy.io/result']!;
   }
-  return { run, image: deployment.spec.template.spec.containers[0].image, history };
+  return { inputs, run, image: deployment.spec.template.spec.containers[0].image, history };
 }
 
 describe('deploy under faults between it and the cluster API', () => {
@@ -236,5 +238,21 @@ describe('deploy under faults between it and the cluster API', () => {
   it.each(lasting)('leaves no revision recorded as pending after %s', async (what, rules) => {
     const outcome = await lastingOutcome(what, rules);
     expect(Object.values(outcome.history)).not.toContain('pending');
+  });
+
+  it('re-runs the release after the lasting 500 is gone: v2 deployed and recorded', async () => {
+    const [what, rules] = lasting[0]!;
+    const outcome = await lastingOutcome(what, rules);
+    const again = await runDeploy({ ...outcome.inputs, image: world.images.v2.digestRef });
+    expect(again.failure).toBe('');
+    expect(again.outputs).toMatchObject({ status: 'deployed', 'previous-revision': '1' });
+    const deployment = await kubectlJson(world.cluster.kubeconfigPath, [
+      '-n',
+      NAMESPACE,
+      'get',
+      'deployment',
+      outcome.inputs.name!,
+    ]);
+    expect(deployment.spec.template.spec.containers[0].image).toBe(world.images.v2.digestRef);
   });
 });
