@@ -22,9 +22,17 @@ describe('argv watch', () => {
     const child = startProcess('sh with a secret argument', 'sh', ['-c', 'sleep 0.5', secret]);
     await exited(child);
     const report = watch.stop();
-    expect(report.findings).toHaveLength(1);
-    expect(report.findings[0]).toMatchObject({ pid: child.pid, secret: 'password', form: 'raw' });
-    expect(report.findings[0]?.argv).toEqual(['sh', '-c', 'sleep 0.5', '«password:raw»']);
+    // The shell's fork before it execs sleep briefly carries the same argv,
+    // so a second finding for that short-lived copy is right, not noise.
+    expect(report.findings).toContainEqual({
+      pid: child.pid,
+      secret: 'password',
+      form: 'raw',
+      argv: ['sh', '-c', 'sleep 0.5', '«password:raw»'],
+    });
+    for (const finding of report.findings) {
+      expect(finding.argv).toEqual(['sh', '-c', 'sleep 0.5', '«password:raw»']);
+    }
     expect(formatArgvFindings(report.findings)).not.toContain(secret);
     expect(report.commands).toEqual(expect.arrayContaining(['sh', 'sleep']));
     expect(report.samples).toBeGreaterThan(1);
@@ -42,18 +50,18 @@ describe('argv watch', () => {
     await exited(child);
     const report = watch.stop();
     expect(report.findings.map((f) => f.form)).toContain('base64');
-    // The outer shell carries it as $1 too; both processes are reported.
-    expect(new Set(report.findings.map((f) => f.pid)).size).toBe(2);
+    // The outer shell carries it as $1 too (and so does its fork before exec): all are reported.
+    expect(new Set(report.findings.map((f) => f.pid)).size).toBeGreaterThanOrEqual(2);
   });
 
   it('follows a child that daemonises away from its parent but stays in its process group', async () => {
     const watch = watchArgv({ rootPid: process.pid, secrets: [secret] });
-    // The leader exits at once; its background subshell, re-parented away from the
+    // The leader exits after 0.3 s; its background subshell, re-parented away from the
     // tree, later puts the secret (from the environment, not argv) into an argv.
     const leader = startProcess(
       'daemonising shell',
       'sh',
-      ['-c', '(sleep 0.3; exec sh -c "sleep 0.4" "$LATER") & sleep 0.05'],
+      ['-c', '(sleep 0.6; exec sh -c "sleep 0.4" "$LATER") & sleep 0.3'],
       { env: { ...process.env, LATER: secret } },
     );
     try {
