@@ -151,27 +151,90 @@ function mediaTypeOf(
     : 'application/vnd.oci.image.manifest.v1+json';
 }
 
-/** One blob to every destination that still needs it. */
+/**
+ * One blob to every destination that still needs it. Per registry, one
+ * destination receives the bytes and the others mount them from it, so two
+ * repositories on one registry cost one upload.
+ */
 async function transferBlob(
   blob: Descriptor,
   states: DestinationState[],
   options: PushImageOptions,
   fail: (state: DestinationState, err: unknown) => void,
 ): Promise<void> {
-  const { layout } = options;
-  const external = layout.externalBlobs.get(blob.digest);
+  const external = options.layout.externalBlobs.get(blob.digest);
   const origin = external ? splitRepository(external.repository) : undefined;
-  const sessions: Array<{ state: DestinationState; location: string }> = [];
 
+  const present = await Promise.all(
+    states.map(async (state) => {
+      const { client, repository } = state.destination;
+      try {
+        return (await client.blobSize(repository, blob.digest)) !== undefined;
+      } catch (err) {
+        fail(state, err);
+        return true;
+      }
+    }),
+  );
+  const leaders: DestinationState[] = [];
+  const followers: DestinationState[] = [];
+  for (const [i, state] of states.entries()) {
+    if (present[i]) {
+      if (state.result.ok) state.result.skippedBytes += blob.size;
+      continue;
+    }
+    const host = state.destination.client.registry;
+    if (leaders.some((l) => l.destination.client.registry === host)) followers.push(state);
+    else leaders.push(state);
+  }
+
+  await sendOnce(blob, leaders, options, origin, fail);
+
+  const source = blobSource(blob, options, origin);
+  await Promise.all(
+    followers.map(async (state) => {
+      const { client, repository, policy } = state.destination;
+      const leader = leaders.find((l) => l.destination.client.registry === client.registry);
+      const from = leader?.result.ok
+        ? leader.destination.repository
+        : origin?.registry === client.registry
+          ? origin.repository
+          : undefined;
+      try {
+        const started = await startUpload(
+          client,
+          repository,
+          from === undefined ? {} : { mount: { digest: blob.digest, from } },
+        );
+        if (started.mounted) {
+          state.result.mountedBytes += blob.size;
+          return;
+        }
+        await uploadBlob(client, repository, source, started.location, {
+          policy,
+          onBytes: (n) => (state.result.uploadedBytes += n),
+          label: `${state.destination.name}@${blob.digest.slice(0, 19)}`,
+        });
+      } catch (err) {
+        fail(state, err);
+      }
+    }),
+  );
+}
+
+/** Reads the blob once and streams it to each destination at the same time. */
+async function sendOnce(
+  blob: Descriptor,
+  states: DestinationState[],
+  options: PushImageOptions,
+  origin: { registry: string; repository: string } | undefined,
+  fail: (state: DestinationState, err: unknown) => void,
+): Promise<void> {
+  const sessions: Array<{ state: DestinationState; location: string }> = [];
   await Promise.all(
     states.map(async (state) => {
       const { client, repository } = state.destination;
       try {
-        const present = await client.blobSize(repository, blob.digest);
-        if (present !== undefined) {
-          state.result.skippedBytes += blob.size;
-          return;
-        }
         const sameRegistry = origin !== undefined && origin.registry === client.registry;
         const started = await startUpload(
           client,
@@ -195,7 +258,7 @@ async function transferBlob(
   try {
     first = await source.open(0);
   } catch (err) {
-    const where = origin ? `${origin.registry}/${origin.repository}` : layout.root;
+    const where = origin ? `${origin.registry}/${origin.repository}` : options.layout.root;
     for (const { state } of sessions)
       fail(
         state,

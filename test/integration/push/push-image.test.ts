@@ -152,4 +152,30 @@ describe('fan-out and base images', () => {
       layout.cleanup();
     }
   });
+
+  it('uploads once per registry and mounts into its other repositories', async () => {
+    const registry = registries[2]!;
+    const layout = await buildTestLayout({ modelBytes: 2 * 1024 * 1024 });
+    try {
+      const results = await pushImage({
+        layout: layout.layout,
+        destinations: [destination(registry, 'same/first'), destination(registry, 'same/second')],
+        sourceClient: async () => {
+          throw new Error('no external blobs here');
+        },
+        logger: silentLogger,
+      });
+      const total = layout.layout.blobs.reduce((n, b) => n + b.size, 0);
+      expect(results.map((r) => r.ok)).toEqual([true, true]);
+      expect(results[0]).toMatchObject({ uploadedBytes: total, mountedBytes: 0 });
+      expect(results[1]).toMatchObject({ uploadedBytes: 0, mountedBytes: total });
+      for (const repo of ['same/first', 'same/second']) {
+        expect((await skopeoInspect(`${registry.host}/${repo}:1`, registry)).digest).toBe(
+          layout.layout.top.digest,
+        );
+      }
+    } finally {
+      layout.cleanup();
+    }
+  });
 });
