@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
+import { parse } from 'yaml';
 import { TestDoubleCluster } from './cluster.ts';
 import { writeKubeconfigFile } from './kubeconfig.ts';
 import { startProcess, waitFor, type ManagedProcess } from '../processes.ts';
@@ -99,24 +100,22 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
   if (options.pods) args.push('--pods', options.pods);
   for (const host of options.registryHosts ?? []) args.push('--registry-host', host);
   const child = startProcess('test-double-cluster', process.execPath, args);
-  let info: { server: string; token: string; caPem: string } | undefined;
+  let ready = false;
   await waitFor(
     'the test double cluster to start',
     async () => {
       if (child.child.exitCode !== null)
         throw new Error(`test double cluster exited: ${child.output()}`);
-      const line = child
+      ready = child
         .output()
         .split('\n')
-        .find((l) => l.startsWith('{"server"'));
-      if (!line) return false;
-      info = JSON.parse(line) as { server: string; token: string; caPem: string };
-      return true;
+        .some((l) => l.startsWith('{"server"'));
+      return ready;
     },
     30_000,
     50,
   );
-  const target = info!;
+  const target = readKubeconfigTarget(kubeconfigPath);
   const dispatcher = new Agent({ connect: { ca: target.caPem } });
   return {
     ...target,
@@ -147,6 +146,20 @@ function once(action: () => Promise<void>): () => Promise<void> {
   return () => (done ??= action());
 }
 
-export function readKubeconfig(path: string): string {
-  return readFileSync(path, 'utf8');
+/** server, token and CA back from a kubeconfig the test double wrote. */
+export function readKubeconfigTarget(path: string): {
+  server: string;
+  token: string;
+  caPem: string;
+} {
+  const config = parse(readFileSync(path, 'utf8')) as {
+    clusters: Array<{ cluster: { server: string; 'certificate-authority-data': string } }>;
+    users: Array<{ user: { token: string } }>;
+  };
+  const cluster = config.clusters[0]!.cluster;
+  return {
+    server: cluster.server,
+    token: config.users[0]!.user.token,
+    caPem: Buffer.from(cluster['certificate-authority-data'], 'base64').toString('utf8'),
+  };
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TestDoubleCluster } from './cluster.ts';
 import { writeKubeconfigFile } from './kubeconfig.ts';
@@ -5,7 +8,8 @@ import { writeKubeconfigFile } from './kubeconfig.ts';
 /**
  * Runs the Kubernetes API server test double as a process:
  *   node test/support/kube-cluster/main.ts --port 6443 --kubeconfig ./kubeconfig [--pods real] [--registry-host 127.0.0.1:5000]
- * Prints one JSON line {server, token, caPem} when ready; SIGTERM/SIGINT stop it
+ * Prints one JSON line {server, kubeconfig} when ready (the token is only in the
+ * kubeconfig, mode 0600; without --kubeconfig one is written to a temp folder); SIGTERM/SIGINT stop it
  * (and remove its podman containers).
  */
 const { values } = parseArgs({
@@ -31,16 +35,15 @@ const cluster = new TestDoubleCluster({
   containerPrefix: values['container-prefix'],
 });
 await cluster.start();
-if (values.kubeconfig) {
-  writeKubeconfigFile(
-    values.kubeconfig,
-    { server: cluster.url, token: cluster.token, caPem: cluster.caPem },
-    values.namespace,
-  );
-}
-process.stdout.write(
-  `${JSON.stringify({ server: cluster.url, token: cluster.token, caPem: cluster.caPem })}\n`,
+// The token goes only into the kubeconfig (mode 0600), never to stdout where logs could keep it.
+const kubeconfig =
+  values.kubeconfig ?? join(mkdtempSync(join(tmpdir(), 'test-double-cluster-')), 'kubeconfig');
+writeKubeconfigFile(
+  kubeconfig,
+  { server: cluster.url, token: cluster.token, caPem: cluster.caPem },
+  values.namespace,
 );
+process.stdout.write(`${JSON.stringify({ server: cluster.url, kubeconfig })}\n`);
 
 let stopping = false;
 const shutdown = () => {
