@@ -1,4 +1,5 @@
 import { errorMessage } from '../common/errors.ts';
+import { defaultClassify, withRetry } from '../common/retry.ts';
 import type { Logger } from '../common/logger.ts';
 import { checkAnswer, type ComparedValue } from './compare.ts';
 import type { Endpoint } from './endpoint.ts';
@@ -316,15 +317,30 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
     logger.info(`ready after ${result.readiness.waitedMs} ms: ${result.readiness.detail}`);
 
     try {
-      result.metadata = await protocol.metadata(context, options.target);
+      // A metadata read is retried like any API call (5xx, 429, resets): one hiccup
+      // right after readiness says nothing about the model being the wrong one.
+      result.metadata = await withRetry(() => protocol.metadata(context, options.target), {
+        attempts: 3,
+        baseDelayMs: 250,
+        maxDelayMs: 2000,
+        classify: (err) =>
+          err instanceof ProtocolError
+            ? err.status !== undefined && (err.status >= 500 || err.status === 429)
+              ? { retry: true }
+              : { retry: false }
+            : defaultClassify(err),
+      });
     } catch (err) {
+      const refused = err instanceof ProtocolError && err.status !== undefined && err.status >= 500;
       failures.push(
-        err instanceof ProtocolError
+        err instanceof ProtocolError && !refused
           ? { kind: 'wrong-metadata', message: errorMessage(err) }
-          : {
-              kind: 'server-errors',
-              message: `reading the model metadata got no answer: ${networkError(err, options.timeoutMs)}`,
-            },
+          : refused
+            ? { kind: 'server-errors', message: errorMessage(err) }
+            : {
+                kind: 'server-errors',
+                message: `reading the model metadata got no answer: ${networkError(err, options.timeoutMs)}`,
+              },
       );
     }
     if (result.metadata !== undefined) {

@@ -38,7 +38,10 @@ export const openAiCompatible: Protocol = {
     const result = await context.client.send({ method: 'GET', path: '/v1/models' });
     context.record(result);
     if (result.status !== 200) {
-      throw new ProtocolError(`GET /v1/models answered ${result.status}: ${excerpt(result.text)}`);
+      throw new ProtocolError(
+        `GET /v1/models answered ${result.status}: ${excerpt(result.text)}`,
+        result.status,
+      );
     }
     const ids = ((parseJsonBody(result) as ModelList).data ?? []).map((m) => String(m.id));
     // The served names stand in for versions: these servers version by name.

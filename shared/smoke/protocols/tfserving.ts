@@ -115,6 +115,7 @@ export const tensorflowServing: Protocol = {
     if (result.status !== 200) {
       throw new ProtocolError(
         `model metadata GET ${result.path} answered ${result.status}: ${excerpt(result.text)}`,
+        result.status,
       );
     }
     const body = parseJsonBody(result) as {

@@ -66,6 +66,7 @@ export const torchServe: Protocol = {
     if (result.status !== 200) {
       throw new ProtocolError(
         `management GET ${path} answered ${result.status}: ${excerpt(result.text)}`,
+        result.status,
       );
     }
     const models = parseJsonBody(result) as ModelDescription[];

@@ -76,8 +76,12 @@ export interface Protocol {
 
 /** Thrown when a protocol cannot build or read something; the message names what and why. */
 export class ProtocolError extends Error {
-  constructor(message: string) {
+  /** The HTTP status when the server refused, so a 5xx can be told from a wrong model. */
+  readonly status: number | undefined;
+
+  constructor(message: string, status?: number) {
     super(message);
     this.name = 'ProtocolError';
+    this.status = status;
   }
 }

@@ -76,6 +76,7 @@ export const openInferenceV2: Protocol = {
     if (result.status !== 200) {
       throw new ProtocolError(
         `model metadata GET ${result.path} answered ${result.status}: ${excerpt(result.text)}`,
+        result.status,
       );
     }
     const body = parseJsonBody(result) as {
