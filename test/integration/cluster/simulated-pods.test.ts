@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushBusyboxImage, type PushedImage } from '../../support/images.ts';
 import { startCluster, type LocalCluster } from '../../support/kube-cluster/index.ts';
-import { waitFor } from '../../support/processes.ts';
+import { isAlive, waitFor } from '../../support/processes.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
 import { appYaml, kubectl, kubectlOk } from './kubectl.ts';
 
@@ -212,5 +212,33 @@ describe('simulated pods in the test double cluster', () => {
     );
     await kubectlOk(cluster, ['rollout', 'status', 'deployment/slow', '--timeout=30s']);
     expect((await podsOf('slow'))[0]?.status.containerStatuses?.[0]?.ready).toBe(true);
+  });
+  it('runs as a child process too: backends registered over its admin endpoint, no process left after stop', async () => {
+    const child = await startCluster({ inProcess: false, registryHosts: [registry.host] });
+    try {
+      await kubectlOk(
+        child,
+        ['apply', '--server-side', '-f', '-'],
+        appYaml({ name: 'ranker', image: image.ref, replicas: 1 }),
+      );
+      await kubectlOk(child, ['rollout', 'status', 'deployment/ranker', '--timeout=30s']);
+      await child.registerServiceBackend(
+        'default',
+        'ranker',
+        80,
+        `http://127.0.0.1:${(backend.address() as AddressInfo).port}`,
+      );
+      const answer = JSON.parse(
+        await kubectlOk(child, [
+          'get',
+          '--raw',
+          '/api/v1/namespaces/default/services/ranker/proxy/v1/models',
+        ]),
+      );
+      expect(answer).toEqual({ path: '/v1/models', method: 'GET' });
+    } finally {
+      await child.stop();
+    }
+    expect(isAlive(child.process!.pid)).toBe(false);
   });
 });
