@@ -325,7 +325,7 @@ export class HttpApi {
       const nameAndPort = route.name ?? '';
       if (t.resource !== 'services' && t.resource !== 'pods')
         throw notFound(t.resource, t.group, nameAndPort);
-      const suffix = url.pathname.split('/proxy')[1] ?? '/';
+      const suffix = /^.*?\/(?:services|pods)\/[^/]+\/proxy(\/.*)?$/.exec(url.pathname)?.[1] ?? '/';
       await this.hooks.proxy(
         t.resource,
         route.namespace ?? '',
