@@ -15,7 +15,7 @@ import { run } from '../../../actions/package/main.ts';
 import { withActionEnv, type ActionEnv } from '../../support/actions-env.ts';
 import { tritonOnnxFolder, savedModelFolder, float32Weights } from '../../support/model-files.ts';
 import { readLayout } from '../../../shared/oci/layout.ts';
-import type { ImageManifest } from '../../../shared/oci/types.ts';
+import type { ImageConfig, ImageIndex, ImageManifest } from '../../../shared/oci/types.ts';
 
 const temps: string[] = [];
 const temp = (prefix = 'md-pkg-') => {
@@ -172,6 +172,60 @@ describe('package action: determinism', () => {
     expect(result.summary).toContain('tfserving');
     expect(result.summary).toMatch(/\| model \| layer\.v1\.tar \|/);
     expect(result.summary).toContain('org.opencontainers.image.revision');
+  });
+});
+
+describe('package action: image settings from inputs', () => {
+  it('applies entrypoint, cmd, env, ports, labels and platforms to every config', async () => {
+    const result = await runPackage({
+      model: tritonOnnxFolder(temp()),
+      name: 'm',
+      runtime: 'custom',
+      'base-image': 'scratch',
+      platforms: 'linux/amd64, linux/arm64',
+      entrypoint: '["/bin/server", "--model-dir"]',
+      cmd: '/models/m/1\n--verbose',
+      env: 'LOG_LEVEL=debug\nTHREADS=4',
+      ports: '9000,9001',
+      labels: 'team=vision',
+    });
+    expect(result.ok).toBe(true);
+    const layout = await readLayout(result.outputs.layout!);
+    const index = layout.manifests.get(layout.top.digest) as ImageIndex;
+    expect(index.manifests.map((m) => m.platform?.architecture)).toEqual(['amd64', 'arm64']);
+    for (const descriptor of index.manifests) {
+      const manifest = layout.manifests.get(descriptor.digest) as ImageManifest;
+      const config = JSON.parse(
+        (await layout.readBlob(manifest.config.digest)).toString(),
+      ) as ImageConfig;
+      expect(config.architecture).toBe(descriptor.platform?.architecture);
+      expect(config.config?.Entrypoint).toEqual(['/bin/server', '--model-dir']);
+      expect(config.config?.Cmd).toEqual(['/models/m/1', '--verbose']);
+      expect(config.config?.Env).toEqual(
+        expect.arrayContaining(['LOG_LEVEL=debug', 'THREADS=4', 'MODEL_PATH=/models/m/1']),
+      );
+      expect(Object.keys(config.config?.ExposedPorts ?? {})).toEqual(['9000/tcp', '9001/tcp']);
+      expect(config.config?.Labels).toMatchObject({
+        team: 'vision',
+        'org.opencontainers.image.title': 'm',
+      });
+    }
+  });
+
+  it('refuses a bad port, a bad platform and a malformed entrypoint, naming the input', async () => {
+    const model = tritonOnnxFolder(temp());
+    expect(await failure({ model, name: 'm', 'base-image': 'scratch', ports: '80000' })).toContain(
+      "input 'ports' has '80000', which is not a TCP port",
+    );
+    expect(
+      await failure({ model, name: 'm', 'base-image': 'scratch', platforms: 'amd64' }),
+    ).toContain("input 'platforms' has 'amd64', which is not os/arch[/variant]");
+    expect(
+      await failure({ model, name: 'm', 'base-image': 'scratch', entrypoint: '["a", 1]' }),
+    ).toContain("input 'entrypoint' must be a JSON array of strings");
+    expect(await failure({ model, name: 'bad name', 'base-image': 'scratch' })).toContain(
+      "input 'name' must be 1-63 letters",
+    );
   });
 });
 
