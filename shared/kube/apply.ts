@@ -238,6 +238,15 @@ export async function diffRelease(
   return diffs;
 }
 
+/** The diff of objects that do not exist yet: all of each is new. */
+export function plannedCreates(objects: KubeObject[]): ObjectDiff[] {
+  return sortForApply(objects).map((object) => ({
+    name: objectName(object),
+    change: 'create',
+    patch: unifiedDiff(objectName(object), '', stringify(object, { sortMapEntries: true })),
+  }));
+}
+
 export function unifiedDiff(name: string, before: string, after: string): string {
   if (before === after) return '';
   return createTwoFilesPatch(`live/${name}`, `new/${name}`, before, after, undefined, undefined, {

@@ -159,9 +159,13 @@ function deployment(spec: ServingSpec): KubeObject {
     image: spec.image,
     imagePullPolicy: 'IfNotPresent',
     ports: [{ name: 'http', containerPort: runtime.port, protocol: 'TCP' }],
-    env: Object.entries(spec.env)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, value]) => ({ name, value })),
+    ...(Object.keys(spec.env).length
+      ? {
+          env: Object.entries(spec.env)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([name, value]) => ({ name, value })),
+        }
+      : {}),
     resources: resources(spec),
     startupProbe: probe(runtime.readinessPath, Math.ceil(runtime.startupSeconds / 5), 5),
     readinessProbe: probe(runtime.readinessPath, 3, 5),

@@ -6,6 +6,7 @@ import {
   diffRelease,
   findStrays,
   kindsOf,
+  plannedCreates,
   type ObjectDiff,
 } from './apply.ts';
 import type { KubeClient } from './client.ts';
@@ -75,6 +76,16 @@ export interface ReleaseOutcome {
   waitedFor?: string;
   /** The objects now serving (for the URL and the summary). */
   objects: KubeObject[];
+}
+
+async function namespaceExists(client: KubeClient, namespace: string): Promise<boolean> {
+  try {
+    await client.call(({ core }) => core.readNamespace({ name: namespace }));
+    return true;
+  } catch (err) {
+    if (statusOf(err) === 404) return false;
+    throw kubeFailure(`reading namespace ${namespace}`, err, client.connection.displayName);
+  }
 }
 
 export async function ensureNamespace(
@@ -169,6 +180,11 @@ export async function releaseLocked(
   const kinds = kindsOf([...objects, ...records.flatMap((r) => r.manifests)]);
 
   if (request.dryRun) {
+    if (!(await namespaceExists(client, namespace))) {
+      // The server cannot dry-run into a namespace that does not exist: everything would be new.
+      logger.info(`namespace ${namespace} does not exist yet; the deploy would create it`);
+      return { ...base, status: 'dry-run', diff: plannedCreates(objects) };
+    }
     const strays = request.prune
       ? await findStrays(client, release, namespace, kinds, objects)
       : [];

@@ -75,6 +75,10 @@ describe('deploy to the cluster', () => {
   });
 });
 
+/** A removed (-) or added (+) line of the unified diff, at any YAML indentation. */
+const diffLine = (sign: '-' | '+', text: string) =>
+  new RegExp(`^\\${sign}[ -]*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm');
+
 describe('updates, no-ops, prune, dry-run and rollback-to', () => {
   const kc = () => world.cluster.kubeconfigPath;
   const history = async () =>
@@ -175,12 +179,26 @@ describe('updates, no-ops, prune, dry-run and rollback-to', () => {
     expect(result.outputs.status).toBe('dry-run');
     expect(result.summary).toContain('| Deployment/echo | update |');
     expect(result.summary).toContain('| Service/echo | unchanged |');
-    expect(result.summary).toContain(`-          image: ${world.images.v2.digestRef}`);
-    expect(result.summary).toContain(`+          image: ${world.images.v1.digestRef}`);
+    expect(result.summary).toMatch(diffLine('-', `image: ${world.images.v2.digestRef}`));
+    expect(result.summary).toMatch(diffLine('+', `image: ${world.images.v1.digestRef}`));
     expect(result.summary).toMatch(/-\s+replicas: 1\n\+\s+replicas: 2/);
     const after = await kubectlJson(kc(), ['-n', 'models', 'get', 'deployment', 'echo']);
     expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
     expect(await history()).toHaveLength(4);
+  });
+
+  it('dry-run into a namespace that does not exist yet lists everything as new and creates nothing', async () => {
+    const result = await runDeploy({
+      ...base(),
+      namespace: 'fresh',
+      image: world.images.v1.digestRef,
+      'dry-run': 'true',
+    });
+    expect(result.failure).toBe('');
+    expect(result.outputs.status).toBe('dry-run');
+    expect(result.summary).toContain('| Deployment/echo | create |');
+    expect(result.summary).toMatch(diffLine('+', `image: ${world.images.v1.digestRef}`));
+    expect(await kubectlMaybe(kc(), ['get', 'namespace', 'fresh'])).toBeUndefined();
   });
 
   it('rollback-to a revision number restores exactly its manifests as a new revision', async () => {
