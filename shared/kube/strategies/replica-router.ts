@@ -5,13 +5,17 @@ import type { KubeObject } from '../objects.ts';
 import type { TrafficRouter } from './traffic-router.ts';
 import { deploymentSpec } from './workload.ts';
 
-/** Canary and stable replica counts whose ratio comes closest to `weight` percent of `total`. */
+/**
+ * Canary and stable replica counts whose ratio comes closest to `weight`
+ * percent of `total`. Below 100% each side keeps at least one pod, so with a
+ * single replica the canary comes as one extra pod (an even split).
+ */
 export function replicaSplit(total: number, weight: number): { canary: number; stable: number } {
   if (weight >= 100) return { canary: total, stable: 0 };
   if (weight <= 0) return { canary: 0, stable: total };
-  // At least one pod each way: a weight above 0 must reach the canary, below 100 the stable.
-  const canary = Math.min(total - 1, Math.max(1, Math.round((total * weight) / 100)));
-  return { canary, stable: total - canary };
+  const nearest = Math.max(1, Math.round((total * weight) / 100));
+  const canary = total >= 2 ? Math.min(total - 1, nearest) : 1;
+  return { canary, stable: Math.max(1, total - canary) };
 }
 
 /**
@@ -53,9 +57,10 @@ export class ReplicaRouter implements TrafficRouter {
 
   async setWeight(weight: number): Promise<number> {
     const split = replicaSplit(this.total, weight);
-    const actual = Math.round((split.canary / this.total) * 100);
+    const pods = split.canary + split.stable;
+    const actual = Math.round((split.canary / pods) * 100);
     this.logger.info(
-      `traffic-router replicas: the split is approximate, by replica counts: ${split.canary} new and ${split.stable} stable of ${this.total} pods ≈ ${actual}% for ${weight}% asked` +
+      `traffic-router replicas: the split is approximate, by replica counts: ${split.canary} new and ${split.stable} stable of ${pods} pods ≈ ${actual}% for ${weight}% asked` +
         (actual !== weight ? ' (more replicas give a finer split)' : ''),
     );
     // Grow the new version first and let it be ready, then shrink the stable one.

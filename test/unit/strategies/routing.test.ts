@@ -65,7 +65,9 @@ describe('the new version beside the stable one', () => {
 
   it('refuses a release without exactly one Deployment', () => {
     const objects = render('cluster-ip').filter((o) => o.kind !== 'Deployment');
-    expect(() => releaseWorkload(objects, 'iris')).toThrow(/exactly one Deployment in the release; iris has 0/);
+    expect(() => releaseWorkload(objects, 'iris')).toThrow(
+      /exactly one Deployment in the release; iris has 0/,
+    );
   });
 });
 
@@ -116,7 +118,8 @@ describe('weights', () => {
     expect(replicaSplit(4, 90)).toEqual({ canary: 3, stable: 1 });
     expect(replicaSplit(10, 25)).toEqual({ canary: 3, stable: 7 });
     expect(replicaSplit(4, 100)).toEqual({ canary: 4, stable: 0 });
-    expect(replicaSplit(1, 50)).toEqual({ canary: 0, stable: 1 });
+    expect(replicaSplit(1, 10)).toEqual({ canary: 1, stable: 1 });
+    expect(replicaSplit(2, 90)).toEqual({ canary: 1, stable: 1 });
   });
 });
 
