@@ -92,8 +92,10 @@ export async function startArtifactRegistryDouble(options: {
       const name = `${parent[1]}/repositories/${id}`;
       if (repositories.has(name))
         return googleError(res, 409, 'ALREADY_EXISTS', 'the repository already exists');
-      if (body.format !== 'DOCKER')
+      // Clients send enums by name or, with `$alt=json;enum-encoding=int`, by number (DOCKER = 1).
+      if (body.format !== 'DOCKER' && body.format !== 1) {
         return googleError(res, 400, 'INVALID_ARGUMENT', 'format must be DOCKER');
+      }
       const created: ArtifactRegistryDoubleRepository = {
         name,
         format: 'DOCKER',
