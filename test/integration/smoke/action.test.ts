@@ -1,6 +1,5 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as core from '@actions/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../../actions/smoke-test/main.ts';
 import { openApiDocument } from '../../../shared/model/openapi.ts';
@@ -18,8 +17,6 @@ import { freePort } from '../../support/processes.ts';
 let env: ActionEnv | undefined;
 let server: ModelServer | undefined;
 afterEach(async () => {
-  // @actions/core remembers the first GITHUB_STEP_SUMMARY it saw; each test has its own.
-  (core.summary as unknown as { _filePath?: string })._filePath = undefined;
   env?.restore();
   env = undefined;
   vi.restoreAllMocks();

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../../actions/smoke-test/main.ts';
@@ -69,7 +68,6 @@ afterAll(async () => {
   await cluster?.stop();
 });
 afterEach(() => {
-  (core.summary as unknown as { _filePath?: string })._filePath = undefined;
   env?.restore();
   env = undefined;
   vi.restoreAllMocks();
