@@ -33,7 +33,17 @@ function googleError(res: ServerResponse, code: number, status: string, message:
   res.end(JSON.stringify({ error: { code, message, status } }));
 }
 
-export async function startGkeDouble(options: { acceptToken: string }): Promise<GkeDouble> {
+export async function startGkeDouble(options: {
+  /** The access token accepted, or a check (e.g. the Google OAuth double's isValid). */
+  acceptToken: string | ((token: string) => boolean);
+}): Promise<GkeDouble> {
+  const accepts = (header: string | undefined): boolean => {
+    const token = /^Bearer (.+)$/.exec(header ?? '')?.[1];
+    if (token === undefined) return false;
+    return typeof options.acceptToken === 'string'
+      ? token === options.acceptToken
+      : options.acceptToken(token);
+  };
   const clusters = new Map<string, GkeClusterDouble>();
   const requests: GkeDouble['requests'] = [];
   const handler = (req: IncomingMessage, res: ServerResponse) => {
@@ -45,7 +55,7 @@ export async function startGkeDouble(options: { acceptToken: string }): Promise<
     });
     req.resume();
     req.on('end', () => {
-      if (req.headers.authorization !== `Bearer ${options.acceptToken}`) {
+      if (!accepts(req.headers.authorization)) {
         googleError(
           res,
           401,

@@ -11,7 +11,8 @@ import { runRelease } from '../../../shared/kube/release.ts';
 import { runtimeServing } from '../../../shared/kube/runtimes.ts';
 import { startArmDouble, type ArmDouble } from '../../support/aks-arm-double.ts';
 import { startGkeDouble, type GkeDouble } from '../../support/gke-container-double.ts';
-import { kubectlJson, startWorld, type DeployWorld } from './fixture.ts';
+import { startGoogleOAuthDouble } from '../../support/google-oauth-double.ts';
+import { kubectlJson, runDeploy, startWorld, type DeployWorld } from './fixture.ts';
 
 const SUBSCRIPTION = '0b1f6471-1bf0-4dda-aec3-111122223333';
 let world: DeployWorld;
@@ -229,5 +230,46 @@ describe('GKE through the container API', () => {
         async () => 'expired',
       ),
     ).rejects.toThrow(/Google refused clusters.get for serving \(401\): UNAUTHENTICATED/);
+  });
+});
+
+describe('GKE through the action', () => {
+  it('gets a Google token from the metadata server, reads the cluster and presents the token to it', async () => {
+    const google = await startGoogleOAuthDouble({ projectId: 'my-project-1' });
+    const container = await startGkeDouble({ acceptToken: (token) => google.isValid(token) });
+    container.addCluster({
+      project: 'my-project-1',
+      location: 'europe-west4-a',
+      name: 'serving',
+      endpoint: world.cluster.server.replace(/^https:\/\//, ''),
+      caPem: world.cluster.caPem,
+    });
+    try {
+      const result = await runDeploy(
+        {
+          cluster: 'gke:my-project-1/europe-west4-a/serving',
+          namespace: 'gke-action',
+          name: 'echo',
+          image: world.images.v1.digestRef,
+        },
+        { GCE_METADATA_HOST: google.metadataHost, MODEL_DEPLOY_GKE_ENDPOINT: container.endpoint },
+      );
+      const issued = google.issued.map((i) => i.token);
+      expect(issued.length).toBeGreaterThan(0);
+      expect(container.requests.at(-1)).toMatchObject({
+        path: '/v1/projects/my-project-1/locations/europe-west4-a/clusters/serving',
+        authorization: `Bearer ${issued.at(-1)}`,
+      });
+      // The cluster double knows only its own token, where GKE would accept the Google one:
+      // it answers 401, which proves the token went to the cluster the container API named.
+      expect(result.ok).toBe(false);
+      expect(result.failure).toContain(
+        'the cluster gke:my-project-1/europe-west4-a/serving rejected the credentials (401)',
+      );
+      expect(result.log).toContain(`::add-mask::${issued.at(-1)}`);
+    } finally {
+      await container.stop();
+      await google.stop();
+    }
   });
 });
