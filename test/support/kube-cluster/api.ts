@@ -186,7 +186,7 @@ export class ClusterApi implements AdmissionContext {
       throw new ApiError(
         403,
         'Forbidden',
-        `${t.resource} "${''}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+        `${t.resource} is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
       );
     }
   }

@@ -116,6 +116,24 @@ const COLUMNS: Record<string, Column[]> = {
     ['Message', 'string', (o) => String(o.message ?? '')],
   ],
   Namespace: [['Status', 'string', (o) => String(s(o).phase ?? 'Active')]],
+  Node: [
+    [
+      'Status',
+      'string',
+      (o) =>
+        ((s(o).conditions ?? []) as JsonObject[]).some(
+          (c) => c.type === 'Ready' && c.status === 'True',
+        )
+          ? 'Ready'
+          : 'NotReady',
+    ],
+    ['Roles', 'string', () => '<none>'],
+    [
+      'Version',
+      'string',
+      (o) => String(((s(o).nodeInfo ?? {}) as JsonObject).kubeletVersion ?? ''),
+    ],
+  ],
 };
 
 export function toTable(
