@@ -32,6 +32,7 @@ export interface Row {
   ratio: string;
   rss: string;
   goal: string;
+  notes: string[];
 }
 
 export function rows(results: CaseResult[]): Row[] {
@@ -46,10 +47,11 @@ export function rows(results: CaseResult[]): Row[] {
         ratio: '',
         rss: '',
         goal: '',
+        notes: [],
       };
     }
     const peerKey = Object.keys(r.subjects).find(
-      (k) => k !== 'model-deploy' && !k.includes('limit'),
+      (k) => !k.startsWith('model-deploy') && !k.includes('limit'),
     );
     const limits = Object.entries(r.subjects).filter(([k]) => k.includes('limit'));
     const peer = peerKey ? r.subjects[peerKey] : undefined;
@@ -73,11 +75,12 @@ export function rows(results: CaseResult[]): Row[] {
       ratio: ratios,
       rss: `${rss(r.subjects['model-deploy'])} / ${rss(peer)}`,
       goal: r.goals.map((g) => `${g.met ? '✅' : '❌'} ${g.text}: ${g.value}`).join('; '),
+      notes: r.notes,
     };
   });
 }
 
-const HEADERS: Record<keyof Row, string> = {
+const HEADERS: Record<Exclude<keyof Row, 'notes'>, string> = {
   case: 'case',
   size: 'size',
   ours: 'model-deploy median (min–max)',
@@ -95,12 +98,13 @@ export function terminalTable(results: CaseResult[]): string {
     for (const key of ['ours', 'peer', 'limit', 'ratio', 'rss', 'goal'] as const) {
       if (row[key] && row[key] !== '–') lines.push(`    ${HEADERS[key].padEnd(30)} ${row[key]}`);
     }
+    for (const note of row.notes) lines.push(`    · ${note}`);
   }
   return lines.join('\n');
 }
 
 export function markdownTable(results: CaseResult[]): string {
-  const keys = Object.keys(HEADERS) as Array<keyof Row>;
+  const keys = Object.keys(HEADERS) as Array<keyof typeof HEADERS>;
   const escape = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   return [
     `| ${keys.map((k) => HEADERS[k]).join(' | ')} |`,

@@ -10,7 +10,7 @@
  * by case with earlier results, so a partial run keeps the other figures)
  * and bench/results.md.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, totalmem, release, platform } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -91,6 +91,18 @@ function machine() {
       'docker-registry': toolVersion('docker-registry', ['--version']),
     },
     peakRss: rssSource,
+    commit: toolVersion('git', ['-C', repoRoot, 'rev-parse', '--short', 'HEAD']),
+    bundles: Object.fromEntries(
+      ['package', 'push', 'deploy', 'smoke-test'].map((name) => {
+        const file = join(repoRoot, 'dist', name, 'index.js');
+        return [
+          name,
+          existsSync(file)
+            ? { builtAt: statSync(file).mtime.toISOString(), bytes: statSync(file).size }
+            : 'missing',
+        ];
+      }),
+    ),
   };
 }
 
