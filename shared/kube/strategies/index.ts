@@ -75,8 +75,13 @@ async function underLock(client: KubeClient, request: StrategyRequest): Promise<
     };
   };
 
-  if (state && (!serving || state.hash !== hash || serving.hash === hash)) {
-    // Another version's unfinished rollout (or one whose promotion was already recorded).
+  const sameRollout =
+    state !== undefined &&
+    state.hash === hash &&
+    state.strategy === request.strategy &&
+    state.router === request.router;
+  if (state && (!serving || !sameRollout || serving.hash === hash)) {
+    // Another version's (or strategy's) unfinished rollout, or one whose promotion was already recorded.
     logger.warning(
       `found an unfinished ${state.strategy} of ${state.image} left by ${state.holder} at step ${state.step + 1} (${state.phase}): withdrawing it`,
       { title: `unfinished ${state.strategy} of ${release}` },
