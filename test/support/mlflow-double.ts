@@ -35,8 +35,10 @@ export interface MlflowDoubleOptions {
   artifactRoot: string;
   versions: DoubleModelVersion[];
   aliases?: Record<string, string>;
-  /** When set, every request must carry `Authorization: Bearer <token>`. */
+  /** When set, every request must carry `Authorization: Bearer <token>` (or the basic credentials below). */
   token?: string;
+  /** Basic credentials the server also accepts, as MLflow's basic-auth app does. */
+  basic?: { username: string; password: string };
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -66,7 +68,15 @@ export async function startMlflowDouble(options: MlflowDoubleOptions): Promise<M
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://double');
     requests.push(`${req.method} ${url.pathname}${url.search}`);
-    if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`) {
+    const accepted = [
+      ...(options.token !== undefined ? [`Bearer ${options.token}`] : []),
+      ...(options.basic
+        ? [
+            `Basic ${Buffer.from(`${options.basic.username}:${options.basic.password}`).toString('base64')}`,
+          ]
+        : []),
+    ];
+    if (accepted.length > 0 && !accepted.includes(req.headers.authorization ?? '')) {
       send(res, 401, { error_code: 'UNAUTHENTICATED', message: 'Invalid or missing token' });
       return;
     }

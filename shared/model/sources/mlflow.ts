@@ -70,7 +70,14 @@ export class MlflowClient {
         'https://mlflow.example.com',
       );
     }
-    this.base = trackingUri.replace(/\/+$/, '');
+    // Credentials written into the URL are used as basic auth, never sent or recorded in the URL.
+    if (url.username !== '' && auth.token === undefined && auth.username === undefined) {
+      auth = {
+        username: decodeURIComponent(url.username),
+        password: decodeURIComponent(url.password),
+      };
+    }
+    this.base = withoutCredentials(trackingUri).replace(/\/+$/, '');
     if (auth.token) {
       logger.secret(auth.token);
       this.authorization = `Bearer ${auth.token}`;
@@ -213,6 +220,15 @@ export class MlflowClient {
     if (files === 0) throw new UserError(`MLflow model artifacts at ${artifactUri} hold no files`);
     return { files, bytes };
   }
+}
+
+/** The tracking URI as it may be logged and recorded in the image: no user or password. */
+export function withoutCredentials(trackingUri: string): string {
+  const url = new URL(trackingUri);
+  if (url.username === '' && url.password === '') return trackingUri;
+  url.username = '';
+  url.password = '';
+  return url.toString();
 }
 
 /** The path the artifact proxy knows: `mlflow-artifacts:/1/abc/artifacts/model` → `1/abc/artifacts/model`. */

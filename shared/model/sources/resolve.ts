@@ -4,7 +4,7 @@ import { InputError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { ModelSource } from '../package.ts';
 import { fetchDvcModel, isDvcFile } from './dvc.ts';
-import { MlflowClient, parseMlflowUri, type MlflowAuth } from './mlflow.ts';
+import { MlflowClient, parseMlflowUri, withoutCredentials, type MlflowAuth } from './mlflow.ts';
 
 export interface ResolveOptions {
   mlflowTrackingUri?: string;
@@ -54,7 +54,7 @@ export async function resolveModel(model: string, options: ResolveOptions): Prom
         kind: 'mlflow',
         uri: model,
         mlflow: {
-          trackingUri,
+          trackingUri: withoutCredentials(trackingUri),
           name: version.name,
           version: version.version,
           ...(version.runId ? { runId: version.runId } : {}),

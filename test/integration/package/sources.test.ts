@@ -39,6 +39,7 @@ describe('MLflow model versions (against the MLflow test double)', () => {
     mlflow = await startMlflowDouble({
       artifactRoot: artifacts,
       token,
+      basic: { username: 'ml', password: 'p@ss' },
       versions: [
         {
           name: 'iris',
@@ -125,6 +126,17 @@ describe('MLflow model versions (against the MLflow test double)', () => {
     });
     const layout = await readLayout(result.layout);
     expect((layout.manifests.get(result.digest) as ImageManifest).layers).toHaveLength(2);
+  });
+
+  it('uses credentials written into the tracking URI as basic auth and records the URI without them', async () => {
+    const withCredentials = mlflow.url.replace('http://', 'http://ml:p%40ss@');
+    const resolved = await resolveModel('models:/iris/4', {
+      ...options(),
+      mlflowTrackingUri: withCredentials,
+      mlflowAuth: {},
+    });
+    expect(resolved.source.mlflow?.trackingUri).toBe(`${mlflow.url}/`);
+    expect(JSON.stringify(resolved.source)).not.toContain('p%40ss');
   });
 
   it('resolves an explicit version', async () => {
