@@ -70,6 +70,8 @@ export interface RequestRecord {
   fault?: string;
   /** The status the client was sent, when a response started. */
   status?: number;
+  /** The request's Authorization header, when `recordAuthorization` is on (to scan logs for tokens). */
+  authorization?: string;
 }
 
 export interface ProxyStats {
@@ -91,6 +93,8 @@ export interface FaultProxyOptions {
   seed?: number;
   /** Forward the client's Host header (default) so upstream-built URLs point back at the proxy. */
   preserveHost?: boolean;
+  /** Keep each request's Authorization header in the log, so tests can look for those tokens in output. */
+  recordAuthorization?: boolean;
 }
 
 export interface FaultProxy {
@@ -314,6 +318,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const method = (req.method ?? 'GET').toUpperCase();
     const path = req.url ?? '/';
     const record: RequestRecord = { method, path };
+    if (options.recordAuthorization && req.headers.authorization !== undefined) {
+      record.authorization = req.headers.authorization;
+    }
     log.push(record);
     req.on('error', ignore);
     res.on('error', ignore);

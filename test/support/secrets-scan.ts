@@ -142,16 +142,31 @@ export interface ScanInput {
   /** Files, or folders scanned recursively. */
   files?: string[];
   secrets: ReadonlyArray<Secret | string>;
+  /** Lines where a secret is expected, such as the runner's own mask commands. */
+  ignoreLine?: (line: string) => boolean;
+}
+
+/**
+ * `::add-mask::<value>` is how an action tells the runner what to mask; the
+ * runner consumes the line and never shows it, so a secret there is no leak.
+ */
+export function isMaskCommand(line: string): boolean {
+  return line.startsWith('::add-mask::');
 }
 
 export function scanForSecrets(input: ScanInput): SecretFinding[] {
   const forms = allSecretForms(input.secrets);
   const findings: SecretFinding[] = [];
-  for (const [name, text] of Object.entries(input.streams ?? {})) {
-    findings.push(...findIn(name, text, forms));
-  }
+  const scan = (source: string, text: string) => {
+    const lines = text.split('\n');
+    const ignore = input.ignoreLine;
+    for (const finding of findIn(source, text, forms)) {
+      if (ignore === undefined || !ignore(lines[finding.line - 1] ?? '')) findings.push(finding);
+    }
+  };
+  for (const [name, text] of Object.entries(input.streams ?? {})) scan(name, text);
   for (const path of (input.files ?? []).flatMap(filesUnder)) {
-    findings.push(...findIn(path, readFileSync(path, 'utf8'), forms));
+    scan(path, readFileSync(path, 'utf8'));
   }
   return findings;
 }

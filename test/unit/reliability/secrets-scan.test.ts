@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   formatFindings,
+  isMaskCommand,
   redact,
   scanForSecrets,
   secretForms,
@@ -110,5 +111,16 @@ describe('secrets scan', () => {
     expect(redacted).toBe('«t:raw» «t:base64»' + redacted.slice('«t:raw» «t:base64»'.length));
     expect(redacted).not.toContain(token);
     expect(scanForSecrets({ streams: { x: redacted }, secrets: [token] })).toEqual([]);
+  });
+
+  it("skips the runner's mask commands when told to, and nothing else", () => {
+    const stdout = `::add-mask::${token}\nlogged in\nAuthorization: Bearer ${token}\n`;
+    const findings = scanForSecrets({
+      streams: { stdout },
+      secrets: [token],
+      ignoreLine: isMaskCommand,
+    });
+    expect(findings.map((f) => f.line)).toEqual([3]);
+    expect(scanForSecrets({ streams: { stdout }, secrets: [token] })).toHaveLength(2);
   });
 });
