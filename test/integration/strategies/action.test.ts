@@ -106,6 +106,36 @@ describe('deploy with strategy: canary', () => {
   }, 120_000);
 });
 
+describe('deploy with strategy: blue-green', () => {
+  it('switches and promotes through the action, with the preview and the switched checks in the summary', async () => {
+    const ns = 'action-bg';
+    const plain = { ...base(world, ns), expose: 'cluster-ip', host: '' };
+    expect((await runDeploy({ ...plain, image: world.images.v1.digestRef })).failure).toBe('');
+    world.cluster.registerServiceBackend(ns, 'iris-preview', 80, world.good.url);
+    world.cluster.registerServiceBackend(ns, 'iris', 80, world.good.url);
+    const result = await runDeploy({
+      ...plain,
+      ...analysis,
+      image: world.images.v2.digestRef,
+      strategy: 'blue-green',
+      'scale-down-delay': '1s',
+    });
+    expect(result.failure).toBe('');
+    expect(result.outputs).toMatchObject({
+      status: 'deployed',
+      revision: '2',
+      promoted: 'true',
+      step: '2',
+    });
+    expect(result.summary).toContain('### Blue-green: promoted');
+    expect(result.summary).toMatch(/\| 1 \(preview\) \| 0% \| .* \| ✅ passed \|/);
+    expect(result.summary).toMatch(/\| 2 \(switched\) \| 100% \| .* \| ✅ passed \|/);
+    expect(result.log).toContain(
+      'the previous version stays up for 1.0s for an instant switch back',
+    );
+  }, 120_000);
+});
+
 describe('bad strategy inputs and a cluster without the router', () => {
   it.each([
     [{ 'canary-steps': '10%-2m, 100%' }, "input 'canary-steps' has '10%-2m', which is not a step"],
