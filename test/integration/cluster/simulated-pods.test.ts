@@ -213,6 +213,50 @@ describe('simulated pods in the test double cluster', () => {
     await kubectlOk(cluster, ['rollout', 'status', 'deployment/slow', '--timeout=30s']);
     expect((await podsOf('slow'))[0]?.status.containerStatuses?.[0]?.ready).toBe(true);
   });
+  it('keeps the previous version serving through a failed rollout, and rolls back cleanly', async () => {
+    await kubectlOk(
+      cluster,
+      ['apply', '--server-side', '-f', '-'],
+      appYaml({ name: 'steady', image: image.ref, replicas: 2 }),
+    );
+    await kubectlOk(cluster, ['rollout', 'status', 'deployment/steady', '--timeout=30s']);
+    await kubectlOk(
+      cluster,
+      ['apply', '--server-side', '-f', '-'],
+      appYaml({ name: 'steady', image: `${registry.host}/models/ranker:missing`, replicas: 2 }),
+    );
+    await waitForWaitingReason('steady', 'ImagePullBackOff');
+    const endpoints = JSON.parse(
+      await kubectlOk(cluster, ['get', 'endpoints', 'steady', '-o', 'json']),
+    );
+    expect(endpoints.subsets[0].addresses).toHaveLength(2);
+    const serving = JSON.parse(
+      await kubectlOk(cluster, ['get', 'pods', '-l', 'app=steady', '-o', 'json']),
+    ).items.filter(
+      (p: {
+        spec: { containers: Array<{ image: string }> };
+        status: { conditions?: Array<{ type: string; status: string }> };
+      }) =>
+        p.spec.containers[0]!.image === image.ref &&
+        p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+    );
+    expect(serving).toHaveLength(2);
+
+    await kubectlOk(cluster, ['rollout', 'undo', 'deployment/steady']);
+    await kubectlOk(cluster, ['rollout', 'status', 'deployment/steady', '--timeout=30s']);
+    const sets = JSON.parse(
+      await kubectlOk(cluster, ['get', 'rs', '-l', 'app=steady', '-o', 'json']),
+    ).items;
+    const byImage = Object.fromEntries(
+      sets.map(
+        (rs: {
+          spec: { replicas: number; template: { spec: { containers: Array<{ image: string }> } } };
+        }) => [rs.spec.template.spec.containers[0]!.image, rs.spec.replicas],
+      ),
+    );
+    expect(byImage).toEqual({ [image.ref]: 2, [`${registry.host}/models/ranker:missing`]: 0 });
+  });
+
   it('runs as a child process too: backends registered over its admin endpoint, no process left after stop', async () => {
     const child = await startCluster({ inProcess: false, registryHosts: [registry.host] });
     try {
