@@ -25,6 +25,7 @@ import {
 } from '../../shared/clouds/registry-access.ts';
 import { RegistryClient } from '../../shared/registry/client.ts';
 import {
+  explainFailure,
   pushImage,
   type DestinationResult,
   type PushDestination,
@@ -112,25 +113,54 @@ export async function run(): Promise<boolean> {
     const started = performance.now();
     let results: DestinationResult[] = [];
     try {
-      const destinations = await group('Preparing destinations', () =>
-        Promise.all(inputs.destinations.map((d) => prepare(d, inputs, packageTag, accessOptions))),
+      // A destination whose login or repository fails is reported with the
+      // others; it does not stop them.
+      const prepared = await group('Preparing destinations', () =>
+        Promise.allSettled(
+          inputs.destinations.map((d) => prepare(d, inputs, packageTag, accessOptions)),
+        ),
       );
+      const inputProblem = prepared.find(
+        (p): p is PromiseRejectedResult =>
+          p.status === 'rejected' && p.reason instanceof InputError,
+      );
+      if (inputProblem) throw inputProblem.reason;
+      const ready = prepared.flatMap((p) => (p.status === 'fulfilled' ? [p.value] : []));
       const sources = new Map<string, Promise<RegistryClient>>();
-      results = await group(`Pushing ${digest} to ${destinations.length} destination(s)`, () =>
-        pushImage({
-          layout,
-          destinations,
-          logger,
-          sourceClient: (host) => {
-            let client = sources.get(host);
-            if (client === undefined) {
-              client = sourceClientFor(host, accessOptions);
-              sources.set(host, client);
-            }
-            return client;
-          },
-        }),
-      );
+      const pushed =
+        ready.length === 0
+          ? []
+          : await group(`Pushing ${digest} to ${ready.length} destination(s)`, () =>
+              pushImage({
+                layout,
+                destinations: ready,
+                logger,
+                sourceClient: (host) => {
+                  let client = sources.get(host);
+                  if (client === undefined) {
+                    client = sourceClientFor(host, accessOptions);
+                    sources.set(host, client);
+                  }
+                  return client;
+                },
+              }),
+            );
+      let next = 0;
+      results = prepared.map((p, i) => {
+        if (p.status === 'fulfilled') return pushed[next++]!;
+        const error = explainFailure(p.reason);
+        logger.error(`${inputs.destinations[i]!.name}: ${error}`);
+        return {
+          name: inputs.destinations[i]!.name,
+          ok: false,
+          error,
+          digest,
+          uploadedBytes: 0,
+          skippedBytes: 0,
+          mountedBytes: 0,
+          ms: performance.now() - started,
+        };
+      });
     } finally {
       writeSummary(summary, digest, results, performance.now() - started);
       await summary.write();

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { errorMessage } from '../common/errors.ts';
+import { errorMessage, UserError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import type { Digest } from '../oci/digest.ts';
 import type { OciLayout } from '../oci/layout.ts';
@@ -43,6 +43,12 @@ export interface PushImageOptions {
   concurrency?: number;
 }
 
+/** A failure as one line, with the fix when the error carries one. */
+export function explainFailure(err: unknown): string {
+  const hint = err instanceof UserError ? err.hint : undefined;
+  return errorMessage(err) + (hint ? ` (how to fix: ${hint})` : '');
+}
+
 interface DestinationState {
   destination: PushDestination;
   result: DestinationResult;
@@ -81,8 +87,8 @@ export async function pushImage(options: PushImageOptions): Promise<DestinationR
   const fail = (state: DestinationState, err: unknown) => {
     if (!state.result.ok) return;
     state.result.ok = false;
-    state.result.error = errorMessage(err);
-    logger.error(`${state.destination.name}: ${errorMessage(err)}`);
+    state.result.error = explainFailure(err);
+    logger.error(`${state.destination.name}: ${state.result.error}`);
   };
   const live = () => states.filter((s) => s.result.ok);
 

@@ -107,6 +107,27 @@ describe('push action', () => {
     }
   });
 
+  it('pushes the other destinations when one cannot log in, then fails naming it', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'md-no-gcp-'));
+    const env = withActionEnv(
+      {
+        layout: layout.dir,
+        destinations: `gcp:${open.host}/proj/repo/image\n${open.host}/still/pushed`,
+      },
+      // No Google credentials anywhere, and no metadata server to ask.
+      { HOME: home, METADATA_SERVER_DETECTION: 'none', GOOGLE_APPLICATION_CREDENTIALS: '' },
+    );
+    try {
+      expect(await run()).toBe(false);
+      expect(Object.keys(JSON.parse(env.outputs().images!))).toEqual([`${open.host}/still/pushed`]);
+      expect(env.summary()).toContain(`${open.host}/proj/repo/image`);
+      expect(env.summary()).toMatch(/Google access token/);
+    } finally {
+      env.restore();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   it('names the input when a destination or tag is malformed', async () => {
     const env = withActionEnv({ layout: layout.dir, destinations: `${open.host}/Bad Name` });
     try {
