@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { inputEnvName, parseFileCommands } from '../test/support/actions-env.ts';
@@ -51,11 +51,27 @@ export interface ActionRun extends Measured {
   failure: string | undefined;
 }
 
+/**
+ * `npm run build` deletes dist/<name>/ before it rebuilds it; a run that
+ * starts meanwhile waits for the bundle instead of reporting the action broken.
+ */
+export async function waitForBundle(action: ActionName, timeoutMs = 10 * 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(bundlePath(action)) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  // ncc writes index.js before its chunks and licenses; give it a moment to finish.
+  if (!existsSync(join(dirname(bundlePath(action)), 'package.json'))) {
+    await new Promise((r) => setTimeout(r, 5000));
+  }
+}
+
 export async function runActionBundle(
   action: ActionName,
   inputs: Record<string, string>,
   options: { workspace?: string; env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<ActionRun> {
+  await waitForBundle(action);
   const temp = mkdtempSync(join(tmpdir(), `md-bench-${action}-`));
   const workspace = options.workspace ?? join(temp, 'workspace');
   mkdirSync(workspace, { recursive: true });
@@ -92,14 +108,14 @@ export async function runActionBundle(
       timeoutMs: options.timeoutMs ?? 30 * 60_000,
     });
     const outputs = parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8'));
-    const failure = /::error[^:]*::(.*)/
-      .exec(result.stdout + '\n' + result.stderr)?.[1]
-      ?.replace(/%0A/g, ' ');
-    return {
-      ...result,
-      outputs,
-      failure: result.exitCode === 0 ? undefined : (failure ?? 'exit ' + result.exitCode),
-    };
+    const failure =
+      /::error[^:]*::(.*)/.exec(result.stdout + '\n' + result.stderr)?.[1]?.replace(/%0A/g, ' ') ??
+      result.stderr
+        .split('\n')
+        .map((l) => l.trim())
+        .find((l) => /^\w*Error\b/.test(l)) ??
+      `exit ${result.exitCode}`;
+    return { ...result, outputs, failure: result.exitCode === 0 ? undefined : failure };
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }

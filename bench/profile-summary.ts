@@ -5,7 +5,7 @@
  * the original files, so time lands on `@kubernetes/client-node` or
  * `shared/registry/upload.ts` rather than on `index.js`.
  *
- *   node bench/profile-summary.ts <file.cpuprofile> [--top 15]
+ *   node bench/profile-summary.ts <file.cpuprofile> [--top 15] [--inclusive]
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
@@ -63,19 +63,30 @@ function where(frame: ProfileNode['callFrame']): string {
   return bundle ? `${bundle[0]} (no source map)` : group(url);
 }
 
-export function summarize(profile: Profile, top: number): string {
+/**
+ * Self time: the source of the frame on top of the stack. Inclusive time:
+ * every source anywhere on the stack gets the sample once (loading a
+ * library counts under the library, compiling included).
+ */
+export function summarize(profile: Profile, top: number, inclusive = false): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const selfMs = new Map<string, number>();
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const timeMs = new Map<string, number>();
   for (let i = 0; i < profile.samples.length; i++) {
-    const node = byId.get(profile.samples[i] as number);
-    if (!node) continue;
-    const key = where(node.callFrame);
-    selfMs.set(key, (selfMs.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    const keys = new Set<string>();
+    for (let id: number | undefined = profile.samples[i]; id !== undefined; id = parent.get(id)) {
+      const node = byId.get(id);
+      if (node) keys.add(where(node.callFrame));
+      if (!inclusive) break;
+    }
+    for (const key of keys) timeMs.set(key, (timeMs.get(key) ?? 0) + ms);
   }
   const total = (profile.endTime - profile.startTime) / 1000;
-  const rows = [...selfMs.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
+  const rows = [...timeMs.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
   return [
-    `profile: ${total.toFixed(0)} ms wall, self time by source:`,
+    `profile: ${total.toFixed(0)} ms wall, ${inclusive ? 'inclusive' : 'self'} time by source:`,
     ...rows.map(
       ([k, v]) =>
         `  ${v.toFixed(0).padStart(6)} ms  ${((100 * v) / total).toFixed(0).padStart(3)}%  ${k}`,
@@ -86,11 +97,14 @@ export function summarize(profile: Profile, top: number): string {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { top: { type: 'string', default: '15' } },
+    options: {
+      top: { type: 'string', default: '15' },
+      inclusive: { type: 'boolean', default: false },
+    },
   });
   for (const file of positionals) {
     console.log(
-      `${file}\n${summarize(JSON.parse(readFileSync(file, 'utf8')) as Profile, Number(values.top))}`,
+      `${file}\n${summarize(JSON.parse(readFileSync(file, 'utf8')) as Profile, Number(values.top), values.inclusive)}`,
     );
   }
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { bundlePath, node24, type ActionName } from '../action-process.ts';
+import { bundlePath, node24, waitForBundle, type ActionName } from '../action-process.ts';
 import { measure, type Measured } from '../measure.ts';
 import { alternate, pairedRatio, SubjectRuns, type CaseResult } from '../results.ts';
 import { notMeasured } from '../results.ts';
@@ -34,6 +34,7 @@ export async function startupCase(runs: number): Promise<CaseResult[]> {
   for (const action of ACTIONS) {
     const id = `startup-${action}`;
     const title = `action start-up: ${action}`;
+    await waitForBundle(action);
     if (!existsSync(bundlePath(action))) {
       results.push(notMeasured(id, title, `dist/${action}/index.js is missing (npm run build)`));
       continue;
