@@ -14,7 +14,7 @@ import { formatBytes } from '../../shared/common/bytes.ts';
 import { formatDuration } from '../../shared/common/duration.ts';
 import { InputError, UserError } from '../../shared/common/errors.ts';
 import { readLayout } from '../../shared/oci/layout.ts';
-import { isValidTag } from '../../shared/oci/reference.ts';
+import { isValidTag, registryApiHost } from '../../shared/oci/reference.ts';
 import {
   cloudOfHost,
   parseDestination,
@@ -239,9 +239,11 @@ async function prepare(
  * username/password inputs belong to destinations only.
  */
 async function sourceClientFor(
-  host: string,
+  registry: string,
   accessOptions: AccessOptions,
 ): Promise<RegistryClient> {
+  // `docker.io` in a reference is served from registry-1.docker.io.
+  const host = registryApiHost({ registry });
   const access = await registryAccessFor(
     { cloud: cloudOfHost(host), host },
     { ...accessOptions, username: undefined, password: undefined },
