@@ -110,6 +110,35 @@ describe('real pods (podman) in the test double cluster', () => {
     expect(terminated?.message).toContain('model.onnx is missing');
   }, 90_000);
 
+  it('reports a command that cannot start as StartError and backs off', async () => {
+    await kubectlOk(
+      cluster,
+      ['apply', '--server-side', '-f', '-'],
+      appYaml({
+        name: 'nostart',
+        image: image.ref,
+        replicas: 1,
+        container: { command: ['/bin/no-such-model-server'] },
+      }),
+    );
+    let terminated: { exitCode: number; reason: string; message?: string } | undefined;
+    await waitFor(
+      'a container that cannot start',
+      async () => {
+        const pods = JSON.parse(
+          await kubectlOk(cluster, ['get', 'pods', '-l', 'app=nostart', '-o', 'json']),
+        ).items;
+        terminated = pods[0]?.status.containerStatuses?.[0]?.lastState.terminated;
+        return terminated !== undefined;
+      },
+      60_000,
+      250,
+    );
+    expect(terminated).toMatchObject({ exitCode: 128, reason: 'StartError' });
+    expect(terminated?.message).toContain('no-such-model-server');
+    await kubectlOk(cluster, ['delete', 'deployment', 'nostart']);
+  }, 90_000);
+
   it('removes a deleted pod’s container, and stopping leaves no process or container', async () => {
     await kubectlOk(cluster, ['delete', 'deployment', 'crasher']);
     await waitFor(

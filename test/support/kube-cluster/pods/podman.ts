@@ -33,6 +33,8 @@ interface RealContainer {
   restartCount: number;
   lastTerminated?: JsonObject;
   backoffUntil?: number;
+  /** The last `podman run` failed: create the container again after back-off. */
+  needsCreate?: boolean;
   imageID: string;
   containerID?: string;
 }
@@ -257,34 +259,7 @@ export class PodmanPods implements PodRuntime {
       );
       for (const p of (c.ports ?? []) as JsonObject[])
         rc.hostPorts.set(Number(p.containerPort), await freePort());
-      const envFile = this.envFile(pod, c, real);
-      const command = (c.command ?? []) as string[];
-      const args = (c.args ?? []) as string[];
-      try {
-        const { stdout } = await podman([
-          'run',
-          '--detach',
-          '--name',
-          rc.containerName,
-          '--label',
-          `io.kubernetes.pod.uid=${real.uid}`,
-          '--env-file',
-          envFile,
-          ...[...rc.hostPorts].flatMap(([cp, hp]) => ['--publish', `127.0.0.1:${hp}:${cp}`]),
-          ...(command.length ? ['--entrypoint', JSON.stringify(command)] : []),
-          ...(c.workingDir ? ['--workdir', String(c.workingDir)] : []),
-          rc.image,
-          ...args,
-        ]);
-        rc.containerID = stdout.trim();
-      } finally {
-        rmSync(join(envFile, '..'), { recursive: true, force: true });
-      }
-      rc.phase = 'running';
-      rc.startedAt = now();
-      this.events.record(pod, 'Normal', 'Created', `Created container: ${rc.name}`, 'kubelet');
-      this.events.record(pod, 'Normal', 'Started', `Started container ${rc.name}`, 'kubelet');
-      this.wake();
+      await this.createContainer(pod, c, rc, real);
     }
     // Watch state and readiness.
     while (!real.stopped) {
@@ -297,6 +272,71 @@ export class PodmanPods implements PodRuntime {
     }
   }
 
+  /**
+   * `podman run`. A container that cannot start (no such executable, bad
+   * working directory) is reported like the kubelet's StartError: terminated
+   * with exit code 128 and the runtime's message, then retried after back-off.
+   */
+  private async createContainer(
+    pod: JsonObject,
+    c: JsonObject,
+    rc: RealContainer,
+    real: RealPod,
+  ): Promise<void> {
+    const envFile = this.envFile(pod, c, real);
+    const command = (c.command ?? []) as string[];
+    const args = (c.args ?? []) as string[];
+    const startedAt = now();
+    try {
+      const { stdout } = await podman([
+        'run',
+        '--detach',
+        '--name',
+        rc.containerName,
+        '--label',
+        `io.kubernetes.pod.uid=${real.uid}`,
+        '--env-file',
+        envFile,
+        ...[...rc.hostPorts].flatMap(([cp, hp]) => ['--publish', `127.0.0.1:${hp}:${cp}`]),
+        ...(command.length ? ['--entrypoint', JSON.stringify(command)] : []),
+        ...(c.workingDir ? ['--workdir', String(c.workingDir)] : []),
+        rc.image,
+        ...args,
+      ]);
+      rc.containerID = stdout.trim();
+      rc.needsCreate = false;
+      rc.phase = 'running';
+      rc.startedAt = startedAt;
+      this.events.record(pod, 'Normal', 'Created', `Created container: ${rc.name}`, 'kubelet');
+      this.events.record(pod, 'Normal', 'Started', `Started container ${rc.name}`, 'kubelet');
+    } catch (err) {
+      await podman(['rm', '--force', '--ignore', rc.containerName]).catch(() => undefined);
+      const message = (err as Error).message.replace(/\s+/g, ' ').trim();
+      rc.lastTerminated = {
+        exitCode: 128,
+        reason: 'StartError',
+        message,
+        startedAt,
+        finishedAt: now(),
+      };
+      rc.restartCount++;
+      rc.ready = false;
+      rc.needsCreate = true;
+      rc.phase = 'backoff';
+      rc.backoffUntil = Date.now() + Math.min(1000 * 2 ** (rc.restartCount - 1), 5000);
+      this.events.record(
+        pod,
+        'Warning',
+        'Failed',
+        `Error: failed to start container "${rc.name}": ${message}`,
+        'kubelet',
+      );
+    } finally {
+      rmSync(join(envFile, '..'), { recursive: true, force: true });
+    }
+    this.wake();
+  }
+
   private async observe(
     pod: JsonObject,
     c: JsonObject,
@@ -306,6 +346,10 @@ export class PodmanPods implements PodRuntime {
     const meta = pod.metadata as JsonObject;
     if (rc.phase === 'backoff') {
       if (Date.now() < (rc.backoffUntil ?? 0)) return;
+      if (rc.needsCreate) {
+        await this.createContainer(pod, c, rc, real);
+        return;
+      }
       await podman(['start', rc.containerName]).catch(() => undefined);
       rc.phase = 'running';
       rc.startedAt = now();
