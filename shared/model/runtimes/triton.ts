@@ -63,6 +63,27 @@ export const triton: Runtime = {
         ],
       };
     }
+    // Already a Triton model folder (config.pbtxt + numbered version folders): kept as it is.
+    const versionFolders = tree.directories.filter((d) => /^\d+$/.test(d));
+    if (versionFolders.length > 0 && hasFile(tree, 'config.pbtxt')) {
+      const hasModel = versionFolders.some((v) =>
+        Object.values(MODEL_FILES).some(
+          (m) => hasFile(tree, `${v}/${m.file}`) || tree.directories.includes(`${v}/${m.file}`),
+        ),
+      );
+      if (!hasModel) {
+        throw doesNotFit(
+          'triton',
+          `none of the version folders (${versionFolders.join(', ')}) holds a model.onnx, model.plan, model.pt or model.savedmodel/`,
+          'resnet50/config.pbtxt + resnet50/1/model.onnx',
+        );
+      }
+      const plan = placeTree(tree, repo, repo);
+      const config = tree.files.find((f) => f.path === 'config.pbtxt')!;
+      const signature = signatureFromConfig(readFileSync(config.source, 'utf8'));
+      if (signature) plan.signature = signature;
+      return plan;
+    }
     const modelFile = Object.values(MODEL_FILES).find(
       (m) => hasFile(tree, m.file) || tree.directories.includes(m.file),
     );

@@ -55,6 +55,24 @@ describe('runtime layouts', () => {
     await expect(plan('triton', pt)).rejects.toThrow('a TorchScript model needs a config.pbtxt');
   });
 
+  it('triton: a model folder with its own version folders is kept as it is', async () => {
+    const dir = temp();
+    tritonOnnxFolder(join(dir, '7'), { config: false });
+    writeFileSync(join(dir, 'config.pbtxt'), 'name: "m"\nbackend: "onnxruntime"\n');
+    const p = await plan('triton', dir);
+    expect(p.files.map((f) => f.imagePath).sort()).toEqual([
+      '/models/m/7/model.onnx',
+      '/models/m/config.pbtxt',
+    ]);
+    const empty = temp();
+    mkdirSync(join(empty, '1'));
+    writeFileSync(join(empty, '1', 'weights.bin'), 'x');
+    writeFileSync(join(empty, 'config.pbtxt'), 'name: "m"\n');
+    await expect(plan('triton', empty)).rejects.toThrow(
+      'none of the version folders (1) holds a model.onnx',
+    );
+  });
+
   it('tfserving: SavedModel under /models/<name>/<version>, env for the official image', async () => {
     const p = await plan('tfserving', savedModelFolder(temp()));
     expect(p.files.map((f) => f.imagePath).sort()).toEqual([
