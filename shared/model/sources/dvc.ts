@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { InputError, UserError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
+import { s3ObjectReader } from '../../clouds/aws/s3-objects.ts';
 
 /**
  * Fetches a DVC-tracked model from its remote by md5, the way `dvc pull` does,
@@ -45,8 +46,55 @@ function projectRoot(start: string): string | undefined {
   }
 }
 
-/** The default remote's URL from `.dvc/config` (and `config.local`), resolved to a folder. */
-async function remoteFolder(root: string, remoteName: string | undefined): Promise<string> {
+/** Where DVC objects are read from: a local folder or an S3 bucket prefix. */
+interface ObjectStore {
+  /** For messages: the folder or `s3://bucket/prefix`. */
+  location: string;
+  /** The object for a hash in the DVC 3 (`files/md5/ab/cdef…`) or DVC 2 (`ab/cdef…`) layout. */
+  find(md5: string): Promise<string | undefined>;
+  open(key: string): Promise<Readable>;
+}
+
+function localStore(folder: string): ObjectStore {
+  return {
+    location: folder,
+    async find(md5) {
+      const parts = [md5.slice(0, 2), md5.slice(2)];
+      for (const candidate of [join(folder, 'files', 'md5', ...parts), join(folder, ...parts)]) {
+        if (existsSync(candidate)) return candidate;
+      }
+      return undefined;
+    },
+    open: async (path) => createReadStream(path),
+  };
+}
+
+function s3Store(url: string, settings: Map<string, string>): ObjectStore {
+  const parsed = new URL(url);
+  const prefix = parsed.pathname.replace(/^\/+|\/+$/g, '');
+  const reader = s3ObjectReader({
+    bucket: parsed.hostname,
+    ...(settings.get('endpointurl') ? { endpoint: settings.get('endpointurl') } : {}),
+    ...(settings.get('region') ? { region: settings.get('region') } : {}),
+  });
+  const key = (...parts: string[]) => [prefix, ...parts].filter((p) => p !== '').join('/');
+  return {
+    location: url,
+    async find(md5) {
+      for (const candidate of [
+        key('files', 'md5', md5.slice(0, 2), md5.slice(2)),
+        key(md5.slice(0, 2), md5.slice(2)),
+      ]) {
+        if (await reader.exists(candidate)) return candidate;
+      }
+      return undefined;
+    },
+    open: (k) => reader.open(k),
+  };
+}
+
+/** The default remote from `.dvc/config` (and `config.local`). */
+async function remoteFolder(root: string, remoteName: string | undefined): Promise<ObjectStore> {
   const sections = new Map<string, Map<string, string>>();
   for (const file of ['config', 'config.local']) {
     const path = join(root, '.dvc', file);
@@ -76,26 +124,18 @@ async function remoteFolder(root: string, remoteName: string | undefined): Promi
     throw new UserError(
       `the DVC remote '${name}' is not defined in ${join(root, '.dvc', 'config')}`,
     );
-  if (url.startsWith('file://')) return fileURLToPath(url);
+  if (url.startsWith('file://')) return localStore(fileURLToPath(url));
+  if (url.startsWith('s3://')) return s3Store(url, sections.get(`remote ${name}`)!);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
     throw new UserError(
-      `the DVC remote '${name}' is ${url}; this build fetches from local and file:// remotes only`,
+      `the DVC remote '${name}' is ${url}; local, file:// and s3:// remotes are fetched directly`,
       {
         hint: 'run `dvc pull` in an earlier step and give the model path itself',
       },
     );
   }
   // Relative remote URLs are relative to the config file's folder, .dvc/.
-  return isAbsolute(url) ? url : resolve(root, '.dvc', url);
-}
-
-/** DVC 3 keeps objects under `files/md5/`; DVC 2 directly under the remote. */
-function objectPath(remote: string, md5: string): string | undefined {
-  const parts = [md5.slice(0, 2), md5.slice(2)];
-  for (const candidate of [join(remote, 'files', 'md5', ...parts), join(remote, ...parts)]) {
-    if (existsSync(candidate)) return candidate;
-  }
-  return undefined;
+  return localStore(isAbsolute(url) ? url : resolve(root, '.dvc', url));
 }
 
 class Md5Check extends Transform {
@@ -111,20 +151,20 @@ class Md5Check extends Transform {
 }
 
 async function copyVerified(
-  remote: string,
+  remote: ObjectStore,
   md5: string,
   target: string,
   label: string,
 ): Promise<void> {
-  const source = objectPath(remote, md5);
+  const source = await remote.find(md5);
   if (source === undefined) {
-    throw new UserError(`DVC object ${md5} for ${label} is not in the remote ${remote}`, {
+    throw new UserError(`DVC object ${md5} for ${label} is not in the remote ${remote.location}`, {
       hint: 'run `dvc push` from where the model was added',
     });
   }
   await mkdir(dirname(target), { recursive: true });
   const check = new Md5Check();
-  await pipeline(createReadStream(source), check, createWriteStream(target));
+  await pipeline(await remote.open(source), check, createWriteStream(target));
   const actual = check.hash.digest('hex');
   if (actual !== md5) {
     await rm(target, { force: true });
@@ -177,19 +217,21 @@ export async function fetchDvcModel(
 
   if (!out.md5.endsWith('.dir')) {
     await copyVerified(remote, out.md5, target, out.path);
-    logger.info(`DVC: fetched ${out.path} (md5 ${out.md5}) from ${remote}`);
-    return { path: target, md5: out.md5, remote, files: 1 };
+    logger.info(`DVC: fetched ${out.path} (md5 ${out.md5}) from ${remote.location}`);
+    return { path: target, md5: out.md5, remote: remote.location, files: 1 };
   }
   // A folder: the `.dir` object is a JSON list of {md5, relpath}, itself addressed by its md5.
   const listingMd5 = out.md5.slice(0, -'.dir'.length);
-  const listingSource = objectPath(remote, `${listingMd5}.dir`) ?? objectPath(remote, listingMd5);
+  const listingSource = (await remote.find(`${listingMd5}.dir`)) ?? (await remote.find(listingMd5));
   if (listingSource === undefined) {
     throw new UserError(
-      `DVC folder listing ${out.md5} for ${out.path} is not in the remote ${remote}`,
+      `DVC folder listing ${out.md5} for ${out.path} is not in the remote ${remote.location}`,
       { hint: 'run `dvc push`' },
     );
   }
-  const listingBytes = await readFile(listingSource);
+  const chunks: Buffer[] = [];
+  for await (const chunk of await remote.open(listingSource)) chunks.push(chunk as Buffer);
+  const listingBytes = Buffer.concat(chunks);
   const listingActual = createHash('md5').update(listingBytes).digest('hex');
   if (listingActual !== listingMd5) {
     throw new UserError(
@@ -208,6 +250,8 @@ export async function fetchDvcModel(
       );
     await copyVerified(remote, entry.md5, join(target, rel), `${out.path}/${entry.relpath}`);
   }
-  logger.info(`DVC: fetched ${out.path} (${entries.length} files, md5 ${out.md5}) from ${remote}`);
-  return { path: target, md5: out.md5, remote, files: entries.length };
+  logger.info(
+    `DVC: fetched ${out.path} (${entries.length} files, md5 ${out.md5}) from ${remote.location}`,
+  );
+  return { path: target, md5: out.md5, remote: remote.location, files: entries.length };
 }

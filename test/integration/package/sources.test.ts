@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { startMoto, type LocalMoto } from '../../support/moto.ts';
 import { resolveModel } from '../../../shared/model/sources/resolve.ts';
 import { packageModel } from '../../../shared/model/package.ts';
 import { RUNTIMES } from '../../../shared/model/runtimes/index.ts';
@@ -261,5 +263,75 @@ describe('DVC-tracked models (local remote)', () => {
     await expect(
       resolveModel(join(root, 'm.dvc'), { mlflowAuth: {}, workDir: temp(), logger: silentLogger }),
     ).rejects.toThrow('is not in the remote');
+  });
+});
+
+describe('DVC-tracked models (S3 remote, against moto)', () => {
+  let moto: LocalMoto;
+  const saved: Record<string, string | undefined> = {};
+  beforeAll(async () => {
+    moto = await startMoto();
+    for (const [k, v] of Object.entries(moto.env)) {
+      saved[k] = process.env[k];
+      process.env[k] = v;
+    }
+  });
+  afterAll(async () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    await moto?.stop();
+  });
+
+  it('fetches a folder by md5 from s3:// with the standard AWS credentials, verifying every file', async () => {
+    const md5 = (data: Buffer | string) => createHash('md5').update(data).digest('hex');
+    const s3 = new S3Client({ endpoint: moto.endpoint, forcePathStyle: true, region: 'us-east-1' });
+    await s3.send(new CreateBucketCommand({ Bucket: 'dvc-store' }));
+    const weights = float32Weights(4096, 21);
+    const card = Buffer.from('{"labels": 10}');
+    const listing = JSON.stringify([
+      { md5: md5(weights), relpath: 'model.onnx' },
+      { md5: md5(card), relpath: 'labels.json' },
+    ]);
+    const put = (hash: string, body: Buffer | string) =>
+      s3.send(
+        new PutObjectCommand({
+          Bucket: 'dvc-store',
+          Key: `cache/files/md5/${hash.slice(0, 2)}/${hash.slice(2)}`,
+          Body: body,
+        }),
+      );
+    await put(md5(weights), weights);
+    await put(md5(card), card);
+    await put(`${md5(listing)}.dir`, listing);
+
+    const root = temp('md-dvc-s3-');
+    mkdirSync(join(root, '.dvc'));
+    writeFileSync(
+      join(root, '.dvc', 'config'),
+      `[core]\n    remote = s3\n['remote "s3"']\n    url = s3://dvc-store/cache\n    endpointurl = ${moto.endpoint}\n`,
+    );
+    writeFileSync(
+      join(root, 'classifier.dvc'),
+      `outs:\n- md5: ${md5(listing)}.dir\n  nfiles: 2\n  hash: md5\n  path: classifier\n`,
+    );
+    const resolved = await resolveModel(join(root, 'classifier.dvc'), {
+      mlflowAuth: {},
+      workDir: temp(),
+      logger: silentLogger,
+    });
+    expect(resolved.source.dvc?.remote).toBe('s3://dvc-store/cache');
+    expect(readFileSync(join(resolved.path, 'model.onnx')).equals(weights)).toBe(true);
+    expect(readFileSync(join(resolved.path, 'labels.json')).equals(card)).toBe(true);
+
+    await put(md5(card), Buffer.from('{"labels": 11}'));
+    await expect(
+      resolveModel(join(root, 'classifier.dvc'), {
+        mlflowAuth: {},
+        workDir: temp(),
+        logger: silentLogger,
+      }),
+    ).rejects.toThrow('DVC hash mismatch for classifier/labels.json');
   });
 });
