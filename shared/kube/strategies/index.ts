@@ -14,8 +14,15 @@ import { checkRouterApi, routeKindFor } from './traffic-router.ts';
 import { RolloutStopped, type StrategyOutcome, type StrategyRequest } from './types.ts';
 import { releaseWorkload } from './workload.ts';
 
-export type * from './types.ts';
-export { RolloutStopped } from './types.ts';
+export {
+  RolloutStopped,
+  type CanaryStep,
+  type StepReport,
+  type StrategyName,
+  type StrategyOutcome,
+  type StrategyRequest,
+  type TrafficRouterName,
+} from './types.ts';
 
 /**
  * A canary or blue-green release under the release lock, so no other deploy
