@@ -130,6 +130,8 @@ async function guarded(id: string, title: string, run: () => Promise<CaseResult 
 }
 
 const startedAt = new Date().toISOString();
+// Taken before the cases run: the load average and the bundles measured.
+const machineAtStart = machine();
 const results: CaseResult[] = [];
 const models: SyntheticModel[] = [];
 try {
@@ -210,7 +212,7 @@ const allCases = [...kept, ...fresh].sort(
 const document = {
   schemaVersion: 1,
   lastRun: { startedAt, finishedAt, runs, sizes, cases },
-  machine: machine(),
+  machine: machineAtStart,
   method:
     'Each case: one warm-up iteration, then --runs iterations; within an iteration the subjects run one after another, in alternating order. Wall time is taken around the process (spawn to exit). Ratios are computed per iteration from the subjects measured in it, then summarised (median, min–max).',
   goals: allCases.flatMap((c) => c.goals.map((g) => ({ case: c.id, ...g }))),
@@ -220,7 +222,7 @@ writeFileSync(resultsPath, JSON.stringify(document, null, 2) + '\n');
 writeFileSync(join(repoRoot, 'bench', 'results.md'), markdownTable(allCases) + '\n');
 
 process.stdout.write(
-  `\nmodel-deploy benchmark: ${runs} runs per case after a warm-up; ${machine().cpus} cores, load ${document.machine.loadAverageAtStart}\n`,
+  `\nmodel-deploy benchmark: ${runs} runs per case after a warm-up; ${machineAtStart.cpus} cores, load ${document.machine.loadAverageAtStart}\n`,
 );
 process.stdout.write(`peak RSS: ${rssSource}\n\n`);
 process.stdout.write(terminalTable(results) + '\n');
