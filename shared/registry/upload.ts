@@ -107,6 +107,9 @@ export async function uploadBlob(
     }
   };
   let firstStream = options.stream;
+  // Where the last fresh token was asked for: a second 401 there means the
+  // registry refuses the credentials, and asking again would only loop.
+  let renewedTokenAt: number | undefined;
 
   const attempt = async (attemptNumber: number) => {
     let offset = 0;
@@ -141,6 +144,17 @@ export async function uploadBlob(
       }
       await finishUpload(client, repository, session, source.digest);
     } catch (err) {
+      if (err instanceof StaleTokenError) {
+        if (renewedTokenAt === acknowledged) {
+          throw new UserError(
+            `registry ${client.registry} refused the credentials for ${label} (HTTP 401 after a fresh token)`,
+            {
+              hint: 'check the credentials for this registry and that they may push to this repository',
+            },
+          );
+        }
+        renewedTokenAt = acknowledged;
+      }
       if (
         err instanceof HttpStatusError &&
         CHUNKS_REFUSED.has(err.status) &&
