@@ -131,7 +131,11 @@ export function getInputs(): Inputs {
     cluster: parseClusterSpec(optionalString('cluster')),
     namespace: checkName('namespace', optionalString('namespace', 'default'), 'namespace: models'),
     name: checkName('name', requiredString('name', { example: 'resnet50' }), 'name: resnet50'),
-    image: requiredString('image', { example: 'myreg.azurecr.io/models/resnet50@sha256:…' }),
+    // A restore takes its image from the release history, so only a new release needs one.
+    image:
+      rollbackTo === undefined
+        ? requiredString('image', { example: 'myreg.azurecr.io/models/resnet50@sha256:…' })
+        : optionalString('image', ''),
     requireDigest: booleanInput('require-digest', false),
     runtime: enumInput('runtime', RUNTIME_NAMES, 'custom'),
     replicas: integerInput('replicas', 1, { min: 0, max: 1000 }),
@@ -202,6 +206,7 @@ interface ImageInfo {
 }
 
 function checkImage(inputs: Inputs, logger: Logger): ImageInfo {
+  if (inputs.image === '') return { reference: `revision ${inputs.rollbackTo}`, repository: '' };
   const ref = parseReference(inputs.image, 'image');
   if (!ref.digest) {
     if (inputs.requireDigest) {

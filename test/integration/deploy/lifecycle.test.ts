@@ -220,10 +220,9 @@ describe('updates, no-ops, prune, dry-run and rollback-to', () => {
     expect(restored?.metadata.annotations['model-deploy.io/source']).toBe('rollback to 1');
   });
 
-  it('rollback-to an image digest finds the revision that ran it', async () => {
+  it('rollback-to an image digest finds the revision that ran it, with no image input', async () => {
     const result = await runDeploy({
       ...base(),
-      image: world.images.v1.digestRef,
       'rollback-to': world.images.v2.digest,
     });
     expect(result.failure).toBe('');
