@@ -59,6 +59,9 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Called with each log line as it arrives, masked with the values registered so far (for a live terminal view). */
   onLog?: (line: string) => void;
+  /** Called before a step's main stage runs, and after it with its result (a live terminal view). */
+  onStepStart?: (step: LocalStep) => void;
+  onStepEnd?: (result: StepResult) => void;
 }
 
 export type StepConclusion = 'success' | 'failure' | 'skipped';
@@ -69,6 +72,8 @@ export interface StepResult {
   /** Exit code of the main stage (undefined when skipped). */
   exitCode?: number;
   outputs: Record<string, string>;
+  /** What the main stage wrote to GITHUB_STEP_SUMMARY ('' when skipped). */
+  summary: string;
   /** Exit codes of the pre and post stages when they ran. */
   preExitCode?: number;
   postExitCode?: number;
@@ -127,6 +132,7 @@ export async function runSteps(steps: LocalStep[], options: RunOptions = {}): Pr
     id: step.id,
     conclusion: 'skipped',
     outputs: {},
+    summary: '',
   }));
 
   // The runner runs every pre stage at job start, before any main stage.
@@ -149,6 +155,7 @@ export async function runSteps(steps: LocalStep[], options: RunOptions = {}): Pr
     const result = results[i] as StepResult;
     if (!condition(step.if ?? 'success()', job)) continue;
     const action = actions[i] as ActionDefinition;
+    options.onStepStart?.(step);
     const stage = await runStage(
       job,
       step,
@@ -159,9 +166,11 @@ export async function runSteps(steps: LocalStep[], options: RunOptions = {}): Pr
     ranMain.push(i);
     result.exitCode = stage.exitCode;
     result.outputs = stage.outputs;
+    result.summary = stage.summary;
     result.conclusion = stage.exitCode === 0 ? 'success' : 'failure';
     job.outputs[step.id] = stage.outputs;
     recordFailure(job, stage.exitCode);
+    options.onStepEnd?.(result);
   }
 
   // Post stages run in reverse order, for the steps whose main stage ran.
@@ -331,6 +340,7 @@ function githubEnv(job: Job): Record<string, string> {
 interface StageResult {
   exitCode: number;
   outputs: Record<string, string>;
+  summary: string;
 }
 
 async function runStage(
@@ -393,8 +403,9 @@ async function runStage(
   Object.assign(job.env, parseFileCommands(readFileSync(files.GITHUB_ENV, 'utf8')));
   const added = readFileSync(files.GITHUB_PATH, 'utf8').split('\n').filter(Boolean);
   job.path.unshift(...added.reverse());
-  job.summary.push(readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'));
-  return { exitCode, outputs };
+  const summary = readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8');
+  job.summary.push(summary);
+  return { exitCode, outputs, summary };
 }
 
 async function runNode(

@@ -53,6 +53,8 @@ export function podman(args: string[], options: { input?: string } = {}): Promis
         }
       },
     );
+    // podman may exit before reading stdin; its exit code above is what tells the outcome.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(options.input ?? '');
   });
 }
