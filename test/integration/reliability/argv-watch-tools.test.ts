@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatArgvFindings, watchArgv } from '../../support/argv-watch.ts';
+import { startFaultProxy } from '../../support/fault-proxy.ts';
 import { pushBusyboxImage } from '../../support/images.ts';
 import { startProcess } from '../../support/processes.ts';
 import {
@@ -31,12 +32,12 @@ describe('argv watch around skopeo', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function inspect(credentials: string[]): Promise<number | null> {
+  async function inspect(credentials: string[], host = registry.host): Promise<number | null> {
     const child = startProcess('skopeo inspect', 'skopeo', [
       'inspect',
       '--tls-verify=false',
       ...credentials,
-      `docker://${registry.host}/watched/busybox:1`,
+      `docker://${host}/watched/busybox:1`,
     ]);
     if (child.child.exitCode === null) await once(child.child, 'exit');
     return child.child.exitCode;
@@ -47,7 +48,15 @@ describe('argv watch around skopeo', () => {
       rootPid: process.pid,
       secrets: [{ label: 'registry password', value: registry.password! }],
     });
-    const code = await inspect(['--creds', `${registry.username}:${registry.password}`]);
+    // Slow manifest answers keep skopeo alive for many samples even on a loaded machine.
+    const proxy = await startFaultProxy({ upstream: registry.url });
+    proxy.rules.add({ path: /\/manifests\//, fault: { kind: 'delay', headersMs: 400 } });
+    let code: number | null;
+    try {
+      code = await inspect(['--creds', `${registry.username}:${registry.password}`], proxy.host);
+    } finally {
+      await proxy.stop();
+    }
     const report = watch.stop();
     expect(code).toBe(0);
     expect(report.findings.map((f) => f.secret)).toContain('registry password');
