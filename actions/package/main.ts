@@ -4,6 +4,7 @@ import {
   booleanInput,
   enumInput,
   group,
+  hostListInput,
   listInput,
   mapInput,
   optionalString,
@@ -120,6 +121,19 @@ export function getInputs(): Inputs {
     throw new InputError(
       username === undefined ? 'base-image-username' : 'base-image-password',
       'must be given together with the other base-image credential',
+      'base-image-username: robot and base-image-password: ${{ secrets.BASE_IMAGE_TOKEN }}',
+    );
+  }
+  const version = optionalString('version');
+  // The version becomes a folder in the image for several runtimes.
+  if (
+    version !== undefined &&
+    (/[/\\]/.test(version) || [...version].some((c) => c < ' ') || /^\.+$/.test(version))
+  ) {
+    throw new InputError(
+      'version',
+      `must not contain '/', '\\' or control characters, or be only dots; got '${version}'`,
+      'version: 3',
     );
   }
   return {
@@ -127,7 +141,7 @@ export function getInputs(): Inputs {
       example: 'models/resnet50, models:/resnet50/3 or models/resnet50.onnx.dvc',
     }),
     name,
-    version: optionalString('version'),
+    version,
     runtime,
     baseImage,
     platforms: listInput('platforms'),
@@ -147,7 +161,7 @@ export function getInputs(): Inputs {
       username !== undefined && password !== undefined
         ? { kind: 'basic', username, password }
         : { kind: 'anonymous' },
-    insecureRegistries: listInput('insecure-registries'),
+    insecureRegistries: hostListInput('insecure-registries'),
   };
 }
 

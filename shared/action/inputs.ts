@@ -151,7 +151,7 @@ export function mapInput(name: string, options: Common = {}): Record<string, str
   const value = raw(name);
   if (value === '') return {};
   if (value.startsWith('{')) {
-    const parsed = jsonInput(name, options);
+    const parsed = jsonInput(name, { example: options.example ?? '{"KEY": "value"}' });
     return stringMap(name, parsed, options);
   }
   const out: Record<string, string> = {};
@@ -208,4 +208,19 @@ export function yamlInput(name: string, options: Common = {}): unknown {
       options.example,
     );
   }
+}
+
+/** Registry hosts, `host` or `host:port` each: a URL or a path is refused rather than never matching. */
+export function hostListInput(name: string): string[] {
+  const hosts = listInput(name);
+  for (const host of hosts) {
+    if (!/^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/.test(host)) {
+      throw new InputError(
+        name,
+        `has '${host}', which is not a host or host:port`,
+        `${name}: registry.internal:5000`,
+      );
+    }
+  }
+  return hosts;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { getExecOutput } from '@actions/exec';
 import { InputError, UserError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
@@ -52,10 +52,20 @@ async function run(tool: string, args: string[], what: string): Promise<string> 
 export async function buildDockerfile(
   request: DockerfileBuild,
 ): Promise<{ digest: Digest; mediaType: string; builder: string }> {
-  if (!existsSync(request.dockerfile))
-    throw new InputError('dockerfile', `points at ${request.dockerfile}, which does not exist`);
-  if (!existsSync(request.context))
-    throw new InputError('context', `points at ${request.context}, which does not exist`);
+  if (!existsSync(request.dockerfile) || !statSync(request.dockerfile).isFile()) {
+    throw new InputError(
+      'dockerfile',
+      `points at ${request.dockerfile}, which is not a file`,
+      'dockerfile: docker/Dockerfile',
+    );
+  }
+  if (!existsSync(request.context) || !statSync(request.context).isDirectory()) {
+    throw new InputError(
+      'context',
+      `points at ${request.context}, which is not a folder`,
+      'context: docker',
+    );
+  }
   const builder = await findBuilder();
   const image = `localhost/model-deploy-build-${randomBytes(6).toString('hex')}:${request.tag}`;
   const labelArgs = Object.entries(request.labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);

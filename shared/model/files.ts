@@ -53,7 +53,15 @@ export async function collectModel(path: string, input = 'model'): Promise<Model
   }
   const info = await stat(given);
   if (info.isFile()) {
-    if (info.size === 0) throw new InputError(input, `points at ${path}, an empty file`);
+    // A lone 0-byte file is refused: no serving runtime loads an empty model, so
+    // it is almost always a failed download or an LFS pointer not pulled.
+    if (info.size === 0) {
+      throw new InputError(
+        input,
+        `points at ${path}, an empty file`,
+        'the model file itself, after git lfs pull or the download step',
+      );
+    }
     const real = await realpath(given);
     return {
       root: dirname(real),
@@ -72,7 +80,11 @@ export async function collectModel(path: string, input = 'model'): Promise<Model
     };
   }
   if (!info.isDirectory()) {
-    throw new InputError(input, `points at ${path}, which is neither a file nor a folder`);
+    throw new InputError(
+      input,
+      `points at ${path}, which is neither a file nor a folder`,
+      'models/resnet50',
+    );
   }
   const root = await realpath(given);
   const tree: ModelTree = {
@@ -86,8 +98,18 @@ export async function collectModel(path: string, input = 'model'): Promise<Model
   const links = new Map<string, { path: string; nlink: number; seen: number }>();
 
   const walk = async (folder: string): Promise<void> => {
-    const entries = await readdir(folder);
-    for (const name of entries) {
+    const entries = await readdir(folder, { encoding: 'buffer' });
+    for (const raw of entries) {
+      const name = raw.toString('utf8');
+      // Image layers carry UTF-8 names; a name that does not round-trip would be
+      // renamed silently (and could not even be read back under its decoded name).
+      if (!Buffer.from(name, 'utf8').equals(raw)) {
+        throw new InputError(
+          input,
+          `contains a file name that is not UTF-8: ${toPosix(relative(root, join(folder, name)))}`,
+          'rename it to UTF-8, e.g. with convmv -f latin1 -t utf8',
+        );
+      }
       const full = join(folder, name);
       const rel = toPosix(relative(root, full));
       const entry = await lstat(full);
@@ -133,7 +155,11 @@ export async function collectModel(path: string, input = 'model'): Promise<Model
             : entry.isCharacterDevice() || entry.isBlockDevice()
               ? 'a device file'
               : 'a special file';
-        throw new InputError(input, `contains ${kind}, which cannot go into an image: ${rel}`);
+        throw new InputError(
+          input,
+          `contains ${kind}, which cannot go into an image: ${rel}`,
+          'a folder holding only the model files; remove it or point the input at a subfolder',
+        );
       }
     }
   };
@@ -148,7 +174,11 @@ export async function collectModel(path: string, input = 'model'): Promise<Model
     }
   }
   if (tree.files.length === 0) {
-    throw new InputError(input, `points at ${path}, a folder with no files in it`);
+    throw new InputError(
+      input,
+      `points at ${path}, a folder with no files in it`,
+      'models/resnet50 holding model.onnx',
+    );
   }
   return tree;
 }

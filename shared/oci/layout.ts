@@ -86,7 +86,9 @@ export class LayoutWriter {
     if (existsSync(root)) {
       const info = await stat(root);
       if (!info.isDirectory()) {
-        throw new UserError(`input '${input}' points at a file, not a folder: ${root}`);
+        throw new UserError(`input '${input}' points at a file, not a folder: ${root}`, {
+          hint: `give a new or empty folder, e.g. ${input}: \${{ runner.temp }}/layout`,
+        });
       }
       const entries = await readdir(root);
       if (entries.length > 0) {

@@ -1,0 +1,153 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run as packageRun } from '../../../actions/package/main.ts';
+import { run } from '../../../actions/push/main.ts';
+import { FIX_HINT, declaredInputs, runWithInputs, type BadInputRow } from './table.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'md-bad-push-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const layout = join(root, 'layout');
+/** Nothing listens here: a row that got as far as the network would fail differently. */
+const destination = '127.0.0.1:9/models/m';
+const valid = { layout, destinations: destination, tags: 'v1' };
+
+beforeAll(async () => {
+  const model = join(root, 'model');
+  mkdirSync(model);
+  writeFileSync(join(model, 'model.bin'), 'weights');
+  const packaged = await runWithInputs(packageRun, {
+    model,
+    name: 'm',
+    runtime: 'custom',
+    'base-image': 'scratch',
+    output: layout,
+  });
+  if (!packaged.ok) throw new Error(`packaging the fixture failed: ${packaged.failure}`);
+  mkdirSync(join(root, 'not-a-layout'));
+  writeFileSync(join(root, 'not-a-layout', 'x'), 'x');
+});
+
+const rows: BadInputRow[] = [
+  { input: 'layout', case: 'missing', inputs: { ...valid, layout: '' } },
+  {
+    input: 'layout',
+    case: 'path that does not exist',
+    inputs: { ...valid, layout: join(root, 'nope') },
+  },
+  {
+    input: 'layout',
+    case: 'a folder that is not an OCI layout',
+    inputs: { ...valid, layout: join(root, 'not-a-layout') },
+  },
+  { input: 'destinations', case: 'missing', inputs: { ...valid, destinations: '' } },
+  {
+    input: 'destinations',
+    case: 'upper case repository',
+    inputs: { ...valid, destinations: '127.0.0.1:9/Models/M' },
+  },
+  {
+    input: 'destinations',
+    case: 'a URL with a scheme',
+    inputs: { ...valid, destinations: 'https://ghcr.io/org/m' },
+  },
+  {
+    input: 'destinations',
+    case: 'a digest instead of a tag',
+    inputs: { ...valid, destinations: 'ghcr.io/org/m@sha256:abc' },
+  },
+  {
+    input: 'destinations',
+    case: 'an unknown cloud prefix',
+    inputs: { ...valid, destinations: 'ibm:us.icr.io/ns/m' },
+  },
+  {
+    input: 'destinations',
+    case: 'spaces inside a reference',
+    inputs: { ...valid, destinations: 'ghcr.io/org/my model' },
+  },
+  {
+    input: 'destinations',
+    case: 'a port that is not a number',
+    inputs: { ...valid, destinations: 'registry:port/m' },
+  },
+  { input: 'tags', case: 'a tag with a slash', inputs: { ...valid, tags: 'release/1' } },
+  { input: 'tags', case: 'a tag starting with a dot', inputs: { ...valid, tags: '.hidden' } },
+  { input: 'tags', case: '129 characters', inputs: { ...valid, tags: 'a'.repeat(129) } },
+  {
+    input: 'create-repository',
+    case: 'yes instead of true',
+    inputs: { ...valid, 'create-repository': 'yes' },
+  },
+  {
+    input: 'immutable-tags',
+    case: '1 instead of true',
+    inputs: { ...valid, 'immutable-tags': '1' },
+  },
+  {
+    input: 'username',
+    case: 'missing while a password is given',
+    inputs: { ...valid, password: 's3cret-s3cret' },
+  },
+  {
+    input: 'password',
+    case: 'missing while a user name is given',
+    inputs: { ...valid, username: 'robot' },
+  },
+  {
+    input: 'azure-client-id',
+    case: 'not a GUID',
+    inputs: {
+      ...valid,
+      destinations: 'myreg.azurecr.io/m',
+      'azure-client-id': 'my-app',
+      'azure-tenant-id': '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    },
+  },
+  {
+    input: 'azure-client-id',
+    case: 'given without the tenant',
+    names: 'azure-tenant-id',
+    inputs: {
+      ...valid,
+      destinations: 'myreg.azurecr.io/m',
+      'azure-client-id': '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    },
+  },
+  {
+    input: 'azure-tenant-id',
+    case: 'not a GUID or domain',
+    inputs: {
+      ...valid,
+      destinations: 'myreg.azurecr.io/m',
+      'azure-client-id': '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      'azure-tenant-id': 'my tenant',
+    },
+  },
+  {
+    input: 'insecure-registries',
+    case: 'a URL instead of a host',
+    inputs: { ...valid, 'insecure-registries': 'http://registry.local:5000' },
+  },
+  {
+    input: 'insecure-registries',
+    case: 'a host with a path',
+    inputs: { ...valid, 'insecure-registries': 'registry.local/v2' },
+  },
+];
+
+describe('push: malformed inputs are refused, naming the input and the fix', () => {
+  it('has a row for every input in push/action.yml', () => {
+    const covered = new Set(rows.map((r) => r.input));
+    expect(declaredInputs('push').filter((i) => !covered.has(i))).toEqual([]);
+  });
+
+  it.each(rows.map((r) => [`${r.input}: ${r.case}`, r] as const))('%s', async (_title, row) => {
+    const outcome = await runWithInputs(run, row.inputs, row.env);
+    expect(outcome.ok, outcome.failure).toBe(false);
+    expect(outcome.failure).toContain(`'${row.names ?? row.input}'`);
+    expect(outcome.failure).toMatch(FIX_HINT);
+    expect(outcome.failure).not.toContain('bug in model-deploy');
+  });
+});

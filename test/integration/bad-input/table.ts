@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { vi } from 'vitest';
+import { withActionEnv } from '../../support/actions-env.ts';
+
+/** One malformed value of one input, and what else the run needs. */
+export interface BadInputRow {
+  /** The input the row is about; the failure message must name it. */
+  input: string;
+  /** What is wrong with the value, as the test title. */
+  case: string;
+  /** Inputs for the run; the row's input holds the malformed value. */
+  inputs: Record<string, string>;
+  env?: Record<string, string>;
+  /** The input the message must name when it is not `input` (a pair names the missing half). */
+  names?: string;
+}
+
+export interface Outcome {
+  ok: boolean;
+  /** The text of the runner's `::error::` command(s), decoded. */
+  failure: string;
+}
+
+/** The input names that an action's action.yml declares, read at test time. */
+export function declaredInputs(action: string): string[] {
+  const path = fileURLToPath(new URL(`../../../${action}/action.yml`, import.meta.url));
+  const doc = parse(readFileSync(path, 'utf8')) as { inputs: Record<string, unknown> };
+  return Object.keys(doc.inputs);
+}
+
+function decodeCommandData(data: string): string {
+  return data.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+}
+
+/**
+ * Runs an action in-process through the runner file protocol and keeps what
+ * it reports with `::error::`, which is how a user sees the failure.
+ */
+export async function runWithInputs(
+  run: () => Promise<boolean>,
+  inputs: Record<string, string>,
+  extraEnv: Record<string, string> = {},
+): Promise<Outcome> {
+  const env = withActionEnv(inputs, extraEnv);
+  const written: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+    written.push(String(chunk));
+    return true;
+  });
+  try {
+    const ok = await run();
+    const failure = written
+      .join('')
+      .split(/\r?\n/)
+      .filter((line) => line.startsWith('::error'))
+      .map((line) => decodeCommandData(line.slice(line.indexOf('::', 2) + 2)))
+      .join('\n');
+    return { ok, failure };
+  } finally {
+    spy.mockRestore();
+    env.restore();
+  }
+}
+
+/** A message that tells the user how to fix it: an example or a hint. */
+export const FIX_HINT = /for example:|how to fix:/;
