@@ -219,6 +219,8 @@ export interface RunHooks {
   onLog?: (line: string) => void;
   onStepStart?: (step: LocalStep) => void;
   onStepEnd?: (result: StepResult) => void;
+  /** Awaited after each phase, to look at the cluster before the next one changes it. */
+  afterPhase?: (result: PhaseResult, index: number) => Promise<void>;
 }
 
 /** Runs every phase as its own job (a fresh RUNNER_TEMP each, as on GitHub). */
@@ -241,6 +243,7 @@ export async function runScenario(
       ...(hooks.onStepEnd ? { onStepEnd: hooks.onStepEnd } : {}),
     });
     results.push({ phase, run });
+    await hooks.afterPhase?.({ phase, run }, index);
   }
   return results;
 }
