@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import {
   actionsLogger,
+  azureFederationInputs,
   booleanInput,
   durationInput,
   enumInput,
@@ -87,6 +88,10 @@ export interface Inputs {
   historyLimit: number;
 }
 
+/** A DNS name, optionally with a leading wildcard label, as Gateway API and Istio hosts take it. */
+const DNS_NAME =
+  /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
+
 const EXPOSE_MODES = [
   'cluster-ip',
   'load-balancer',
@@ -127,6 +132,7 @@ export function getInputs(): Inputs {
       'rollback-to: previous',
     );
   }
+  const azure = azureFederationInputs();
   const inputs: Inputs = {
     cluster: parseClusterSpec(optionalString('cluster')),
     namespace: checkName('namespace', optionalString('namespace', 'default'), 'namespace: models'),
@@ -167,8 +173,8 @@ export function getInputs(): Inputs {
     rollbackTo,
     environment: optionalString('environment'),
     token: secretString('token'),
-    azureClientId: optionalString('azure-client-id'),
-    azureTenantId: optionalString('azure-tenant-id'),
+    azureClientId: azure.clientId,
+    azureTenantId: azure.tenantId,
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined && value !== null)
@@ -179,6 +185,23 @@ export function getInputs(): Inputs {
       'health-path',
       `must start with '/', not '${inputs.healthPath}'`,
       'health-path: /healthz',
+    );
+  }
+  if (inputs.host !== undefined && !DNS_NAME.test(inputs.host)) {
+    throw new InputError(
+      'host',
+      `must be a host name (no scheme, port or path), not '${inputs.host}'`,
+      'host: resnet50.models.example.com',
+    );
+  }
+  if (
+    inputs.gateway !== undefined &&
+    !/^([a-z0-9-]{1,63}\/)?[a-z0-9.-]{1,253}$/.test(inputs.gateway)
+  ) {
+    throw new InputError(
+      'gateway',
+      `must be namespace/name or name of a Gateway, not '${inputs.gateway}'`,
+      'gateway: infra/public',
     );
   }
   if (!inputs.chart && (inputs.values !== undefined || inputs.valuesFiles.length > 0)) {

@@ -2,6 +2,7 @@ import {
   durationInput,
   enumInput,
   integerInput,
+  modelNameInput,
   numberInput,
   optionalString,
   yamlInput,
@@ -230,7 +231,7 @@ export function getStrategyInputs(release: string, expose: ExposeMode): Strategy
         protocol,
         http: { method: requestText === undefined ? 'GET' : 'POST', path, readyPath: undefined },
         target: {
-          model: optionalString('model', release),
+          model: modelNameInput('model', release) as string,
           version: optionalString('model-version'),
         },
         request,

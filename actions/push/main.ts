@@ -1,5 +1,6 @@
 import {
   actionsLogger,
+  azureFederationInputs,
   booleanInput,
   group,
   hostListInput,
@@ -77,34 +78,7 @@ export function getInputs(): Inputs {
       'password: ${{ secrets.REGISTRY_TOKEN }}',
     );
   }
-  const azureClientId = optionalString('azure-client-id');
-  const azureTenantId = optionalString('azure-tenant-id');
-  const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  if (azureClientId !== undefined && !guid.test(azureClientId)) {
-    throw new InputError(
-      'azure-client-id',
-      `must be the application (client) id, a GUID; got '${azureClientId}'`,
-      'azure-client-id: 00000000-0000-0000-0000-000000000000',
-    );
-  }
-  if ((azureClientId === undefined) !== (azureTenantId === undefined)) {
-    throw new InputError(
-      azureClientId === undefined ? 'azure-client-id' : 'azure-tenant-id',
-      'must be given together with the other (GitHub OIDC login to Entra needs both)',
-      'azure-client-id: ${{ vars.AZURE_CLIENT_ID }} and azure-tenant-id: ${{ vars.AZURE_TENANT_ID }}',
-    );
-  }
-  if (
-    azureTenantId !== undefined &&
-    !guid.test(azureTenantId) &&
-    !/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/.test(azureTenantId)
-  ) {
-    throw new InputError(
-      'azure-tenant-id',
-      `must be the directory (tenant) id, a GUID or a domain like contoso.onmicrosoft.com; got '${azureTenantId}'`,
-      'azure-tenant-id: 00000000-0000-0000-0000-000000000000',
-    );
-  }
+  const azure = azureFederationInputs();
   return {
     layout: requiredString('layout', { example: '${{ steps.package.outputs.layout }}' }),
     destinations,
@@ -113,8 +87,8 @@ export function getInputs(): Inputs {
     immutableTags: booleanInput('immutable-tags', false),
     username,
     password,
-    azureClientId,
-    azureTenantId,
+    azureClientId: azure.clientId,
+    azureTenantId: azure.tenantId,
     insecureRegistries: hostListInput('insecure-registries'),
   };
 }

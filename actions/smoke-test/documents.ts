@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../../shared/common/errors.ts';
@@ -8,6 +8,9 @@ import { InputError } from '../../shared/common/errors.ts';
  * or the path of a file holding it, relative to the workspace. Inline text is
  * recognised by its first character, so a file name is never parsed as YAML.
  */
+/** Requests and expectations are read into memory and sent many times; 10 MiB is far above any smoke request. */
+export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+
 export function readDocumentInput(
   input: string,
   value: string | undefined,
@@ -26,6 +29,14 @@ export function readDocumentInput(
         input,
         `names the file '${text}', which does not exist (looked in ${workspace})`,
         options.example,
+      );
+    }
+    const size = statSync(file).size;
+    if (size > MAX_DOCUMENT_BYTES) {
+      throw new InputError(
+        input,
+        `names the file '${text}' of ${size} bytes, more than the ${MAX_DOCUMENT_BYTES} a smoke-test document may have`,
+        'a small representative request; a load test belongs in a benchmark, not a smoke test',
       );
     }
     source = readFileSync(file, 'utf8');

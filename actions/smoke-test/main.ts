@@ -8,6 +8,7 @@ import {
   group,
   integerInput,
   mapInput,
+  modelNameInput,
   numberInput,
   optionalString,
   runAction,
@@ -92,6 +93,14 @@ function parseUrl(input: string, value: string): string {
 function readHeaders(): Record<string, string> {
   const headers = mapInput('headers', { example: 'X-Tenant=ml-platform' });
   for (const [name, value] of Object.entries(headers)) {
+    // RFC 9110 field names are tokens; a line break in a value would start a new header.
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n\0]/.test(value)) {
+      throw new InputError(
+        'headers',
+        `has the header '${name}', whose name is not a header token or whose value has a line break`,
+        'headers: X-Tenant=ml-platform',
+      );
+    }
     if (SECRET_HEADER.test(name)) {
       actionsLogger.secret(value);
       const credential = /^\S+\s+(.+)$/.exec(value)?.[1];
@@ -101,6 +110,13 @@ function readHeaders(): Record<string, string> {
   const token = secretString('token');
   if (token !== undefined) headers.authorization = `Bearer ${token.trim()}`;
   return headers;
+}
+
+/** Checked now so a typo fails before any waiting; connecting parses it again. */
+function clusterInput(): string | undefined {
+  const cluster = optionalString('cluster');
+  if (cluster !== undefined) parseClusterSpec(cluster);
+  return cluster;
 }
 
 export function getInputs(): Inputs {
@@ -121,7 +137,7 @@ export function getInputs(): Inputs {
     );
   }
   const protocol = enumInput('protocol', PROTOCOL_NAMES, 'v2');
-  const model = optionalString('model');
+  const model = modelNameInput('model');
   if (model === undefined && ['v2', 'tfserving', 'torchserve'].includes(protocol)) {
     throw new InputError('model', `is required for protocol ${protocol}`, 'model: resnet50');
   }
@@ -191,7 +207,7 @@ export function getInputs(): Inputs {
   return {
     url: url === undefined ? undefined : parseUrl('url', url),
     service: serviceText === undefined ? undefined : parseServiceRef(serviceText),
-    cluster: optionalString('cluster'),
+    cluster: clusterInput(),
     protocol,
     model,
     modelVersion: optionalString('model-version'),

@@ -72,10 +72,14 @@ export function optionalInteger(
   }
   const n = Number(value);
   if (bounds.min !== undefined && n < bounds.min) {
-    throw new InputError(name, `must be at least ${bounds.min}, not ${n}`);
+    throw new InputError(
+      name,
+      `must be at least ${bounds.min}, not ${n}`,
+      `${name}: ${bounds.min}`,
+    );
   }
   if (bounds.max !== undefined && n > bounds.max) {
-    throw new InputError(name, `must be at most ${bounds.max}, not ${n}`);
+    throw new InputError(name, `must be at most ${bounds.max}, not ${n}`, `${name}: ${bounds.max}`);
   }
   return n;
 }
@@ -223,4 +227,59 @@ export function hostListInput(name: string): string[] {
     }
   }
   return hosts;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `azure-client-id` and `azure-tenant-id` for GitHub OIDC federation to Entra:
+ * both or neither, a GUID client id, a GUID or domain tenant.
+ */
+export function azureFederationInputs(): { clientId?: string; tenantId?: string } {
+  const clientId = optionalString('azure-client-id');
+  const tenantId = optionalString('azure-tenant-id');
+  if (clientId !== undefined && !GUID.test(clientId)) {
+    throw new InputError(
+      'azure-client-id',
+      `must be the application (client) id, a GUID; got '${clientId}'`,
+      'azure-client-id: 00000000-0000-0000-0000-000000000000',
+    );
+  }
+  if ((clientId === undefined) !== (tenantId === undefined)) {
+    throw new InputError(
+      clientId === undefined ? 'azure-client-id' : 'azure-tenant-id',
+      'must be given together with the other (GitHub OIDC login to Entra needs both)',
+      'azure-client-id: ${{ vars.AZURE_CLIENT_ID }} and azure-tenant-id: ${{ vars.AZURE_TENANT_ID }}',
+    );
+  }
+  if (
+    tenantId !== undefined &&
+    !GUID.test(tenantId) &&
+    !/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/.test(tenantId)
+  ) {
+    throw new InputError(
+      'azure-tenant-id',
+      `must be the directory (tenant) id, a GUID or a domain like contoso.onmicrosoft.com; got '${tenantId}'`,
+      'azure-tenant-id: 00000000-0000-0000-0000-000000000000',
+    );
+  }
+  return { ...(clientId ? { clientId } : {}), ...(tenantId ? { tenantId } : {}) };
+}
+
+/**
+ * The served model name or id, as it goes into request paths: `/` is allowed
+ * (OpenAI-style ids such as `org/model`), but not spaces, `..` segments, `?`,
+ * `#` or `%`, which would change the URL rather than name a model.
+ */
+export function modelNameInput(name: string, fallback?: string): string | undefined {
+  const value = optionalString(name) ?? fallback;
+  if (value === undefined) return undefined;
+  if (/[\s?#%\\]/.test(value) || value.split('/').some((part) => part === '..' || part === '.')) {
+    throw new InputError(
+      name,
+      `must be the served model name, without spaces, '..', '?', '#' or '%'; got '${value}'`,
+      `${name}: resnet50`,
+    );
+  }
+  return value;
 }

@@ -50,7 +50,11 @@ export function workspacePath(input: string, path: string, workspace: string): s
   const real = realpathSync(full);
   const rel = relative(root, real);
   if (rel.startsWith('..') || isAbsolute(rel)) {
-    throw new InputError(input, `names '${path}', which is outside the workspace (${root})`);
+    throw new InputError(
+      input,
+      `names '${path}', which is outside the workspace (${root})`,
+      `a path inside the repository checkout, e.g. ${input}: ./charts/model`,
+    );
   }
   return real;
 }
@@ -97,6 +101,7 @@ export async function renderChart(options: ChartOptions): Promise<KubeObject[]> 
       throw new InputError(
         'values-files',
         `has '${file}', which is not valid values YAML: ${(err as Error).message.split('\n')[0]}`,
+        'a YAML mapping such as replicaCount: 2, without anchors repeated in bulk',
       );
     }
     args.push('--values', path);

@@ -32,6 +32,7 @@ export async function kubeconfigConnection(
       throw new InputError(
         'cluster',
         `names '${path}', which is not a valid kubeconfig: ${(err as Error).message}`,
+        'the file kubectl config view --raw writes, e.g. kubeconfig:./kubeconfig',
       );
     }
     source = `kubeconfig:${path}`;

@@ -66,3 +66,12 @@ export async function runWithInputs(
 
 /** A message that tells the user how to fix it: an example or a hint. */
 export const FIX_HINT = /for example:|how to fix:/;
+
+/** The classic "billion laughs": nine levels of nine aliases, a few hundred bytes. */
+export const YAML_ALIAS_BOMB = [
+  'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+  ...'bcdefghi'.split('').map((name, i) => {
+    const prev = 'abcdefghi'[i] as string;
+    return `${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`;
+  }),
+].join('\n');
