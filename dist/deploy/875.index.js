@@ -1,0 +1,207 @@
+export const id = 875;
+export const ids = [875];
+export const modules = {
+
+/***/ 64875:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   azureCredential: () => (/* binding */ azureCredential)
+/* harmony export */ });
+/* unused harmony exports AZURE_FEDERATION_AUDIENCE, githubOidcToken, azureAccessToken */
+/* harmony import */ var _azure_identity__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91491);
+/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(52639);
+/* harmony import */ var _common_http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(72316);
+
+
+
+/** The audience Entra expects in a GitHub OIDC token used as a federated credential. */
+const AZURE_FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
+/**
+ * A GitHub Actions OIDC token for `audience`, from the runner's token service
+ * (needs `permissions: id-token: write`).
+ */
+async function githubOidcToken(audience, logger, env = process.env) {
+    const url = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+    const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+    if (!url || !bearer) {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('no GitHub OIDC token is available to this job', {
+            hint: 'add `permissions: id-token: write` to the job (needed for azure-client-id / azure-tenant-id)',
+        });
+    }
+    const target = new URL(url);
+    target.searchParams.set('audience', audience);
+    const response = await (0,_common_http_js__WEBPACK_IMPORTED_MODULE_2__/* .httpFetch */ .tX)(target.toString(), {
+        headers: { authorization: `Bearer ${bearer}`, accept: 'application/json' },
+        timeoutMs: 30_000,
+    });
+    if (!response.ok) {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`the GitHub OIDC token service answered HTTP ${response.status}`);
+    }
+    const { value } = (await response.json());
+    if (!value)
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('the GitHub OIDC token service returned no token');
+    logger.secret(value);
+    return value;
+}
+const KNOWN_AUTHORITIES = new Set([
+    'login.microsoftonline.com',
+    'login.microsoftonline.us',
+    'login.chinacloudapi.cn',
+    'login.partner.microsoftonline.cn',
+]);
+/**
+ * With a client and tenant id: the GitHub OIDC token as a client assertion
+ * (workload identity federation, no secret). Otherwise DefaultAzureCredential,
+ * which picks up azure/login (the Azure CLI), environment variables or a
+ * managed identity. AZURE_AUTHORITY_HOST points both at another cloud.
+ */
+function azureCredential(options) {
+    const env = options.env ?? process.env;
+    const authorityHost = env.AZURE_AUTHORITY_HOST;
+    const common = authorityHost
+        ? {
+            authorityHost,
+            // Instance discovery asks the public cloud about the authority; a
+            // sovereign or private authority (Azure Stack, ADFS) must skip it.
+            disableInstanceDiscovery: !KNOWN_AUTHORITIES.has(new URL(authorityHost).host),
+        }
+        : {};
+    if (options.clientId || options.tenantId) {
+        if (!options.clientId || !options.tenantId) {
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('azure-client-id and azure-tenant-id must be given together', {
+                hint: 'give both (the app registration or managed identity with a federated credential for this repository), or neither to use azure/login',
+            });
+        }
+        return new _azure_identity__WEBPACK_IMPORTED_MODULE_0__/* .ClientAssertionCredential */ .XI(options.tenantId, options.clientId, () => githubOidcToken(AZURE_FEDERATION_AUDIENCE, options.logger, env), common);
+    }
+    return new _azure_identity__WEBPACK_IMPORTED_MODULE_0__/* .DefaultAzureCredential */ .gv(common);
+}
+/** An Entra access token for `scope`, masked, with a failure the user can act on. */
+async function azureAccessToken(credential, scope, logger) {
+    let token;
+    try {
+        token = await credential.getToken(scope);
+    }
+    catch (err) {
+        throw new UserError(`could not get an Entra token for ${scope}: ${err.message.split('\n')[0]}`, {
+            hint: 'run azure/login before this step, or give azure-client-id and azure-tenant-id with `permissions: id-token: write`',
+            cause: err,
+        });
+    }
+    if (!token?.token)
+        throw new UserError(`Entra returned no token for ${scope}`);
+    logger.secret(token.token);
+    return token.token;
+}
+
+
+/***/ }),
+
+/***/ 72316:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   tX: () => (/* binding */ httpFetch)
+/* harmony export */ });
+/* unused harmony exports resetHttpDispatchers, isLoopbackHost, allowsPlainHttp, baseUrlFor, assertSafeUrl */
+/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(24371);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(52639);
+
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_IDLE_MS = 60_000;
+const dispatchers = new Map();
+function dispatcherFor(idleMs) {
+    let dispatcher = dispatchers.get(idleMs);
+    if (dispatcher === undefined) {
+        const options = {
+            headersTimeout: idleMs,
+            bodyTimeout: idleMs,
+            connect: { timeout: Math.min(idleMs, 30_000) },
+            keepAliveTimeout: 10_000,
+        };
+        const hasProxy = process.env.HTTPS_PROXY ||
+            process.env.https_proxy ||
+            process.env.HTTP_PROXY ||
+            process.env.http_proxy;
+        // EnvHttpProxyAgent reads HTTP(S)_PROXY and NO_PROXY itself; plain Agent
+        // avoids its per-request NO_PROXY matching when no proxy is configured.
+        dispatcher = hasProxy ? new undici__WEBPACK_IMPORTED_MODULE_0__/* .EnvHttpProxyAgent */ .J2(options) : new undici__WEBPACK_IMPORTED_MODULE_0__/* .Agent */ .g6(options);
+        dispatchers.set(idleMs, dispatcher);
+    }
+    return dispatcher;
+}
+/** Test hook: the proxy environment is read when a dispatcher is first made. */
+function resetHttpDispatchers() {
+    for (const d of dispatchers.values())
+        void d.close();
+    dispatchers.clear();
+}
+async function httpFetch(url, init = {}) {
+    const signals = [];
+    if (init.signal)
+        signals.push(init.signal);
+    if (init.timeoutMs !== 0)
+        signals.push(AbortSignal.timeout(init.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+    const body = init.body ?? undefined;
+    const streaming = body !== undefined &&
+        typeof body !== 'string' &&
+        !(body instanceof Uint8Array) &&
+        Symbol.asyncIterator in Object(body);
+    return (0,undici__WEBPACK_IMPORTED_MODULE_0__/* .fetch */ .hd)(url, {
+        method: init.method ?? 'GET',
+        headers: init.headers,
+        body: body,
+        ...(streaming ? { duplex: 'half' } : {}),
+        redirect: init.redirect ?? 'follow',
+        signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals),
+        dispatcher: dispatcherFor(init.idleTimeoutMs ?? DEFAULT_IDLE_MS),
+    });
+}
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)(:\d+)?$/i;
+function isLoopbackHost(host) {
+    return LOOPBACK.test(host);
+}
+/** `host` or `host:port`, lowercased, for comparing against the insecure list. */
+function normaliseHost(host) {
+    return host.trim().toLowerCase();
+}
+/**
+ * Plain http is allowed only for loopback or a host the user listed; a listed
+ * entry without a port matches every port of that host.
+ */
+function allowsPlainHttp(host, insecureHosts = []) {
+    if (isLoopbackHost(host))
+        return true;
+    const wanted = normaliseHost(host);
+    const bare = wanted.replace(/:\d+$/, '');
+    return insecureHosts.some((entry) => {
+        const listed = normaliseHost(entry);
+        return listed === wanted || listed === bare;
+    });
+}
+/** The base URL of a host: https unless plain http is allowed for it. */
+function baseUrlFor(host, insecureHosts = []) {
+    return `${allowsPlainHttp(host, insecureHosts) ? 'http' : 'https'}://${host}`;
+}
+/**
+ * Refuses plain-http URLs a server points us to (a token realm, a redirect, an
+ * upload Location) unless that host is allowed: credentials must not leak over
+ * an unencrypted hop.
+ */
+function assertSafeUrl(url, insecureHosts = []) {
+    const parsed = new URL(url);
+    if (parsed.protocol === 'https:')
+        return parsed;
+    if (parsed.protocol === 'http:' && allowsPlainHttp(parsed.host, insecureHosts))
+        return parsed;
+    throw new UserError(`refusing to send a request to ${parsed.origin}: it is not https`, {
+        hint: `if this registry really has no TLS, list '${parsed.host}' in the insecure-registries input`,
+    });
+}
+
+
+/***/ })
+
+};

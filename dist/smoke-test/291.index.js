@@ -1,0 +1,240 @@
+export const id = 291;
+export const ids = [291];
+export const modules = {
+
+/***/ 13291:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  gkeConnection: () => (/* binding */ gkeConnection)
+});
+
+// UNUSED EXPORTS: defaultGoogleTokens
+
+// EXTERNAL MODULE: ./shared/common/errors.ts
+var errors = __webpack_require__(52639);
+// EXTERNAL MODULE: ./shared/common/http.ts
+var http = __webpack_require__(72316);
+// EXTERNAL MODULE: ./shared/common/retry.ts
+var retry = __webpack_require__(80272);
+// EXTERNAL MODULE: ./node_modules/google-auth-library/build/src/index.js
+var src = __webpack_require__(492);
+;// CONCATENATED MODULE: ./shared/clouds/gcp/credentials.ts
+
+
+const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
+/**
+ * Google application default credentials: the file google-github-actions/auth
+ * writes (workload identity federation or a key), the gcloud user file, or
+ * the metadata server on Google compute.
+ */
+function googleAuth() {
+    return new src.GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE] });
+}
+async function googleAccessToken(auth, logger) {
+    let token;
+    try {
+        token = await auth.getAccessToken();
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo(`could not get a Google access token: ${err.message.split('\n')[0]}`, {
+            hint: 'run google-github-actions/auth before this step (workload_identity_provider + service_account)',
+            cause: err,
+        });
+    }
+    if (!token)
+        throw new errors/* UserError */.yo('Google application default credentials returned no access token');
+    logger.secret(token);
+    return token;
+}
+
+;// CONCATENATED MODULE: ./shared/clouds/gcp/cluster.ts
+
+
+
+
+/**
+ * A GKE connection: the endpoint and CA from the container API's
+ * `projects.locations.clusters.get`, and a Google access token (what
+ * gke-gcloud-auth-plugin sends) as the bearer token, renewed before expiry.
+ */
+const DEFAULT_CONTAINER_API = 'https://container.googleapis.com';
+function defaultGoogleTokens(context) {
+    const auth = googleAuth();
+    return () => googleAccessToken(auth, context.logger);
+}
+async function gkeConnection(spec, context, tokens = defaultGoogleTokens(context)) {
+    const api = (context.endpoints?.gke ??
+        process.env.MODEL_DEPLOY_GKE_ENDPOINT ??
+        DEFAULT_CONTAINER_API).replace(/\/$/, '');
+    // googleAccessToken masks the token and explains failures; the library caches and renews it.
+    const refresh = () => tokens();
+    const token = await refresh();
+    const url = `${api}/v1/projects/${encodeURIComponent(spec.project)}/locations/${encodeURIComponent(spec.location)}/clusters/${encodeURIComponent(spec.name)}`;
+    const cluster = await (0,retry/* withRetry */.bD)(async () => {
+        const response = await (0,http/* httpFetch */.tX)(url, {
+            headers: { authorization: `Bearer ${token}` },
+            timeoutMs: 30_000,
+        });
+        const text = await response.text();
+        if (!response.ok)
+            throw new retry/* HttpStatusError */.F9(response.status, url, text, response.headers.get('retry-after'));
+        return JSON.parse(text);
+    }).catch((err) => {
+        if (err instanceof retry/* HttpStatusError */.F9) {
+            const detail = googleMessage(err.message);
+            if (err.status === 404) {
+                throw new errors/* UserError */.yo(`GKE cluster ${spec.name} was not found in ${spec.project}/${spec.location}: ${detail}`, {
+                    hint: 'check the cluster input (gke:<project>/<location>/<name>); the location is the region or zone of the cluster',
+                });
+            }
+            if (err.status === 401 || err.status === 403) {
+                throw new errors/* UserError */.yo(`Google refused clusters.get for ${spec.name} (${err.status}): ${detail}`, {
+                    hint: 'grant the service account roles/container.developer on the project',
+                });
+            }
+            throw new errors/* UserError */.yo(`clusters.get for ${spec.name} failed with HTTP ${err.status}: ${detail}`);
+        }
+        throw err;
+    });
+    if (!cluster.endpoint) {
+        throw new errors/* UserError */.yo(`GKE cluster ${spec.name} has no endpoint (status ${cluster.status ?? 'unknown'})`, {
+            hint: 'wait until the cluster is RUNNING',
+        });
+    }
+    const ca = cluster.masterAuth?.clusterCaCertificate;
+    return {
+        server: cluster.endpoint.startsWith('https://')
+            ? cluster.endpoint
+            : `https://${cluster.endpoint}`,
+        ...(ca ? { caData: Buffer.from(ca, 'base64').toString('utf8') } : {}),
+        token,
+        refresh,
+        cloud: 'gcp',
+        displayName: `gke:${spec.project}/${spec.location}/${spec.name}`,
+    };
+}
+function googleMessage(body) {
+    try {
+        const parsed = JSON.parse(body);
+        if (parsed.error)
+            return `${parsed.error.status ?? ''}: ${parsed.error.message ?? ''}`.trim();
+    }
+    catch {
+        // not JSON: show it as it came
+    }
+    return body.slice(0, 300);
+}
+
+
+/***/ }),
+
+/***/ 72316:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   tX: () => (/* binding */ httpFetch)
+/* harmony export */ });
+/* unused harmony exports resetHttpDispatchers, isLoopbackHost, allowsPlainHttp, baseUrlFor, assertSafeUrl */
+/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(24371);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(52639);
+
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_IDLE_MS = 60_000;
+const dispatchers = new Map();
+function dispatcherFor(idleMs) {
+    let dispatcher = dispatchers.get(idleMs);
+    if (dispatcher === undefined) {
+        const options = {
+            headersTimeout: idleMs,
+            bodyTimeout: idleMs,
+            connect: { timeout: Math.min(idleMs, 30_000) },
+            keepAliveTimeout: 10_000,
+        };
+        const hasProxy = process.env.HTTPS_PROXY ||
+            process.env.https_proxy ||
+            process.env.HTTP_PROXY ||
+            process.env.http_proxy;
+        // EnvHttpProxyAgent reads HTTP(S)_PROXY and NO_PROXY itself; plain Agent
+        // avoids its per-request NO_PROXY matching when no proxy is configured.
+        dispatcher = hasProxy ? new undici__WEBPACK_IMPORTED_MODULE_0__/* .EnvHttpProxyAgent */ .J2(options) : new undici__WEBPACK_IMPORTED_MODULE_0__/* .Agent */ .g6(options);
+        dispatchers.set(idleMs, dispatcher);
+    }
+    return dispatcher;
+}
+/** Test hook: the proxy environment is read when a dispatcher is first made. */
+function resetHttpDispatchers() {
+    for (const d of dispatchers.values())
+        void d.close();
+    dispatchers.clear();
+}
+async function httpFetch(url, init = {}) {
+    const signals = [];
+    if (init.signal)
+        signals.push(init.signal);
+    if (init.timeoutMs !== 0)
+        signals.push(AbortSignal.timeout(init.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+    const body = init.body ?? undefined;
+    const streaming = body !== undefined &&
+        typeof body !== 'string' &&
+        !(body instanceof Uint8Array) &&
+        Symbol.asyncIterator in Object(body);
+    return (0,undici__WEBPACK_IMPORTED_MODULE_0__/* .fetch */ .hd)(url, {
+        method: init.method ?? 'GET',
+        headers: init.headers,
+        body: body,
+        ...(streaming ? { duplex: 'half' } : {}),
+        redirect: init.redirect ?? 'follow',
+        signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals),
+        dispatcher: dispatcherFor(init.idleTimeoutMs ?? DEFAULT_IDLE_MS),
+    });
+}
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)(:\d+)?$/i;
+function isLoopbackHost(host) {
+    return LOOPBACK.test(host);
+}
+/** `host` or `host:port`, lowercased, for comparing against the insecure list. */
+function normaliseHost(host) {
+    return host.trim().toLowerCase();
+}
+/**
+ * Plain http is allowed only for loopback or a host the user listed; a listed
+ * entry without a port matches every port of that host.
+ */
+function allowsPlainHttp(host, insecureHosts = []) {
+    if (isLoopbackHost(host))
+        return true;
+    const wanted = normaliseHost(host);
+    const bare = wanted.replace(/:\d+$/, '');
+    return insecureHosts.some((entry) => {
+        const listed = normaliseHost(entry);
+        return listed === wanted || listed === bare;
+    });
+}
+/** The base URL of a host: https unless plain http is allowed for it. */
+function baseUrlFor(host, insecureHosts = []) {
+    return `${allowsPlainHttp(host, insecureHosts) ? 'http' : 'https'}://${host}`;
+}
+/**
+ * Refuses plain-http URLs a server points us to (a token realm, a redirect, an
+ * upload Location) unless that host is allowed: credentials must not leak over
+ * an unencrypted hop.
+ */
+function assertSafeUrl(url, insecureHosts = []) {
+    const parsed = new URL(url);
+    if (parsed.protocol === 'https:')
+        return parsed;
+    if (parsed.protocol === 'http:' && allowsPlainHttp(parsed.host, insecureHosts))
+        return parsed;
+    throw new UserError(`refusing to send a request to ${parsed.origin}: it is not https`, {
+        hint: `if this registry really has no TLS, list '${parsed.host}' in the insecure-registries input`,
+    });
+}
+
+
+/***/ })
+
+};
