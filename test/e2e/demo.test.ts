@@ -197,9 +197,10 @@ describe('the demo path through the dist bundles', () => {
     }
     const findings = scanForSecrets({ streams, files: [env.workspace], secrets: env.secrets });
     expect(findings, formatFindings(findings)).toEqual([]);
-    // The password really was handed to the push action (so the scan could have found it).
+    // The password really was handed to the push action and used (so the scan could have found it).
     expect(phase(0).phase.steps.find((s) => s.id === 'push')?.with?.password).toBe(
       env.cloudB.password,
     );
+    expectConclusion(0, 'push', 'success');
   });
 });
