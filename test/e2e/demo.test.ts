@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -188,7 +188,7 @@ describe('the demo path through the dist bundles', () => {
     );
   });
 
-  it('shows no registry password or cluster token in logs, summaries, outputs or the workspace', () => {
+  it('shows no registry password or cluster token in logs, summaries, outputs, the workspace or readable temp files', () => {
     const streams: Record<string, string> = {};
     for (const [i, { run }] of results.entries()) {
       streams[`job ${i + 1} log`] = run.log;
@@ -197,6 +197,12 @@ describe('the demo path through the dist bundles', () => {
     }
     const findings = scanForSecrets({ streams, files: [env.workspace], secrets: env.secrets });
     expect(findings, formatFindings(findings)).toEqual([]);
+    // Under RUNNER_TEMP a credential may sit only in a file no one else can read.
+    const runnerTemps = results.map((_, i) => join(env.work, `runner-temp-${i + 1}`));
+    const readable = scanForSecrets({ files: runnerTemps, secrets: env.secrets }).filter(
+      (f) => (statSync(f.source).mode & 0o077) !== 0,
+    );
+    expect(readable, formatFindings(readable)).toEqual([]);
     // The password really was handed to the push action and used (so the scan could have found it).
     expect(phase(0).phase.steps.find((s) => s.id === 'push')?.with?.password).toBe(
       env.cloudB.password,
