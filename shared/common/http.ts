@@ -77,6 +77,13 @@ export async function httpFetch(url: string, init: HttpRequestInit = {}): Promis
     redirect: init.redirect ?? 'follow',
     signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals),
     dispatcher: dispatcherFor(init.idleTimeoutMs ?? DEFAULT_IDLE_MS),
+  }).catch((err: unknown) => {
+    const problem = tlsProblem(err);
+    // A refused certificate does not get better on retry: a UserError is not retried.
+    if (problem !== undefined) {
+      throw new UserError(`${new URL(url).host}: ${problem}`, { hint: TLS_HINT, cause: err });
+    }
+    throw err;
   });
 }
 
@@ -122,4 +129,37 @@ export function assertSafeUrl(url: string, insecureHosts: readonly string[] = []
   throw new UserError(`refusing to send a request to ${parsed.origin}: it is not https`, {
     hint: `if this registry really has no TLS, list '${parsed.host}' in the insecure-registries input`,
   });
+}
+
+/** Node's codes for a certificate that was presented and not accepted. */
+const TLS_CERTIFICATE_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_REVOKED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+export const TLS_HINT =
+  'certificate checks are never turned off; if the server uses a private CA, give it to the job with NODE_EXTRA_CA_CERTS=/path/to/ca.pem (insecure-registries allows plain http, not unverified https)';
+
+/**
+ * When an error (or the cause undici wraps it in) is a refused server
+ * certificate, says so in words with Node's code; otherwise undefined.
+ */
+export function tlsProblem(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e !== undefined && e !== null && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && TLS_CERTIFICATE_CODES.has(code)) {
+      return `the server's TLS certificate was not accepted: ${(e as Error).message} (${code})`;
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

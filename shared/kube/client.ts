@@ -8,6 +8,7 @@ import {
 } from '@kubernetes/client-node';
 import type { ClusterConnection } from '../clouds/types.ts';
 import { UserError } from '../common/errors.ts';
+import { TLS_HINT, tlsProblem } from '../common/http.ts';
 import { defaultClassify, parseRetryAfter, withRetry, type RetryVerdict } from '../common/retry.ts';
 
 /**
@@ -156,6 +157,13 @@ export function kubeFailure(what: string, err: unknown, cluster: string): Error 
   }
   if (status !== undefined) {
     return new UserError(`${what}: HTTP ${status} from ${cluster}: ${apiMessage(err)}`, {
+      cause: err,
+    });
+  }
+  const tls = tlsProblem(err);
+  if (tls !== undefined) {
+    return new UserError(`${what}: ${cluster}: ${tls}`, {
+      hint: `check the cluster's certificate-authority-data in the kubeconfig; ${TLS_HINT}`,
       cause: err,
     });
   }

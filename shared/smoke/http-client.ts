@@ -29,7 +29,8 @@ export interface HttpResult {
  */
 export class SmokeClient {
   private readonly dispatcher: Dispatcher;
-  private readonly origin: string;
+  /** scheme://host:port, to name the server in messages. */
+  readonly origin: string;
   private readonly prefix: string;
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;

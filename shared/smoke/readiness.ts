@@ -1,6 +1,7 @@
 import { errorMessage } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import { withRetry, sleep } from '../common/retry.ts';
+import { tlsProblem } from '../common/http.ts';
 import type { Failure } from './failures.ts';
 import type { HttpResult } from './http-client.ts';
 import type { Protocol, ProtocolContext, Target } from './protocols/types.ts';
@@ -48,7 +49,11 @@ export async function waitUntilReady(
         try {
           answer = await protocol.probe({ ...context, record: (r) => heard.push(r) }, target);
         } catch (err) {
-          last = errorMessage(err) + causeOf(err);
+          const tls = tlsProblem(err);
+          last =
+            tls === undefined
+              ? errorMessage(err) + causeOf(err)
+              : `${context.client.origin}: ${tls}`;
           throw err;
         }
         everAnswered = true;
@@ -62,7 +67,8 @@ export async function waitUntilReady(
         baseDelayMs: 250,
         maxDelayMs: 5000,
         signal: deadline,
-        classify: () => ({ retry: true }),
+        // A refused certificate stays refused: waiting longer only hides the reason.
+        classify: (err) => ({ retry: tlsProblem(err) === undefined }),
         onRetry: ({ attempt, delayMs }) =>
           options.logger.info(
             `not ready yet (probe ${attempt}: ${last}); next probe in ${Math.round(delayMs)} ms`,

@@ -21,6 +21,9 @@ export interface Outcome {
   ok: boolean;
   /** The text of the runner's `::error::` command(s), decoded. */
   failure: string;
+  /** The runner file-protocol folder (outputs, state, summary) of the run. */
+  runnerFiles: string;
+  outputs: Record<string, string>;
 }
 
 /** The input names that an action's action.yml declares, read at test time. */
@@ -57,7 +60,7 @@ export async function runWithInputs(
       .filter((line) => line.startsWith('::error'))
       .map((line) => decodeCommandData(line.slice(line.indexOf('::', 2) + 2)))
       .join('\n');
-    return { ok, failure };
+    return { ok, failure, runnerFiles: env.dir, outputs: env.outputs() };
   } finally {
     spy.mockRestore();
     env.restore();
