@@ -91,6 +91,16 @@ function cleanUp(): Promise<void> {
   return cleaning;
 }
 
+// A crash anywhere (an action's process, podman, the cluster) still leaves nothing running.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.once(event, (err: unknown) => {
+    print(
+      style.red(`demo failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+    );
+    void cleanUp().finally(() => process.exit(1));
+  });
+}
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     print();
