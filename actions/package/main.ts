@@ -211,6 +211,9 @@ export async function run(): Promise<boolean> {
           labels: inputs.labels,
           sourceDateEpoch: inputs.sourceDateEpoch,
           logger: actionsLogger,
+          baseCredential: inputs.baseCredential,
+          ...(inputs.baseImage ? { baseImage: inputs.baseImage } : {}),
+          insecureHosts: inputs.insecureRegistries,
         }),
       );
       result = {
