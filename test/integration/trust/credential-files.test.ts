@@ -20,10 +20,11 @@ import { runWithInputs, type Outcome } from '../bad-input/table.ts';
  * Every place product code writes a file (grep of shared/ and actions/ for
  * writeFile, createWriteStream and mkdtemp): the OCI layout, its
  * model-deploy.json and the OpenAPI document (package), MLflow and DVC
- * downloads (package sources), helm values files (deploy, chart path) and the
- * smoke-test report. None of them is meant to hold a credential: registry
- * logins, cluster tokens and bearer tokens stay in memory and go to tools
- * through stdin or not at all. This file checks exactly that, for one run of
+ * downloads (package sources), helm values files (deploy, chart path), the
+ * smoke-test report, and one credential file: the podman auth file of the
+ * package Dockerfile path (0600 in a private folder under RUNNER_TEMP, removed
+ * when the build ends; checked in podman-argv.test.ts). Otherwise registry
+ * logins, cluster tokens and bearer tokens stay in memory. This file checks exactly that, for one run of
  * each action with credentials given, by scanning every file the run left
  * under RUNNER_TEMP, HOME and the runner's own files for each secret.
  */
