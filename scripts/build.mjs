@@ -1,13 +1,15 @@
 // Builds one ncc bundle per action into dist/<name>/index.js.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 
 const actions = process.argv.slice(2).length
   ? process.argv.slice(2)
   : ['package', 'push', 'deploy', 'smoke-test'];
 
 for (const name of actions) {
-  rmSync(`dist/${name}`, { recursive: true, force: true });
+  // Build beside the bundle and swap it in, so a run in progress never finds it missing.
+  const staging = `dist/.${name}.building`;
+  rmSync(staging, { recursive: true, force: true });
   execFileSync(
     process.execPath,
     [
@@ -15,7 +17,7 @@ for (const name of actions) {
       'build',
       `actions/${name}/index.ts`,
       '-o',
-      `dist/${name}`,
+      staging,
       '--minify',
       '--license',
       'licenses.txt',
@@ -23,4 +25,6 @@ for (const name of actions) {
     ],
     { stdio: 'inherit' },
   );
+  rmSync(`dist/${name}`, { recursive: true, force: true });
+  renameSync(staging, `dist/${name}`);
 }

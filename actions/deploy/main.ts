@@ -512,6 +512,7 @@ function writeSummary(
       outcome?.attemptedRevision !== outcome?.revision ? outcome?.attemptedRevision : undefined,
     ],
     ['image', outcome?.image ?? image.reference],
+    ['attempted image', outcome?.attemptedImage],
     [
       'replicas',
       inputs.autoscaling

@@ -65,7 +65,10 @@ export interface ReleaseOutcome {
   previousRevision?: number;
   /** The revision this run created (also when it failed). */
   attemptedRevision?: number;
+  /** The image serving when the run ends. */
   image: string;
+  /** The image this run tried, when it is not the one serving (a rolled-back release). */
+  attemptedImage?: string;
   applied: string[];
   pruned: string[];
   diff?: ObjectDiff[];
@@ -273,6 +276,8 @@ export async function releaseLocked(
     ...outcome,
     status: 'rolled-back',
     revision: serving.revision,
+    image: serving.image,
+    attemptedImage: outcome.image,
     objects: serving.manifests,
     failure,
   };

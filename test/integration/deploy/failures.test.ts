@@ -58,6 +58,9 @@ describe('failed rollouts', () => {
     });
     expect(result.summary).toMatch(/### Rollout failed: (ImagePullBackOff|ErrImagePull)/);
     expect(result.summary).toContain('(container model)');
+    // The summary names the image serving now, and the one that failed beside it.
+    expect(result.summary).toContain(`| image | ${world.images.v1.digestRef} |`);
+    expect(result.summary).toContain(`| attempted image | ${missing} |`);
     expect(result.log).toMatch(/::error title=rollout of pull failed/);
     const live = await deployment('pull');
     expect(live.spec.template.spec.containers[0].image).toBe(world.images.v1.digestRef);
