@@ -97,6 +97,9 @@ function epochInput(): number {
 }
 
 export function getInputs(): Inputs {
+  const model = requiredString('model', {
+    example: 'models/resnet50, models:/resnet50/3 or models/resnet50.onnx.dvc',
+  });
   const name = requiredString('name', { example: 'resnet50' });
   if (!NAME.test(name)) {
     throw new InputError(
@@ -137,9 +140,7 @@ export function getInputs(): Inputs {
     );
   }
   return {
-    model: requiredString('model', {
-      example: 'models/resnet50, models:/resnet50/3 or models/resnet50.onnx.dvc',
-    }),
+    model,
     name,
     version,
     runtime,
