@@ -58,7 +58,7 @@ function where(frame: ProfileNode['callFrame']): string {
     const entry = map.findEntry(lineNumber, columnNumber) as { originalSource?: string };
     if (entry.originalSource) return group(entry.originalSource);
   }
-  if (url.startsWith('node:')) return 'node internals';
+  if (url.startsWith('node:')) return url;
   const bundle = /dist\/[^/]+\/[^/]+$/.exec(url);
   return bundle ? `${bundle[0]} (no source map)` : group(url);
 }
