@@ -55,6 +55,9 @@ export async function watchRollout(
 ): Promise<RolloutOutcome> {
   const started = Date.now();
   const pollMs = options.pollMs ?? 1000;
+  // Most rollouts of a model server settle in a few seconds: look often at
+  // first, then back off to pollMs so a long rollout does not hammer the API.
+  let intervalMs = Math.min(200, pollMs);
   const hopelessAfterMs = options.hopelessAfterMs ?? 30_000;
   const hopelessSince = new Map<string, number>();
   let lastLine = '';
@@ -111,7 +114,8 @@ export async function watchRollout(
       options.logger.info(`[${Math.round(elapsed / 1000)}s] ${options.deployment}: ${line}`);
       lastLine = line;
     }
-    await sleep(Math.min(pollMs, Math.max(0, options.timeoutMs - elapsed) + 10));
+    await sleep(Math.min(intervalMs, Math.max(0, options.timeoutMs - elapsed) + 10));
+    intervalMs = Math.min(pollMs, intervalMs * 2);
   }
 }
 

@@ -1,4 +1,4 @@
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 
 /**
  * What a correct answer looks like, as the user writes it in `expect`
@@ -128,7 +128,13 @@ const EXPECT_SCHEMA = {
   },
 };
 
-const validateExpect = new Ajv({ allErrors: true, strict: false }).compile(EXPECT_SCHEMA);
+// Compiled on first use: deploy imports this module, and compiling at load time
+// would add to every action's start-up whether or not it checks expectations.
+let compiledExpect: ValidateFunction | undefined;
+function expectValidator(): ValidateFunction {
+  compiledExpect ??= new Ajv({ allErrors: true, strict: false }).compile(EXPECT_SCHEMA);
+  return compiledExpect;
+}
 
 function flatten(value: unknown): number[] {
   return Array.isArray(value) ? value.flatMap(flatten) : [value as number];
@@ -139,6 +145,7 @@ function flatten(value: unknown): number[] {
  * says which field is wrong; the caller names the input.
  */
 export function parseExpectations(document: unknown): Expectations {
+  const validateExpect = expectValidator();
   if (!validateExpect(document)) {
     const problems = (validateExpect.errors ?? [])
       .slice(0, 3)
