@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { isUserError, errorMessage } from '../common/errors.ts';
+import { closeHttpConnections } from '../common/http.ts';
 import type { Logger } from '../common/logger.ts';
 
 /** The GitHub Actions implementation of the shared Logger. */
@@ -40,6 +41,8 @@ export async function runAction(action: string, body: () => Promise<void>): Prom
       );
     }
     return false;
+  } finally {
+    await closeHttpConnections();
   }
 }
 

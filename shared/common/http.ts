@@ -53,6 +53,19 @@ function dispatcherFor(idleMs: number): Dispatcher {
   return dispatcher;
 }
 
+/**
+ * Ends the kept-alive connections once an action's work is done, so the
+ * process exits at once instead of waiting for idle sockets to time out.
+ */
+export async function closeHttpConnections(): Promise<void> {
+  const open = [...dispatchers.values()];
+  dispatchers.clear();
+  // close() lets requests still in flight (another run in the same process) finish;
+  // a body nobody reads must not hold the exit, hence the bound.
+  const closed = Promise.all(open.map((d) => d.close().catch(() => undefined)));
+  await Promise.race([closed, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
+}
+
 /** Test hook: the proxy environment is read when a dispatcher is first made. */
 export function resetHttpDispatchers(): void {
   for (const d of dispatchers.values()) void d.close();
