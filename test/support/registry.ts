@@ -167,6 +167,9 @@ async function startRegistryProcess(
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
+    // Answers carry this header, so readiness can tell our registry from another
+    // process that took the port in the meantime.
+    const instance = randomBytes(8).toString('hex');
     const config = {
       version: 0.1,
       log: { level: 'warn', accesslog: { disabled: true } },
@@ -178,7 +181,7 @@ async function startRegistryProcess(
       http: {
         addr: `127.0.0.1:${port}`,
         secret: randomBytes(16).toString('hex'),
-        headers: { 'X-Content-Type-Options': ['nosniff'] },
+        headers: { 'X-Content-Type-Options': ['nosniff'], 'X-Test-Registry': [instance] },
       },
       ...(authConfig ? { auth: authConfig } : {}),
     };
@@ -188,7 +191,7 @@ async function startRegistryProcess(
       env: { ...process.env, OTEL_TRACES_EXPORTER: 'none' },
     });
     try {
-      await waitUntilAnswering(`http://127.0.0.1:${port}/v2/`, registry, [200, 401]);
+      await waitUntilAnswering(`http://127.0.0.1:${port}/v2/`, registry, [200, 401], instance);
       return { process: registry, port };
     } catch (err) {
       lastError = err;
@@ -203,6 +206,7 @@ async function waitUntilAnswering(
   url: string,
   proc: ManagedProcess,
   statuses: number[],
+  instance?: string,
 ): Promise<void> {
   let exited = false;
   proc.child.once('exit', () => (exited = true));
@@ -212,6 +216,9 @@ async function waitUntilAnswering(
       if (exited) throw new Error(`${proc.name} exited early:\n${proc.output()}`);
       const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
       await res.arrayBuffer();
+      if (instance !== undefined && res.headers.get('x-test-registry') !== instance) {
+        throw new Error(`another process answers on ${url}`);
+      }
       return statuses.includes(res.status);
     },
     20_000,
