@@ -9,10 +9,13 @@ import { parse } from 'yaml';
 import { InputError, UserError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
 import { s3ObjectReader } from '../../clouds/aws/s3-objects.ts';
+import { azureBlobReader } from '../../clouds/azure/blob-objects.ts';
+import { gcsObjectReader } from '../../clouds/gcp/gcs-objects.ts';
 
 /**
  * Fetches a DVC-tracked model from its remote by md5, the way `dvc pull` does,
- * for local and `file://` remotes. Every file's md5 is checked against the
+ * for local and `file://` remotes, and for `s3://`, `azure://` and `gs://`
+ * remotes with the runner's cloud credentials. Every file's md5 is checked against the
  * `.dvc` file (and the `.dir` listing for folders) while it is copied.
  */
 
@@ -46,9 +49,9 @@ function projectRoot(start: string): string | undefined {
   }
 }
 
-/** Where DVC objects are read from: a local folder or an S3 bucket prefix. */
+/** Where DVC objects are read from: a local folder or a cloud bucket prefix. */
 interface ObjectStore {
-  /** For messages: the folder or `s3://bucket/prefix`. */
+  /** For messages: the folder or the remote URL. */
   location: string;
   /** The object for a hash in the DVC 3 (`files/md5/ab/cdef…`) or DVC 2 (`ab/cdef…`) layout. */
   find(md5: string): Promise<string | undefined>;
@@ -69,14 +72,15 @@ function localStore(folder: string): ObjectStore {
   };
 }
 
-function s3Store(url: string, settings: Map<string, string>): ObjectStore {
-  const parsed = new URL(url);
-  const prefix = parsed.pathname.replace(/^\/+|\/+$/g, '');
-  const reader = s3ObjectReader({
-    bucket: parsed.hostname,
-    ...(settings.get('endpointurl') ? { endpoint: settings.get('endpointurl') } : {}),
-    ...(settings.get('region') ? { region: settings.get('region') } : {}),
-  });
+/** Reads objects by key from a cloud bucket or container. */
+interface ObjectReader {
+  exists(key: string): Promise<boolean>;
+  open(key: string): Promise<Readable>;
+}
+
+/** A DVC remote in a bucket: objects under the URL's path, in either layout. */
+function bucketStore(url: string, reader: ObjectReader): ObjectStore {
+  const prefix = new URL(url).pathname.replace(/^\/+|\/+$/g, '');
   const key = (...parts: string[]) => [prefix, ...parts].filter((p) => p !== '').join('/');
   return {
     location: url,
@@ -93,8 +97,61 @@ function s3Store(url: string, settings: Map<string, string>): ObjectStore {
   };
 }
 
+function s3Store(url: string, settings: Map<string, string>): ObjectStore {
+  const reader = s3ObjectReader({
+    bucket: new URL(url).hostname,
+    ...(settings.get('endpointurl') ? { endpoint: settings.get('endpointurl') } : {}),
+    ...(settings.get('region') ? { region: settings.get('region') } : {}),
+  });
+  return bucketStore(url, reader);
+}
+
+/** `Key=Value;…` pairs of an Azure Storage connection string. */
+function connectionStringPart(connection: string | undefined, name: string): string | undefined {
+  for (const part of (connection ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim().toLowerCase() === name.toLowerCase())
+      return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+function azureStore(
+  url: string,
+  remoteName: string,
+  settings: Map<string, string>,
+  logger: Logger,
+): ObjectStore {
+  const connection = settings.get('connection_string');
+  const account =
+    settings.get('account_name') ??
+    connectionStringPart(connection, 'AccountName') ??
+    process.env.AZURE_STORAGE_ACCOUNT;
+  if (account === undefined || account === '') {
+    throw new UserError(`the DVC remote '${remoteName}' (${url}) names no storage account`, {
+      hint: `run \`dvc remote modify ${remoteName} account_name <account>\` and commit .dvc/config`,
+    });
+  }
+  const blobEndpoint = connectionStringPart(connection, 'BlobEndpoint');
+  const reader = azureBlobReader({
+    account,
+    container: new URL(url).hostname,
+    logger,
+    ...(blobEndpoint ? { endpoint: blobEndpoint } : {}),
+  });
+  return bucketStore(url, reader);
+}
+
+function gcsStore(url: string, logger: Logger): ObjectStore {
+  return bucketStore(url, gcsObjectReader({ bucket: new URL(url).hostname, logger }));
+}
+
 /** The default remote from `.dvc/config` (and `config.local`). */
-async function remoteFolder(root: string, remoteName: string | undefined): Promise<ObjectStore> {
+async function remoteFolder(
+  root: string,
+  remoteName: string | undefined,
+  logger: Logger,
+): Promise<ObjectStore> {
   const sections = new Map<string, Map<string, string>>();
   for (const file of ['config', 'config.local']) {
     const path = join(root, '.dvc', file);
@@ -125,10 +182,13 @@ async function remoteFolder(root: string, remoteName: string | undefined): Promi
       `the DVC remote '${name}' is not defined in ${join(root, '.dvc', 'config')}`,
     );
   if (url.startsWith('file://')) return localStore(fileURLToPath(url));
-  if (url.startsWith('s3://')) return s3Store(url, sections.get(`remote ${name}`)!);
+  const settings = sections.get(`remote ${name}`)!;
+  if (url.startsWith('s3://')) return s3Store(url, settings);
+  if (url.startsWith('azure://')) return azureStore(url, name, settings, logger);
+  if (url.startsWith('gs://')) return gcsStore(url, logger);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
     throw new UserError(
-      `the DVC remote '${name}' is ${url}; local, file:// and s3:// remotes are fetched directly`,
+      `the DVC remote '${name}' is ${url}; local, file://, s3://, azure:// and gs:// remotes are fetched directly`,
       {
         hint: 'run `dvc pull` in an earlier step and give the model path itself',
       },
@@ -208,7 +268,7 @@ export async function fetchDvcModel(
       input,
       `points at ${dvcFile}, which is not inside a DVC project (no .dvc/ folder above it)`,
     );
-  const remote = await remoteFolder(root, out.remote);
+  const remote = await remoteFolder(root, out.remote, logger);
   const name = normalize(out.path);
   if (name.startsWith('..') || isAbsolute(name))
     throw new InputError(input, `has an output path outside its folder: ${out.path}`);
