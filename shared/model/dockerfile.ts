@@ -48,14 +48,15 @@ export function fromRegistries(dockerfileText: string): string[] {
 }
 
 /**
- * A containers-auth.json (the format podman reads with --authfile) for the
- * hosts, 0600 in a private folder under RUNNER_TEMP, so the password never goes
- * through argv. The caller removes the folder when the build ends.
+ * An auth file for the hosts, 0600 in a private folder under RUNNER_TEMP, so
+ * the password never goes through argv. Its `auths` map is both the
+ * containers-auth.json podman reads with --authfile and the config.json docker
+ * reads from DOCKER_CONFIG. The caller removes the folder when the build ends.
  */
 function writeAuthFile(hosts: string[], username: string, password: string): string {
   const dir = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'md-podman-auth-'));
   const auth = Buffer.from(`${username}:${password}`).toString('base64');
-  const path = join(dir, 'auth.json');
+  const path = join(dir, 'config.json');
   writeFileSync(
     path,
     JSON.stringify({ auths: Object.fromEntries(hosts.map((h) => [h, { auth }])) }),
@@ -66,14 +67,25 @@ function writeAuthFile(hosts: string[], username: string, password: string): str
   return path;
 }
 
+async function hasTool(tool: string): Promise<boolean> {
+  const probe = await getExecOutput(tool, ['--version'], {
+    silent: true,
+    ignoreReturnCode: true,
+  }).catch(() => undefined);
+  return probe?.exitCode === 0;
+}
+
 /** podman when present (daemonless), else docker with a running daemon. */
 async function findBuilder(): Promise<'podman' | 'docker'> {
-  for (const tool of ['podman', 'docker'] as const) {
-    const probe = await getExecOutput(tool, ['--version'], {
-      silent: true,
-      ignoreReturnCode: true,
-    }).catch(() => undefined);
-    if (probe?.exitCode === 0) return tool;
+  if (await hasTool('podman')) return 'podman';
+  if (await hasTool('docker')) {
+    if (!(await hasTool('skopeo'))) {
+      throw new UserError(
+        'the dockerfile input found docker but not skopeo, which turns the docker image into an OCI layout',
+        { hint: 'install skopeo (apt-get install skopeo) or podman on the runner' },
+      );
+    }
+    return 'docker';
   }
   throw new UserError(
     'the dockerfile input needs podman or docker on the runner, and neither was found',
@@ -83,8 +95,16 @@ async function findBuilder(): Promise<'podman' | 'docker'> {
   );
 }
 
-async function run(tool: string, args: string[], what: string): Promise<string> {
-  const result = await getExecOutput(tool, args, { ignoreReturnCode: true });
+async function run(
+  tool: string,
+  args: string[],
+  what: string,
+  env?: Record<string, string>,
+): Promise<string> {
+  const result = await getExecOutput(tool, args, {
+    ignoreReturnCode: true,
+    ...(env ? { env: { ...(process.env as Record<string, string>), ...env } } : {}),
+  });
   if (result.exitCode !== 0) {
     const detail = (result.stderr || result.stdout).trim().split('\n').slice(-15).join('\n');
     throw new UserError(`${tool} ${what} failed (exit ${result.exitCode}):\n${detail}`);
@@ -95,7 +115,10 @@ async function run(tool: string, args: string[], what: string): Promise<string> 
 /**
  * The escape hatch: builds the user's Dockerfile with podman or docker and
  * exports the image as an OCI layout. Such builds are only as reproducible
- * as the Dockerfile (buildah honours SOURCE_DATE_EPOCH through --timestamp).
+ * as the Dockerfile (buildah honours SOURCE_DATE_EPOCH through --timestamp,
+ * BuildKit through the SOURCE_DATE_EPOCH build argument). docker has no OCI
+ * layout export of its own without buildx, so its image goes through
+ * `docker save` and skopeo.
  */
 export async function buildDockerfile(
   request: DockerfileBuild,
@@ -131,47 +154,79 @@ export async function buildDockerfile(
       ? writeAuthFile(hosts, credential.username, credential.password)
       : undefined;
   request.logger.info(`building ${request.dockerfile} with ${builder}`);
+  const workDir = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'md-build-'));
   try {
-    await run(
-      builder,
-      [
-        'build',
-        '--file',
-        request.dockerfile,
-        '--tag',
-        image,
-        ...(authFile ? ['--authfile', authFile] : []),
-        ...(plainHttp ? ['--tls-verify=false'] : []),
-        ...timestamp,
-        ...labelArgs,
-        request.context,
-      ],
-      'build',
-    );
-  } finally {
-    if (authFile) rmSync(join(authFile, '..'), { recursive: true, force: true });
-  }
-  try {
-    await LayoutWriter.create(request.output);
     if (builder === 'podman') {
-      await run(
-        'podman',
-        ['push', '--quiet', '--format', 'oci', image, `oci:${request.output}:${request.tag}`],
-        'export to an OCI layout',
-      );
+      try {
+        await run(
+          builder,
+          [
+            'build',
+            '--file',
+            request.dockerfile,
+            '--tag',
+            image,
+            ...(authFile ? ['--authfile', authFile] : []),
+            ...(plainHttp ? ['--tls-verify=false'] : []),
+            ...timestamp,
+            ...labelArgs,
+            request.context,
+          ],
+          'build',
+        );
+      } finally {
+        if (authFile) rmSync(join(authFile, '..'), { recursive: true, force: true });
+      }
     } else {
-      throw new UserError(
-        'exporting a docker-built image as an OCI layout needs podman or skopeo; only docker was found',
-        {
-          hint: 'install podman, or package without the dockerfile input',
-        },
-      );
+      try {
+        // docker build has no auth-file switch: it reads DOCKER_CONFIG/config.json,
+        // and podman's docker CLI reads REGISTRY_AUTH_FILE; both point at the same file.
+        // BuildKit takes SOURCE_DATE_EPOCH as a build argument for reproducible timestamps.
+        await run(
+          builder,
+          [
+            'build',
+            '--file',
+            request.dockerfile,
+            '--tag',
+            image,
+            '--build-arg',
+            `SOURCE_DATE_EPOCH=${request.sourceDateEpoch}`,
+            ...labelArgs,
+            request.context,
+          ],
+          'build',
+          authFile ? { DOCKER_CONFIG: join(authFile, '..'), REGISTRY_AUTH_FILE: authFile } : {},
+        );
+      } finally {
+        if (authFile) rmSync(join(authFile, '..'), { recursive: true, force: true });
+      }
+    }
+    try {
+      await LayoutWriter.create(request.output);
+      if (builder === 'podman') {
+        await run(
+          'podman',
+          ['push', '--quiet', '--format', 'oci', image, `oci:${request.output}:${request.tag}`],
+          'export to an OCI layout',
+        );
+      } else {
+        const archive = join(workDir, 'image.tar');
+        await run('docker', ['save', '--output', archive, image], 'save');
+        await run(
+          'skopeo',
+          ['copy', '--quiet', `docker-archive:${archive}`, `oci:${request.output}:${request.tag}`],
+          'copy of the saved image into an OCI layout',
+        );
+      }
+    } finally {
+      await getExecOutput(builder, ['rmi', '--force', image], {
+        silent: true,
+        ignoreReturnCode: true,
+      });
     }
   } finally {
-    await getExecOutput(builder, ['rmi', '--force', image], {
-      silent: true,
-      ignoreReturnCode: true,
-    });
+    rmSync(workDir, { recursive: true, force: true });
   }
   const layout = await readLayout(request.output, { tag: request.tag, input: 'output' });
   await writeLayoutMetadata(request.output, {
