@@ -3,7 +3,7 @@ import {
   enumInput,
   integerInput,
   modelNameInput,
-  numberInput,
+  sloInputs,
   optionalString,
   yamlInput,
 } from '../../shared/action/index.ts';
@@ -176,22 +176,7 @@ export function getStrategyInputs(release: string, expose: ExposeMode): Strategy
     );
   }
   const expect = expectInput();
-  const sloErrorRate = numberInput('slo-error-rate', 0) as number;
-  if (sloErrorRate < 0 || sloErrorRate > 1) {
-    throw new InputError(
-      'slo-error-rate',
-      `must be a fraction between 0 and 1, not ${sloErrorRate}`,
-      'slo-error-rate: 0.01',
-    );
-  }
-  const sloP95Ms = numberInput('slo-p95-ms', undefined);
-  if (sloP95Ms !== undefined && sloP95Ms <= 0) {
-    throw new InputError(
-      'slo-p95-ms',
-      `must be a positive number of milliseconds, not ${sloP95Ms}`,
-      'slo-p95-ms: 250',
-    );
-  }
+  const { sloErrorRate, sloP95Ms } = sloInputs();
   const path = optionalString('analysis-path', '/');
   if (!path.startsWith('/'))
     throw new InputError(

@@ -9,7 +9,7 @@ import {
   integerInput,
   mapInput,
   modelNameInput,
-  numberInput,
+  sloInputs,
   optionalString,
   runAction,
   secretString,
@@ -173,22 +173,7 @@ export function getInputs(): Inputs {
       );
     }
   }
-  const sloErrorRate = numberInput('slo-error-rate', 0) as number;
-  if (sloErrorRate < 0 || sloErrorRate > 1) {
-    throw new InputError(
-      'slo-error-rate',
-      `must be a fraction between 0 and 1, not ${sloErrorRate}`,
-      'slo-error-rate: 0.01',
-    );
-  }
-  const sloP95Ms = numberInput('slo-p95-ms', undefined);
-  if (sloP95Ms !== undefined && sloP95Ms <= 0) {
-    throw new InputError(
-      'slo-p95-ms',
-      `must be a positive number of milliseconds, not ${sloP95Ms}`,
-      'slo-p95-ms: 250',
-    );
-  }
+  const { sloErrorRate, sloP95Ms } = sloInputs();
   const path = optionalString('path', '/');
   const readyPath = optionalString('ready-path');
   for (const [name, value] of [

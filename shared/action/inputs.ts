@@ -94,6 +94,32 @@ export function numberInput(name: string, fallback: number | undefined): number 
   return n;
 }
 
+/** The service-level objectives both smoke-test and a canary's analysis judge by. */
+export interface SloInputs {
+  sloErrorRate: number;
+  sloP95Ms: number | undefined;
+}
+
+export function sloInputs(): SloInputs {
+  const sloErrorRate = numberInput('slo-error-rate', 0) as number;
+  if (sloErrorRate < 0 || sloErrorRate > 1) {
+    throw new InputError(
+      'slo-error-rate',
+      `must be a fraction between 0 and 1, not ${sloErrorRate}`,
+      'slo-error-rate: 0.01',
+    );
+  }
+  const sloP95Ms = numberInput('slo-p95-ms', undefined);
+  if (sloP95Ms !== undefined && sloP95Ms <= 0) {
+    throw new InputError(
+      'slo-p95-ms',
+      `must be a positive number of milliseconds, not ${sloP95Ms}`,
+      'slo-p95-ms: 250',
+    );
+  }
+  return { sloErrorRate, sloP95Ms };
+}
+
 /** A duration such as `30s`, `10m`, `1h30m`; returns milliseconds. */
 export function durationInput(name: string, fallback: string): number {
   const value = raw(name) || fallback;
