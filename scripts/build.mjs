@@ -28,3 +28,7 @@ for (const name of actions) {
   rmSync(`dist/${name}`, { recursive: true, force: true });
   renameSync(staging, `dist/${name}`);
 }
+
+// A CommonJS-only name in an ES module bundle throws on the runner, in code
+// no source-level test runs: fail the build instead.
+execFileSync(process.execPath, ['scripts/check-esm.mjs', 'dist'], { stdio: 'inherit' });

@@ -1,8 +1,8 @@
 import { UserError } from '../../common/errors.ts';
-import { httpFetch } from '../../common/http.ts';
-import { HttpStatusError, withRetry } from '../../common/retry.ts';
+import { HttpStatusError } from '../../common/retry.ts';
 import type { CloudContext, ClusterConnection } from '../types.ts';
 import { googleAccessToken, googleAuth } from './credentials.ts';
+import { googleJson } from './rest.ts';
 
 /**
  * A GKE connection: the endpoint and CA from the container API's
@@ -40,23 +40,14 @@ export async function gkeConnection(
   const refresh = (): Promise<string> => tokens();
   const token = await refresh();
   const url = `${api}/v1/projects/${encodeURIComponent(spec.project)}/locations/${encodeURIComponent(spec.location)}/clusters/${encodeURIComponent(spec.name)}`;
-  const cluster = await withRetry(async () => {
-    const response = await httpFetch(url, {
-      headers: { authorization: `Bearer ${token}` },
-      timeoutMs: 30_000,
-    });
-    const text = await response.text();
-    if (!response.ok)
-      throw new HttpStatusError(response.status, url, text, response.headers.get('retry-after'));
-    return JSON.parse(text) as {
-      endpoint?: string;
-      status?: string;
-      masterAuth?: { clusterCaCertificate?: string };
-      privateClusterConfig?: { privateEndpoint?: string };
-    };
-  }).catch((err: unknown) => {
+  const cluster = await googleJson<{
+    endpoint?: string;
+    status?: string;
+    masterAuth?: { clusterCaCertificate?: string };
+    privateClusterConfig?: { privateEndpoint?: string };
+  }>(url, token).catch((err: unknown) => {
     if (err instanceof HttpStatusError) {
-      const detail = googleMessage(err.message);
+      const detail = err.message;
       if (err.status === 404) {
         throw new UserError(
           `GKE cluster ${spec.name} was not found in ${spec.project}/${spec.location}: ${detail}`,
@@ -98,14 +89,4 @@ export async function gkeConnection(
     cloud: 'gcp',
     displayName: `gke:${spec.project}/${spec.location}/${spec.name}`,
   };
-}
-
-function googleMessage(body: string): string {
-  try {
-    const parsed = JSON.parse(body) as { error?: { status?: string; message?: string } };
-    if (parsed.error) return `${parsed.error.status ?? ''}: ${parsed.error.message ?? ''}`.trim();
-  } catch {
-    // not JSON: show it as it came
-  }
-  return body.slice(0, 300);
 }

@@ -1,12 +1,13 @@
-import { ArtifactRegistryClient } from '@google-cloud/artifact-registry';
 import type { GoogleAuth } from 'google-auth-library';
 import { UserError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
+import { HttpStatusError, sleep } from '../../common/retry.ts';
 import type { RegistryAccess, RegistryCredential } from '../types.ts';
-import { CLOUD_PLATFORM_SCOPE, googleAccessToken, googleAuth } from './credentials.ts';
+import { googleAccessToken, googleAuth } from './credentials.ts';
+import { googleJson } from './rest.ts';
 
 const AR_HOST = /^([a-z0-9-]+)-docker\.pkg\.dev$/;
-const scopes = [CLOUD_PLATFORM_SCOPE];
+const DEFAULT_API = 'https://artifactregistry.googleapis.com';
 
 export interface ArtifactRegistryOptions {
   host: string;
@@ -15,41 +16,35 @@ export interface ArtifactRegistryOptions {
   endpoint?: string;
   auth?: GoogleAuth;
   env?: NodeJS.ProcessEnv;
+  /** How long repository creation may take before the push gives up (default 2 minutes). */
+  createTimeoutMs?: number;
 }
 
-/** gRPC NOT_FOUND / ALREADY_EXISTS, or the HTTP statuses the REST transport reports. */
-const isNotFound = (err: unknown) => [5, 404].includes(Number((err as { code?: unknown }).code));
-const isAlreadyExists = (err: unknown) =>
-  [6, 409].includes(Number((err as { code?: unknown }).code));
+/** A long-running operation of the Artifact Registry API. */
+interface Operation {
+  name: string;
+  done?: boolean;
+  error?: { code?: number; message?: string };
+}
 
 /**
  * Artifact Registry: the user `oauth2accesstoken` with a Google access token as
  * password. Repositories (`<location>-docker.pkg.dev/<project>/<repository>/<image>`)
- * must exist; they are looked up and created with @google-cloud/artifact-registry
- * over its REST transport (which also lets an endpoint override point it elsewhere).
+ * must exist; they are looked up and created through the REST API
+ * (`projects.locations.repositories.get/create`, then the operation polled).
  */
 export function artifactRegistryAccess(options: ArtifactRegistryOptions): RegistryAccess {
   const env = options.env ?? process.env;
   const auth = options.auth ?? googleAuth();
-  const override = options.endpoint ?? env.CLOUDSDK_API_ENDPOINT_OVERRIDES_ARTIFACTREGISTRY;
-  // The client finds the same application default credentials itself (it
-  // carries its own copy of google-auth-library, so ours is not handed over).
-  const client = () => {
-    if (override === undefined) return new ArtifactRegistryClient({ fallback: true, scopes });
-    const url = new URL(override);
-    const protocol = url.protocol.replace(':', '');
-    return new ArtifactRegistryClient({
-      fallback: true,
-      scopes,
-      apiEndpoint: url.hostname,
-      port: Number(url.port || (protocol === 'http' ? 80 : 443)),
-      protocol,
-    } as unknown as ConstructorParameters<typeof ArtifactRegistryClient>[0]);
-  };
+  const api = (
+    options.endpoint ??
+    env.CLOUDSDK_API_ENDPOINT_OVERRIDES_ARTIFACTREGISTRY ??
+    DEFAULT_API
+  ).replace(/\/+$/, '');
+  const token = () => googleAccessToken(auth, options.logger);
   return {
     async credential(): Promise<RegistryCredential> {
-      const token = await googleAccessToken(auth, options.logger);
-      return { kind: 'basic', username: 'oauth2accesstoken', password: token };
+      return { kind: 'basic', username: 'oauth2accesstoken', password: await token() };
     },
 
     async ensureRepository(repository, { immutableTags }): Promise<void> {
@@ -69,43 +64,78 @@ export function artifactRegistryAccess(options: ArtifactRegistryOptions): Regist
       }
       const parent = `projects/${project}/locations/${location}`;
       const name = `${parent}/repositories/${repo}`;
-      const api = client();
+      const bearer = await token();
       try {
-        await api.getRepository({ name });
+        await googleJson(`${api}/v1/${name}`, bearer);
         return;
       } catch (err) {
-        if (!isNotFound(err)) {
+        if (!(err instanceof HttpStatusError && err.status === 404)) {
           throw new UserError(
-            `checking Artifact Registry repository ${name} failed: ${(err as Error).message}`,
+            `checking Artifact Registry repository ${name} failed: ${describe(err)}`,
             {
               hint: 'the identity needs artifactregistry.repositories.get (roles/artifactregistry.writer)',
+              cause: err,
             },
           );
         }
       }
       options.logger.info(`creating Artifact Registry repository ${name}`);
+      const createHint =
+        'the identity needs roles/artifactregistry.admin to create repositories, or create it beforehand';
+      let operation: Operation;
       try {
-        const [operation] = await api.createRepository({
-          parent,
-          repositoryId: repo,
-          repository: {
-            format: 'DOCKER',
-            description: 'Created by model-deploy',
-            dockerConfig: { immutableTags: immutableTags ?? false },
-          },
-        });
-        await operation.promise();
-      } catch (err) {
-        if (isAlreadyExists(err)) return;
-        throw new UserError(
-          `creating Artifact Registry repository ${name} failed: ${(err as Error).message}`,
+        operation = await googleJson<Operation>(
+          `${api}/v1/${parent}/repositories?repositoryId=${encodeURIComponent(repo)}`,
+          bearer,
           {
-            hint: 'the identity needs roles/artifactregistry.admin to create repositories, or create it beforehand',
+            method: 'POST',
+            body: {
+              format: 'DOCKER',
+              description: 'Created by model-deploy',
+              dockerConfig: { immutableTags: immutableTags ?? false },
+            },
           },
         );
-      } finally {
-        await api.close();
+      } catch (err) {
+        // Another job created it first: that is what we wanted.
+        if (err instanceof HttpStatusError && err.status === 409) return;
+        throw new UserError(
+          `creating Artifact Registry repository ${name} failed: ${describe(err)}`,
+          {
+            hint: createHint,
+            cause: err,
+          },
+        );
+      }
+      const deadline = Date.now() + (options.createTimeoutMs ?? 120_000);
+      for (let delayMs = 250; !operation.done; delayMs = Math.min(delayMs * 2, 5_000)) {
+        if (Date.now() > deadline) {
+          throw new UserError(
+            `creating Artifact Registry repository ${name} did not finish within ${Math.round((options.createTimeoutMs ?? 120_000) / 1000)} s (operation ${operation.name})`,
+            {
+              hint: 'check the operation in the Google Cloud console, or create the repository beforehand',
+            },
+          );
+        }
+        await sleep(delayMs);
+        operation = await googleJson<Operation>(`${api}/v1/${operation.name}`, bearer);
+      }
+      if (operation.error) {
+        throw new UserError(
+          `creating Artifact Registry repository ${name} failed: ${String(
+            operation.error.message ?? `code ${operation.error.code}`,
+          )
+            .replace(/\s+/g, ' ')
+            .slice(0, 300)}`,
+          { hint: createHint },
+        );
       }
     },
   };
+}
+
+function describe(err: unknown): string {
+  return err instanceof HttpStatusError
+    ? `HTTP ${err.status}: ${err.message}`
+    : (err as Error).message;
 }

@@ -1,0 +1,53 @@
+import { httpFetch } from '../../common/http.ts';
+import { HttpStatusError, withRetry } from '../../common/retry.ts';
+
+/**
+ * One JSON call to a Google REST API (`{ error: { code, status, message } }`
+ * on failure) with a bearer token: transient failures are retried, the final
+ * one is an HttpStatusError whose message is Google's status and message on
+ * one line, never the raw body.
+ */
+export async function googleJson<T>(
+  url: string,
+  token: string,
+  init: { method?: 'GET' | 'POST'; body?: unknown } = {},
+): Promise<T> {
+  return withRetry(async () => {
+    const response = await httpFetch(url, {
+      method: init.method ?? 'GET',
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      timeoutMs: 30_000,
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      throw new HttpStatusError(
+        response.status,
+        url,
+        googleMessage(text),
+        response.headers.get('retry-after'),
+      );
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new Error(`${new URL(url).host} answered HTTP ${response.status} without JSON`);
+    }
+  });
+}
+
+/** Google's error status and message, on one line and bounded. */
+export function googleMessage(body: string): string {
+  let message = body;
+  try {
+    const parsed = JSON.parse(body) as { error?: { status?: string; message?: string } };
+    if (parsed.error)
+      message = `${parsed.error.status ?? ''}: ${parsed.error.message ?? ''}`.replace(/^: /, '');
+  } catch {
+    // not JSON: shown as it came, folded below
+  }
+  return message.replace(/\s+/g, ' ').trim().slice(0, 300);
+}
