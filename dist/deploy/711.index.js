@@ -1,8 +1,8 @@
-export const id = 291;
-export const ids = [291];
+export const id = 711;
+export const ids = [711];
 export const modules = {
 
-/***/ 13291:
+/***/ 53711:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -15,8 +15,6 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./shared/common/errors.ts
 var errors = __webpack_require__(52639);
-// EXTERNAL MODULE: ./shared/common/http.ts
-var http = __webpack_require__(72316);
 // EXTERNAL MODULE: ./shared/common/retry.ts
 var retry = __webpack_require__(80272);
 // EXTERNAL MODULE: ./node_modules/google-auth-library/build/src/index.js
@@ -50,6 +48,54 @@ async function googleAccessToken(auth, logger) {
     return token;
 }
 
+// EXTERNAL MODULE: ./shared/common/http.ts
+var http = __webpack_require__(72316);
+;// CONCATENATED MODULE: ./shared/clouds/gcp/rest.ts
+
+
+/**
+ * One JSON call to a Google REST API (`{ error: { code, status, message } }`
+ * on failure) with a bearer token: transient failures are retried, the final
+ * one is an HttpStatusError whose message is Google's status and message on
+ * one line, never the raw body.
+ */
+async function googleJson(url, token, init = {}) {
+    return (0,retry/* withRetry */.bD)(async () => {
+        const response = await (0,http/* httpFetch */.tX)(url, {
+            method: init.method ?? 'GET',
+            headers: {
+                authorization: `Bearer ${token}`,
+                ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+            },
+            ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+            timeoutMs: 30_000,
+        });
+        const text = await response.text();
+        if (!response.ok) {
+            throw new retry/* HttpStatusError */.F9(response.status, url, googleMessage(text), response.headers.get('retry-after'));
+        }
+        try {
+            return JSON.parse(text);
+        }
+        catch {
+            throw new Error(`${new URL(url).host} answered HTTP ${response.status} without JSON`);
+        }
+    });
+}
+/** Google's error status and message, on one line and bounded. */
+function googleMessage(body) {
+    let message = body;
+    try {
+        const parsed = JSON.parse(body);
+        if (parsed.error)
+            message = `${parsed.error.status ?? ''}: ${parsed.error.message ?? ''}`.replace(/^: /, '');
+    }
+    catch {
+        // not JSON: shown as it came, folded below
+    }
+    return message.replace(/\s+/g, ' ').trim().slice(0, 300);
+}
+
 ;// CONCATENATED MODULE: ./shared/clouds/gcp/cluster.ts
 
 
@@ -73,18 +119,9 @@ async function gkeConnection(spec, context, tokens = defaultGoogleTokens(context
     const refresh = () => tokens();
     const token = await refresh();
     const url = `${api}/v1/projects/${encodeURIComponent(spec.project)}/locations/${encodeURIComponent(spec.location)}/clusters/${encodeURIComponent(spec.name)}`;
-    const cluster = await (0,retry/* withRetry */.bD)(async () => {
-        const response = await (0,http/* httpFetch */.tX)(url, {
-            headers: { authorization: `Bearer ${token}` },
-            timeoutMs: 30_000,
-        });
-        const text = await response.text();
-        if (!response.ok)
-            throw new retry/* HttpStatusError */.F9(response.status, url, text, response.headers.get('retry-after'));
-        return JSON.parse(text);
-    }).catch((err) => {
+    const cluster = await googleJson(url, token).catch((err) => {
         if (err instanceof retry/* HttpStatusError */.F9) {
-            const detail = googleMessage(err.message);
+            const detail = err.message;
             if (err.status === 404) {
                 throw new errors/* UserError */.yo(`GKE cluster ${spec.name} was not found in ${spec.project}/${spec.location}: ${detail}`, {
                     hint: 'check the cluster input (gke:<project>/<location>/<name>); the location is the region or zone of the cluster',
@@ -115,17 +152,6 @@ async function gkeConnection(spec, context, tokens = defaultGoogleTokens(context
         cloud: 'gcp',
         displayName: `gke:${spec.project}/${spec.location}/${spec.name}`,
     };
-}
-function googleMessage(body) {
-    try {
-        const parsed = JSON.parse(body);
-        if (parsed.error)
-            return `${parsed.error.status ?? ''}: ${parsed.error.message ?? ''}`.trim();
-    }
-    catch {
-        // not JSON: show it as it came
-    }
-    return body.slice(0, 300);
 }
 
 
