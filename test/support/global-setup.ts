@@ -1,5 +1,6 @@
 import { pidDir, stopAllRecorded } from './processes.ts';
 import { listTestContainers, removeContainers, testRunId } from './podman.ts';
+import { ensurePythonTool } from './python-tools.ts';
 import { ensureDebianPackages } from './system-packages.ts';
 import { findTool } from './tools.ts';
 
@@ -14,6 +15,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   // Test workers inherit this, so container names carry this run's id.
   process.env.MODEL_DEPLOY_TEST_RUN ??= String(process.pid);
   await ensureDebianPackages();
+  await ensurePythonTool('moto');
   return async () => {
     const leftovers = stopAllRecorded(dir);
     if (leftovers.length > 0) {

@@ -1,5 +1,5 @@
 import { freePort, startProcess, waitFor, type ManagedProcess } from './processes.ts';
-import { requireTool } from './tools.ts';
+import { pythonToolPath } from './python-tools.ts';
 
 export interface LocalMoto {
   /** http://127.0.0.1:PORT, the endpoint for every AWS SDK client. */
@@ -24,11 +24,11 @@ export const MOTO_ENV = {
  * STS) on a free 127.0.0.1 port. Each server keeps its own in-memory state.
  */
 export async function startMoto(): Promise<LocalMoto> {
-  requireTool('moto_server', 'moto', "pip install 'moto[server]'");
+  const motoServer = pythonToolPath('moto');
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const proc: ManagedProcess = startProcess('moto_server', 'moto_server', [
+    const proc: ManagedProcess = startProcess('moto_server', motoServer, [
       '-H',
       '127.0.0.1',
       '-p',
