@@ -45,7 +45,13 @@ import {
   type ProfileName,
 } from '../../shared/kube/profiles.ts';
 import { runRelease, type ReleaseOutcome, type ReleaseRequest } from '../../shared/kube/release.ts';
-import { RUNTIME_NAMES, runtimeServing, type RuntimeName } from '../../shared/kube/runtimes.ts';
+import {
+  RUNTIME_NAMES,
+  runtimeServing,
+  smokeProtocolOf,
+  type RuntimeName,
+} from '../../shared/kube/runtimes.ts';
+import { readImageFacts } from '../../shared/model/image-facts.ts';
 import type { KubeObject } from '../../shared/kube/objects.ts';
 import { checkName, parseAutoscaling, parseResources } from './settings.ts';
 import { runStrategy, type StrategyOutcome } from '../../shared/kube/strategies/index.ts';
@@ -58,7 +64,8 @@ export interface Inputs {
   name: string;
   image: string;
   requireDigest: boolean;
-  runtime: RuntimeName;
+  /** Undefined: the runtime package recorded in the image, else custom. */
+  runtime?: RuntimeName;
   port?: number;
   healthPath?: string;
   modelVersion?: string;
@@ -143,7 +150,6 @@ export function getInputs(): Inputs {
         ? requiredString('image', { example: 'myreg.azurecr.io/models/resnet50@sha256:…' })
         : optionalString('image', ''),
     requireDigest: booleanInput('require-digest', false),
-    runtime: enumInput('runtime', RUNTIME_NAMES, 'custom'),
     replicas: integerInput('replicas', 1, { min: 0, max: 1000 }),
     resources: parseResources(yamlInput('resources', { example: '{cpu: 500m, memory: 2Gi}' })),
     env: mapInput('env', { example: 'LOG_LEVEL=info' }),
@@ -158,6 +164,7 @@ export function getInputs(): Inputs {
     historyLimit: integerInput('history-limit', 10, { min: 2, max: 100 }),
   };
   const optional = {
+    runtime: enumInput('runtime', RUNTIME_NAMES, undefined),
     port: optionalInteger('port', { min: 1, max: 65535 }),
     healthPath: optionalString('health-path'),
     modelVersion: optionalString('model-version'),
@@ -252,6 +259,40 @@ function checkImage(inputs: Inputs, logger: Logger): ImageInfo {
   };
 }
 
+/**
+ * What the image tells when the inputs do not: the runtime package recorded
+ * in it (so a Triton image gets Triton's port, probes and start-up budget)
+ * and the model version for the release history. The analysis protocol
+ * follows the runtime unless given.
+ */
+async function completeFromImage(
+  inputs: Inputs,
+  progressive: StrategyInputs,
+  logger: Logger,
+): Promise<void> {
+  if (inputs.runtime === undefined && !inputs.chart && inputs.image !== '') {
+    const facts = await readImageFacts(parseReference(inputs.image, 'image'), {
+      logger,
+      ...(inputs.azureClientId ? { azureClientId: inputs.azureClientId } : {}),
+      ...(inputs.azureTenantId ? { azureTenantId: inputs.azureTenantId } : {}),
+    });
+    if (facts.runtime) {
+      inputs.runtime = facts.runtime;
+      logger.info(`runtime: ${facts.runtime}, as package recorded it in the image`);
+    } else {
+      logger.info(
+        `runtime: custom (the image has no runtime recorded by the package action; set runtime to choose one of ${RUNTIME_NAMES.join(', ')})`,
+      );
+    }
+    if (inputs.modelVersion === undefined && facts.version !== undefined) {
+      inputs.modelVersion = facts.version;
+    }
+  }
+  if (!progressive.protocolGiven) {
+    progressive.analysis.smoke.protocol = smokeProtocolOf(inputs.runtime ?? 'custom');
+  }
+}
+
 async function render(
   inputs: Inputs,
   image: ImageInfo,
@@ -287,7 +328,7 @@ async function render(
         profile.identity.example,
       );
   }
-  const runtime = { ...runtimeServing(inputs.runtime, inputs.name) };
+  const runtime = { ...runtimeServing(inputs.runtime ?? 'custom', inputs.name) };
   if (inputs.port) runtime.port = inputs.port;
   if (inputs.healthPath) {
     runtime.readinessPath = inputs.healthPath;
@@ -379,6 +420,7 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
       );
       clusterName = connection.displayName;
       const client = new KubeClient(connection);
+      await completeFromImage(inputs, progressive, logger);
       const profileName = inputs.cloudProfile ?? defaultProfileFor(connection.cloud);
       const objects = inputs.rollbackTo
         ? []

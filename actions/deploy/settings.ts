@@ -1,4 +1,5 @@
 import { InputError } from '../../shared/common/errors.ts';
+import { checkDnsLabel } from '../../shared/common/names.ts';
 import { isQuantity, quantityValue } from '../../shared/kube/quantity.ts';
 import type { AutoscalingSpec, ResourceSpec } from '../../shared/kube/manifests.ts';
 
@@ -122,15 +123,7 @@ export function parseAutoscaling(
   return { min, max, targetCpu };
 }
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-
+/** A namespace or release name: a Kubernetes DNS label. */
 export function checkName(input: string, value: string, example: string): string {
-  if (value.length > 63 || !DNS_LABEL.test(value)) {
-    throw new InputError(
-      input,
-      `'${value}' is not a valid name: lowercase letters, digits and '-', starting with a letter, at most 63 characters`,
-      example,
-    );
-  }
-  return value;
+  return checkDnsLabel(input, value, example);
 }

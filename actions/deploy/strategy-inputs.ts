@@ -152,6 +152,8 @@ export function parseMetricChecks(value: unknown, input = 'prometheus-queries'):
 
 export interface StrategyInputs {
   strategy: StrategyName | 'rolling';
+  /** The analysis protocol was given; otherwise it follows the runtime (see deploy's run). */
+  protocolGiven: boolean;
   steps: CanaryStep[];
   router: TrafficRouterName;
   analysis: AnalysisSpec;
@@ -205,15 +207,16 @@ export function getStrategyInputs(release: string, expose: ExposeMode): Strategy
       'prometheus-url: http://prometheus.monitoring:9090',
     );
   }
-  const protocol = enumInput('protocol', PROTOCOL_NAMES, 'http');
+  const protocol = enumInput('protocol', PROTOCOL_NAMES, undefined);
   return {
     strategy,
+    protocolGiven: protocol !== undefined,
     steps,
     router,
     scaleDownDelayMs: durationInput('scale-down-delay', '30s'),
     analysis: {
       smoke: {
-        protocol,
+        protocol: protocol ?? 'http',
         http: { method: requestText === undefined ? 'GET' : 'POST', path, readyPath: undefined },
         target: {
           model: modelNameInput('model', release) as string,

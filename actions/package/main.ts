@@ -14,6 +14,7 @@ import {
   setOutput,
   JobSummary,
 } from '../../shared/action/index.ts';
+import { checkDnsLabel } from '../../shared/common/names.ts';
 import { InputError } from '../../shared/common/errors.ts';
 import { formatBytes } from '../../shared/common/bytes.ts';
 import { buildDockerfile } from '../../shared/model/dockerfile.ts';
@@ -51,8 +52,6 @@ export interface Inputs {
   baseCredential: RegistryCredential;
   insecureRegistries: string[];
 }
-
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 /** `["python", "serve.py"]` (JSON) or one argument per line. */
 function argvInput(name: string): string[] | undefined {
@@ -100,14 +99,12 @@ export function getInputs(): Inputs {
   const model = requiredString('model', {
     example: 'models/resnet50, models:/resnet50/3 or models/resnet50.onnx.dvc',
   });
-  const name = requiredString('name', { example: 'resnet50' });
-  if (!NAME.test(name)) {
-    throw new InputError(
-      'name',
-      `must be 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit; got '${name}'`,
-      'name: resnet50',
-    );
-  }
+  const name = checkDnsLabel(
+    'name',
+    requiredString('name', { example: 'resnet50' }),
+    'name: resnet50',
+    '; it is also the release (Deployment and Service) name deploy uses',
+  );
   const runtime = enumInput('runtime', RUNTIME_NAMES, 'triton');
   const baseImage = optionalString('base-image');
   const dockerfile = optionalString('dockerfile');

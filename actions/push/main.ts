@@ -182,6 +182,8 @@ export async function run(): Promise<boolean> {
     }
     setOutput('digest', digest);
     setOutput('images', images);
+    // The first destination as listed: what deploy's `image` takes in the usual one-registry job.
+    setOutput('image', results[0]?.ref ?? '');
     setOutput(
       'bytes-uploaded',
       results.reduce((n, r) => n + r.uploadedBytes, 0),

@@ -1,5 +1,6 @@
 import { RUNTIMES } from '../model/runtimes/index.ts';
-import { RUNTIME_NAMES, type RuntimeName } from '../model/runtimes/types.ts';
+import { RUNTIME_NAMES, type Protocol, type RuntimeName } from '../model/runtimes/types.ts';
+import type { ProtocolName } from '../smoke/protocols/types.ts';
 
 export { RUNTIME_NAMES, type RuntimeName };
 
@@ -51,4 +52,17 @@ export function runtimeServing(runtime: RuntimeName, modelName: string): Runtime
     livenessPath: path(description.health.live),
     ...POD_FACTS[runtime],
   };
+}
+
+const SMOKE_PROTOCOL: Record<Protocol, ProtocolName> = {
+  'open-inference-v2': 'v2',
+  tfserving: 'tfserving',
+  torchserve: 'torchserve',
+  openai: 'openai',
+  http: 'http',
+};
+
+/** The smoke-test protocol that speaks a runtime's API: the analysis default. */
+export function smokeProtocolOf(runtime: RuntimeName): ProtocolName {
+  return SMOKE_PROTOCOL[RUNTIMES[runtime].protocol];
 }

@@ -27,6 +27,7 @@ import { chooseModelCompression } from './compression.ts';
 import { collectModel, type ModelTree } from './files.ts';
 import { openApiDocument } from './openapi.ts';
 import type { Runtime, RuntimeContext, RuntimePlan } from './runtimes/types.ts';
+import { ANNOTATION_PREFIX } from './annotations.ts';
 
 /** Where the model came from, for the model card and lineage annotations. */
 export interface ModelSource {
@@ -94,7 +95,6 @@ export interface PackageResult {
   modelCompressionRatio: number;
 }
 
-export const ANNOTATION_PREFIX = 'dev.model-deploy';
 export const MODEL_CARD_PATH = '/model-deploy/model.json';
 export const OPENAPI_PATH = '/model-deploy/openapi.json';
 

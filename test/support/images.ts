@@ -52,6 +52,8 @@ export interface BusyboxImageOptions {
   env?: string[];
   /** e.g. ['8080/tcp'] */
   exposedPorts?: string[];
+  /** Manifest (and index) annotations, as the package action writes them. */
+  annotations?: Record<string, string>;
 }
 
 export interface BuiltLayout {
@@ -171,6 +173,7 @@ export async function buildBusyboxLayout(
       mediaType: MEDIA_TYPES.manifest,
       config: configDescriptor,
       layers: [layer],
+      ...(options.annotations ? { annotations: options.annotations } : {}),
     };
     manifests.push({
       ...writeBlob(JSON.stringify(manifest), MEDIA_TYPES.manifest),
@@ -183,7 +186,12 @@ export async function buildBusyboxLayout(
     const { platform: _platform, ...only } = manifests[0]!;
     root = only;
   } else {
-    const index = { schemaVersion: 2, mediaType: MEDIA_TYPES.index, manifests };
+    const index = {
+      schemaVersion: 2,
+      mediaType: MEDIA_TYPES.index,
+      manifests,
+      ...(options.annotations ? { annotations: options.annotations } : {}),
+    };
     root = writeBlob(JSON.stringify(index), MEDIA_TYPES.index);
   }
   const refName = { 'org.opencontainers.image.ref.name': tag };

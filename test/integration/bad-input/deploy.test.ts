@@ -59,6 +59,8 @@ const valid = () => ({
   cluster: `kubeconfig:${KUBECONFIG}`,
   name: 'm',
   image,
+  // Given, so a row never waits on reading the runtime from the (absent) registry.
+  runtime: 'custom',
   timeout: '20s',
 });
 const env = () => ({ GITHUB_WORKSPACE: workspace });
@@ -217,6 +219,12 @@ const rows = (): BadInputRow[] => [
   row('dry-run', 'on instead of true', { ...valid(), 'dry-run': 'on' }),
   row('prune', '0 instead of false', { ...valid(), prune: '0' }),
   row('history-limit', 'below 2', { ...valid(), 'history-limit': '1' }),
+  row('runtime', 'empty, and the image cannot be read to find it', {
+    ...valid(),
+    runtime: '',
+    // Nothing listens on port 1: the registry refuses the connection.
+    image: `127.0.0.1:1/models/m@sha256:${'a'.repeat(64)}`,
+  }),
 ];
 
 describe('deploy: malformed inputs are refused, naming the input and the fix', () => {

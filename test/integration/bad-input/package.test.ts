@@ -95,6 +95,8 @@ const rows: BadInputRow[] = [
   { input: 'name', case: 'spaces and punctuation', inputs: { ...valid, name: 'my model!' } },
   { input: 'name', case: 'path traversal', inputs: { ...valid, name: '../../etc' } },
   { input: 'name', case: '64 characters', inputs: { ...valid, name: 'a'.repeat(64) } },
+  // deploy would refuse it as a release name after the push; package refuses it first.
+  { input: 'name', case: 'underscore and capitals', inputs: { ...valid, name: 'ResNet_50' } },
   {
     input: 'version',
     case: 'not a whole number for triton',

@@ -115,6 +115,8 @@ describe('GitHub Deployments', () => {
         namespace: 'gh',
         name: 'echo',
         image: `${world.registry.host}/models/echo@sha256:${'1'.repeat(64)}`,
+        // Given, so deploy does not read the (missing) image for its runtime and stop early.
+        runtime: 'custom',
         'health-path': '/',
         environment: 'production',
         token: 'ghs_deploytoken',

@@ -224,7 +224,7 @@ describe('package action: image settings from inputs', () => {
       await failure({ model, name: 'm', 'base-image': 'scratch', entrypoint: '["a", 1]' }),
     ).toContain("input 'entrypoint' must be a JSON array of strings");
     expect(await failure({ model, name: 'bad name', 'base-image': 'scratch' })).toContain(
-      "input 'name' must be 1-63 letters",
+      "input 'name' 'bad name' is not a valid name: lowercase letters, digits and '-'",
     );
   });
 });

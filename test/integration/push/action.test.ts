@@ -39,6 +39,8 @@ describe('push action', () => {
         [`${basic.host}/models/action`]: `${basic.host}/models/action@${digest}`,
         [`${open.host}/models/action`]: `${open.host}/models/action@${digest}`,
       });
+      // The first destination listed, as deploy's image input takes it.
+      expect(outputs.image).toBe(`${basic.host}/models/action@${digest}`);
       const total = layout.layout.blobs.reduce((n, b) => n + b.size, 0);
       expect(Number(outputs['bytes-uploaded'])).toBe(2 * total);
       expect(env.summary()).toContain(`${basic.host}/models/action`);
@@ -100,6 +102,8 @@ describe('push action', () => {
       expect(process.exitCode).toBe(1);
       const images = JSON.parse(denied.outputs().images!) as Record<string, string>;
       expect(Object.keys(images)).toEqual([`${open.host}/allowed/one`]);
+      // The first destination failed: no image to deploy rather than another registry's.
+      expect(denied.outputs().image).toBe('');
       expect(denied.summary()).toContain(`${basic.host}/denied/one`);
       expect(denied.summary()).toMatch(/refused the credentials/);
     } finally {

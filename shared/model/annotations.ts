@@ -1,0 +1,2 @@
+/** The prefix of the annotations package writes into an image (model name, version, runtime, lineage). */
+export const ANNOTATION_PREFIX = 'dev.model-deploy';
