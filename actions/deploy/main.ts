@@ -30,7 +30,7 @@ import { formatDuration } from '../../shared/common/duration.ts';
 import type { Logger } from '../../shared/common/logger.ts';
 import { parseReference, repositoryName } from '../../shared/oci/reference.ts';
 import { KubeClient } from '../../shared/kube/client.ts';
-import { releaseUrl } from '../../shared/kube/endpoint.ts';
+import { releaseEndpoint, type ReleaseEndpoint } from '../../shared/kube/endpoint.ts';
 import { renderChart } from '../../shared/kube/helm.ts';
 import {
   renderServing,
@@ -84,6 +84,8 @@ export interface Inputs {
   valuesFiles: string[];
   strategy: 'rolling';
   timeoutMs: number;
+  /** How long a load balancer may take to get its address. */
+  addressTimeoutMs: number;
   rollbackOnFailure: boolean;
   rollbackTo?: string;
   dryRun: boolean;
@@ -158,6 +160,7 @@ export function getInputs(): Inputs {
     valuesFiles: listInput('values-files'),
     strategy: 'rolling',
     timeoutMs: durationInput('timeout', '10m'),
+    addressTimeoutMs: durationInput('address-timeout', '5m'),
     rollbackOnFailure: booleanInput('rollback-on-failure', true),
     dryRun: booleanInput('dry-run', false),
     prune: booleanInput('prune', true),
@@ -485,18 +488,34 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
           );
         }
       }
-      if (outcome.status !== 'dry-run')
-        url = await releaseUrl(client, outcome.objects, inputs.host);
       setOutput('status', outcome.status);
       setOutput('revision', outcome.revision ?? '');
       setOutput('previous-revision', outcome.previousRevision ?? '');
-      setOutput('url', url ?? '');
       if (strategy) setStrategyOutputs(strategyOutcome);
-      await githubDeployment?.setStatus(outcome.failure ? 'failure' : 'success', {
+      let endpoint: ReleaseEndpoint | undefined;
+      let unreachable: unknown;
+      if (outcome.status !== 'dry-run') {
+        endpoint = await releaseEndpoint(client, outcome.objects, {
+          ...(inputs.host ? { host: inputs.host } : {}),
+          addressTimeoutMs: inputs.addressTimeoutMs,
+          logger,
+          ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+        }).catch((err: unknown) => {
+          unreachable = err;
+          return undefined;
+        });
+      }
+      url = endpoint?.url;
+      setOutput('url', url ?? '');
+      setOutput('reach', endpoint?.reach ?? '');
+      setOutput('service', endpoint?.service ?? '');
+      await githubDeployment?.setStatus(outcome.failure || unreachable ? 'failure' : 'success', {
         ...(url ? { url } : {}),
         description: outcome.failure
           ? `failed: ${outcome.failure.reason}`
-          : `revision ${outcome.revision}`,
+          : unreachable
+            ? `revision ${outcome.revision} serves, but has no address`
+            : `revision ${outcome.revision}`,
       });
       if (outcome.failure) {
         const restored =
@@ -510,6 +529,7 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
           },
         );
       }
+      if (unreachable) throw unreachable;
     } catch (err) {
       if (strategy && !strategyOutcome) setStrategyOutputs(undefined);
       if (!outcome) {

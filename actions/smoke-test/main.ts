@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
   actionsLogger,
+  azureFederationInputs,
   durationInput,
   enumInput,
   group,
@@ -43,6 +44,8 @@ export interface Inputs {
   url: string | undefined;
   service: ServiceRef | undefined;
   cluster: string | undefined;
+  /** AKS through GitHub OIDC federated to Entra, as deploy connects. */
+  azure: { clientId?: string; tenantId?: string };
   protocol: ProtocolName;
   model: string | undefined;
   modelVersion: string | undefined;
@@ -193,6 +196,7 @@ export function getInputs(): Inputs {
     url: url === undefined ? undefined : parseUrl('url', url),
     service: serviceText === undefined ? undefined : parseServiceRef(serviceText),
     cluster: clusterInput(),
+    azure: azureFederationInputs(),
     protocol,
     model,
     modelVersion: optionalString('model-version'),
@@ -238,7 +242,7 @@ async function resolveEndpoint(inputs: Inputs): Promise<Endpoint> {
   actionsLogger.info(
     `connecting to ${describeClusterSpec(spec)} to reach the service through the API server proxy`,
   );
-  const connection = await connectCluster(spec, { logger: actionsLogger });
+  const connection = await connectCluster(spec, { logger: actionsLogger }, { azure: inputs.azure });
   const endpoint = await serviceProxyEndpoint(inputs.service as ServiceRef, connection);
   const token = endpoint.headers.authorization?.replace(/^Bearer /, '');
   if (token) actionsLogger.secret(token);

@@ -214,6 +214,7 @@ const rows = (): BadInputRow[] => [
   }),
   row('scale-down-delay', 'not a duration', { ...valid(), 'scale-down-delay': 'soon' }),
   row('timeout', 'not a duration', { ...valid(), timeout: '10 minutes' }),
+  row('address-timeout', 'not a duration', { ...valid(), 'address-timeout': 'a while' }),
   row('rollback-on-failure', 'yes instead of true', { ...valid(), 'rollback-on-failure': 'yes' }),
   row('rollback-to', 'a tag', { ...valid(), 'rollback-to': 'v3' }),
   row('dry-run', 'on instead of true', { ...valid(), 'dry-run': 'on' }),

@@ -56,6 +56,17 @@ const rows: BadInputRow[] = [
     service: 'default/m:8000',
     cluster: 'gke:proj/prod',
   }),
+  row('azure-client-id', 'not a GUID', {
+    url: '',
+    service: 'default/m:8000',
+    'azure-client-id': 'my-app',
+    'azure-tenant-id': '72f988bf-86f1-41af-91ab-2d7cd011db47',
+  }),
+  row('azure-tenant-id', 'missing beside azure-client-id', {
+    url: '',
+    service: 'default/m:8000',
+    'azure-client-id': '72f988bf-86f1-41af-91ab-2d7cd011db47',
+  }),
   row('protocol', 'unknown', { protocol: 'grpc' }),
   row('model', 'missing for v2', { model: '' }),
   row('model', 'path traversal', { model: '../admin' }),
