@@ -123,22 +123,67 @@ export class RegistryClient {
     return this.retrying(request.what, once);
   }
 
-  private async sendOnce(request: RegistryRequest): Promise<HttpResponse> {
-    const url = this.resolve(request.url);
-    const attempt = async (authorization: string | undefined) => {
+  /** Whether a URL is the registry's own origin (scheme, host and port): the only one our credentials go to. */
+  isRegistryOrigin(url: string): boolean {
+    return new URL(url).origin === new URL(this.baseUrl).origin;
+  }
+
+  /**
+   * One request, with the registry's credentials only while it goes to the
+   * registry's own origin: an upload Location or a redirect on another host
+   * gets no Authorization header. Redirects are followed here, not by fetch,
+   * so each hop is checked (https unless allowed) and a downgrade is refused.
+   */
+  private async attempt(
+    request: RegistryRequest,
+    url: string,
+    authorization: string | undefined,
+  ): Promise<HttpResponse> {
+    let target = url;
+    for (let hops = 0; ; hops++) {
       this.requestCount++;
       const headers: Record<string, string> = { ...request.headers };
-      if (authorization) headers.authorization = authorization;
-      return httpFetch(url, {
+      if (authorization && this.isRegistryOrigin(target)) headers.authorization = authorization;
+      const response = await httpFetch(target, {
         method: request.method,
         headers,
-        body: request.body?.() ?? undefined,
+        body: hops === 0 ? (request.body?.() ?? undefined) : undefined,
         timeoutMs: request.timeoutMs ?? this.timeoutMs,
         idleTimeoutMs: request.idleTimeoutMs,
-        redirect: request.redirect ?? 'follow',
+        redirect: 'manual',
       });
-    };
+      const redirected = [301, 302, 303, 307, 308].includes(response.status);
+      if (!redirected || request.redirect === 'manual') return response;
+      const location = response.headers.get('location');
+      await response.body?.cancel();
+      if (request.body !== undefined) {
+        throw new UserError(
+          `registry ${this.registry} redirected ${request.what} (HTTP ${response.status}); a request with a body is not sent again elsewhere`,
+        );
+      }
+      if (!location || hops >= 5) {
+        throw new UserError(
+          `registry ${this.registry} redirected ${request.what} ${location ? 'more than 5 times' : 'without a Location'}`,
+        );
+      }
+      target = assertSafeUrl(new URL(location, target).toString(), this.insecureHosts).toString();
+    }
+  }
+
+  private async sendOnce(request: RegistryRequest): Promise<HttpResponse> {
+    const url = this.resolve(request.url);
+    const attempt = (authorization: string | undefined) =>
+      this.attempt(request, url, authorization);
     let response = await attempt(await this.auth.header(request.scopes));
+    if (response.status === 401 && !this.isRegistryOrigin(response.url || url)) {
+      await response.body?.cancel();
+      throw new UserError(
+        `registry ${this.registry} sent ${request.what} to ${new URL(response.url || url).origin}, which asked for credentials; the registry's credentials are only sent to ${new URL(this.baseUrl).origin}`,
+        {
+          hint: 'a registry whose uploads or downloads live on another host must give that host a URL that needs no credentials (e.g. a presigned one)',
+        },
+      );
+    }
     if (response.status === 401) {
       const challenge = pickChallenge(parseChallenges(response.headers.get('www-authenticate')));
       await response.body?.cancel();
