@@ -182,6 +182,40 @@ function comparable(object: KubeObject | undefined): unknown {
   return copy;
 }
 
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+const SECRET_FIELDS = ['data', 'stringData'] as const;
+
+/**
+ * A Secret's values never reach a diff, a log or a summary: each is shown as
+ * `***`, marked `(changed)` on the new side when it differs from the live
+ * one, and the last-applied annotation (a copy of them) is hidden the same way.
+ */
+export function redactSecrets(before: unknown, after: unknown): [unknown, unknown] {
+  const isSecret = (o: unknown): o is Record<string, unknown> =>
+    typeof o === 'object' && o !== null && (o as { kind?: unknown }).kind === 'Secret';
+  if (!isSecret(before) && !isSecret(after)) return [before, after];
+  const old = isSecret(before) ? structuredClone(before) : before;
+  const next = isSecret(after) ? structuredClone(after) : after;
+  const values = (o: unknown, field: string): Record<string, unknown> | undefined =>
+    isSecret(o) ? (o[field] as Record<string, unknown> | undefined) : undefined;
+  for (const field of SECRET_FIELDS) {
+    const a = values(old, field);
+    const b = values(next, field);
+    for (const key of Object.keys(b ?? {})) {
+      const changed = a !== undefined && key in a && a[key] !== b![key];
+      b![key] = changed ? '*** (changed)' : '***';
+    }
+    for (const key of Object.keys(a ?? {})) a![key] = '***';
+  }
+  for (const o of [old, next]) {
+    const annotations = isSecret(o)
+      ? ((o.metadata as { annotations?: Record<string, string> } | undefined)?.annotations ?? {})
+      : {};
+    if (LAST_APPLIED in annotations) annotations[LAST_APPLIED] = '***';
+  }
+  return [old, next];
+}
+
 export interface ObjectDiff {
   name: string;
   change: 'create' | 'update' | 'delete' | 'unchanged';
@@ -218,8 +252,9 @@ export async function diffRelease(
       if (statusOf(err) !== 404)
         throw kubeFailure(`reading ${objectName(object)}`, err, client.connection.displayName);
     }
-    const before = live === undefined ? '' : stringify(comparable(live), { sortMapEntries: true });
-    const after = stringify(comparable(dryRun[i]), { sortMapEntries: true });
+    const [shownBefore, shownAfter] = redactSecrets(comparable(live), comparable(dryRun[i]));
+    const before = live === undefined ? '' : stringify(shownBefore, { sortMapEntries: true });
+    const after = stringify(shownAfter, { sortMapEntries: true });
     const change = live === undefined ? 'create' : before === after ? 'unchanged' : 'update';
     diffs.push({
       name: objectName(object),
@@ -228,7 +263,9 @@ export async function diffRelease(
     });
   }
   for (const stray of strays) {
-    const before = stringify(comparable(stray), { sortMapEntries: true });
+    const before = stringify(redactSecrets(comparable(stray), undefined)[0], {
+      sortMapEntries: true,
+    });
     diffs.push({
       name: objectName(stray),
       change: 'delete',
@@ -243,7 +280,11 @@ export function plannedCreates(objects: KubeObject[]): ObjectDiff[] {
   return sortForApply(objects).map((object) => ({
     name: objectName(object),
     change: 'create',
-    patch: unifiedDiff(objectName(object), '', stringify(object, { sortMapEntries: true })),
+    patch: unifiedDiff(
+      objectName(object),
+      '',
+      stringify(redactSecrets(undefined, object)[1], { sortMapEntries: true }),
+    ),
   }));
 }
 

@@ -126,6 +126,55 @@ describe('a helm chart', () => {
   });
 });
 
+describe('a chart with a Secret', () => {
+  it("never shows the Secret's values in a dry-run diff, the log or the summary", async () => {
+    const chart = join(world.workspace, 'charts', 'with-secret');
+    mkdirSync(join(chart, 'templates'), { recursive: true });
+    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: with-secret\nversion: 0.1.0\n');
+    writeFileSync(
+      join(chart, 'templates', 'secret.yaml'),
+      [
+        'apiVersion: v1',
+        'kind: Secret',
+        'metadata:',
+        '  name: {{ .Release.Name }}-credentials',
+        'stringData:',
+        '  api-key: {{ .Values.apiKey | quote }}',
+        '  region: {{ .Values.region | quote }}',
+        '',
+      ].join('\n'),
+    );
+    const deploy = (values: string, dryRun: boolean) =>
+      runDeploy(
+        {
+          ...base(),
+          namespace: 'secrets',
+          name: 'keyed',
+          image: world.images.v1.digestRef,
+          chart: 'charts/with-secret',
+          values,
+          'dry-run': String(dryRun),
+        },
+        env(),
+      );
+    const first = 'first-secret-value-91c2';
+    const second = 'second-secret-value-5e7d';
+    const planned = await deploy(`{apiKey: ${first}, region: eu}`, true);
+    expect(planned.failure).toBe('');
+    expect(`${planned.log}${planned.summary}`).not.toContain(first);
+    expect(planned.log).toContain('api-key: "***"');
+    expect((await deploy(`{apiKey: ${first}, region: eu}`, false)).failure).toBe('');
+    const changed = await deploy(`{apiKey: ${second}, region: eu}`, true);
+    expect(changed.failure).toBe('');
+    const shown = `${changed.log}${changed.summary}`;
+    for (const value of [first, second, Buffer.from(first).toString('base64')]) {
+      expect(shown).not.toContain(value);
+    }
+    expect(shown).toContain('*** (changed)');
+    expect(shown).toMatch(/Secret\/keyed-credentials: update/);
+  });
+});
+
 describe('bad input', () => {
   it.each([
     [{ cluster: 'eks:prod' }, "input 'cluster' must be eks:<region>/<cluster name>: 'eks:prod'"],
