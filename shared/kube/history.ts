@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { KubeObject } from './objects.ts';
-import { FIELD_MANAGER, MANAGED_BY_LABEL } from './objects.ts';
+import { FIELD_MANAGER, labelForRelease, MANAGED_BY_LABEL } from './objects.ts';
 
 /**
  * Release history lives in the cluster, one Secret per revision, so any
@@ -93,23 +93,112 @@ export function encodeRecord(record: ReleaseRecord, namespace: string): KubeObje
 }
 
 interface SecretLike {
+  type?: string;
   metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
   data?: Record<string, string>;
 }
 
-export function decodeRecord(secret: SecretLike): ReleaseRecord {
+/** A Secret holds at most 1 MiB; its manifests may unpack to this much and no more. */
+export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The kinds a restore applies: the namespaced objects a model release is made
+ * of. A record is only as trustworthy as whoever can write Secrets in the
+ * namespace, so it cannot bring cluster-scoped objects or other namespaces.
+ */
+export const RESTORABLE_KINDS = new Set([
+  'ServiceAccount',
+  'Secret',
+  'ConfigMap',
+  'PersistentVolumeClaim',
+  'Role',
+  'RoleBinding',
+  'Service',
+  'Deployment',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'HorizontalPodAutoscaler',
+  'PodDisruptionBudget',
+  'NetworkPolicy',
+  'Ingress',
+  'HTTPRoute',
+  'GRPCRoute',
+  'VirtualService',
+  'DestinationRule',
+  'Mapping',
+  'ServiceMonitor',
+  'PodMonitor',
+]);
+
+/** Why these stored manifests cannot be restored into the namespace, or undefined when they can. */
+export function unrestorable(manifests: unknown, namespace: string): string | undefined {
+  if (!Array.isArray(manifests)) return 'its manifests are not a list';
+  for (const [i, item] of manifests.entries()) {
+    const object = item as Partial<KubeObject> | null;
+    const name = object?.metadata?.name;
+    if (
+      object === null ||
+      typeof object !== 'object' ||
+      typeof object.apiVersion !== 'string' ||
+      typeof object.kind !== 'string' ||
+      typeof name !== 'string'
+    ) {
+      return `manifest ${i + 1} is not a Kubernetes object`;
+    }
+    if (!RESTORABLE_KINDS.has(object.kind)) {
+      return `it holds a ${object.kind.slice(0, 60)}, which a restore does not apply (it applies ${[...RESTORABLE_KINDS].join(', ')})`;
+    }
+    const where = object.metadata?.namespace;
+    if (where !== undefined && where !== namespace) {
+      return `it holds ${object.kind}/${name.slice(0, 60)} in namespace ${String(where).slice(0, 60)}, not ${namespace}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A history Secret back into a record, refusing anything this release did
+ * not write: another type or release, a bad revision, manifests that unpack
+ * beyond the cap, or objects a restore must not apply.
+ */
+export function decodeRecord(
+  secret: SecretLike,
+  expected: { release: string; namespace: string },
+): ReleaseRecord {
   const labels = secret.metadata?.labels ?? {};
   const annotations = secret.metadata?.annotations ?? {};
   const release = labels[HISTORY_LABEL];
   const revision = Number(labels['model-deploy.io/revision']);
   const data = secret.data?.manifests;
-  if (!release || !Number.isInteger(revision) || data === undefined) {
-    throw new Error('not a model-deploy release record');
+  if (secret.type !== HISTORY_TYPE) {
+    throw new Error(`it is of type ${String(secret.type).slice(0, 60)}, not ${HISTORY_TYPE}`);
   }
+  if (release !== expected.release) throw new Error(`it belongs to release ${release}`);
+  if (!Number.isInteger(revision) || revision < 1) throw new Error('it has no revision number');
+  if (data === undefined) throw new Error('it has no manifests');
+  let manifests: unknown;
+  try {
+    manifests = JSON.parse(
+      gunzipSync(Buffer.from(data, 'base64'), { maxOutputLength: MAX_RECORD_BYTES }).toString(
+        'utf8',
+      ),
+    );
+  } catch (err) {
+    throw new Error(
+      (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE'
+        ? `its manifests unpack to more than ${MAX_RECORD_BYTES / 1024 / 1024} MiB`
+        : 'its manifests are not gzipped JSON',
+      { cause: err },
+    );
+  }
+  const problem = unrestorable(manifests, expected.namespace);
+  if (problem !== undefined) throw new Error(problem);
   const record: Record<string, unknown> = {
     release,
     revision,
-    manifests: JSON.parse(gunzipSync(Buffer.from(data, 'base64')).toString('utf8')),
+    // Relabelled as this release's, in its namespace, whatever the stored copy says.
+    manifests: labelForRelease(manifests as KubeObject[], release, expected.namespace),
   };
   for (const field of FIELDS) {
     const value = annotations[annotationKey(field)];

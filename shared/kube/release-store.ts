@@ -33,6 +33,9 @@ export class ReleaseStore {
     );
   }
 
+  /** History Secrets of this release that were refused on the last list(), and why. */
+  refused: Array<{ secret: string; revision: number; reason: string }> = [];
+
   async list(): Promise<ReleaseRecord[]> {
     try {
       const secrets = await this.client.call(({ core }) =>
@@ -42,11 +45,17 @@ export class ReleaseStore {
         }),
       );
       const records: ReleaseRecord[] = [];
+      this.refused = [];
       for (const secret of secrets.items) {
         try {
-          records.push(decodeRecord(secret));
-        } catch {
-          // A damaged record must not block deploys; it just cannot be restored.
+          records.push(decodeRecord(secret, { release: this.release, namespace: this.namespace }));
+        } catch (err) {
+          // A damaged or foreign record must not block deploys; it just cannot be restored.
+          this.refused.push({
+            secret: secret.metadata?.name ?? '?',
+            revision: Number(secret.metadata?.labels?.['model-deploy.io/revision']),
+            reason: (err as Error).message,
+          });
         }
       }
       return records.sort((a, b) => a.revision - b.revision);

@@ -145,6 +145,11 @@ export async function releaseLocked(
   const { logger, namespace, release } = request;
   const store = new ReleaseStore(client, namespace, release);
   const records = await store.list();
+  for (const r of store.refused) {
+    logger.warning(`ignoring the release history Secret ${r.secret}: ${r.reason}`, {
+      title: 'release history',
+    });
+  }
   const serving = servingRevision(records);
   let objects: KubeObject[];
   let image = request.image;
@@ -154,8 +159,9 @@ export async function releaseLocked(
   if (request.rollbackTo !== undefined) {
     const target = findRollbackTarget(records, request.rollbackTo);
     if ('problem' in target) {
+      const refused = store.refused.find((r) => String(r.revision) === request.rollbackTo);
       throw new UserError(
-        `cannot roll ${release} back to ${request.rollbackTo}: ${target.problem}`,
+        `cannot roll ${release} back to ${request.rollbackTo}: ${refused ? `its history Secret ${refused.secret} was refused: ${refused.reason}` : target.problem}`,
         {
           hint: `list the history with: kubectl get secrets -n ${namespace} -l model-deploy.io/history-of=${release} -L model-deploy.io/revision`,
         },

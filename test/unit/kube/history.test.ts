@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   clusterMatchesServing,
   decodeRecord,
@@ -23,8 +23,30 @@ function record(revision: number, result: ReleaseRecord['result'], image = 'a'):
     imageDigest: digest(image),
     time: '2026-11-28T00:00:00.000Z',
     source: 'deploy',
-    manifests: [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'm', namespace: 'ns' } }],
+    manifests: [
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: {
+          name: 'm',
+          namespace: 'ns',
+          labels: {
+            'app.kubernetes.io/managed-by': 'model-deploy',
+            'model-deploy.io/release': 'm',
+          },
+        },
+      },
+    ],
   };
+}
+
+const expected = { release: 'm', namespace: 'ns' };
+
+/** A history Secret as encodeRecord writes it, with its manifests replaced. */
+function withManifests(manifests: unknown, raw?: Buffer): ReturnType<typeof encodeRecord> {
+  const secret = encodeRecord(record(2, 'deployed'), 'ns');
+  const bytes = raw ?? gzipSync(Buffer.from(JSON.stringify(manifests)));
+  return { ...secret, data: { manifests: bytes.toString('base64') } };
 }
 
 describe('release history', () => {
@@ -52,7 +74,7 @@ describe('release history', () => {
     expect(JSON.parse(gunzipSync(Buffer.from(secret.data.manifests, 'base64')).toString())).toEqual(
       original.manifests,
     );
-    expect(decodeRecord(secret)).toEqual(original);
+    expect(decodeRecord(secret, expected)).toEqual(original);
   });
 
   it('knows which revision serves, the next number, and which to trim', () => {
@@ -98,6 +120,65 @@ describe('release history', () => {
     });
     expect(findRollbackTarget([record(1, 'deployed')], 'previous')).toEqual({
       problem: 'there is no successful revision before the one serving',
+    });
+  });
+
+  it('refuses a record this release did not write, naming why', () => {
+    const good = encodeRecord(record(2, 'deployed'), 'ns');
+    expect(() => decodeRecord({ ...good, type: 'Opaque' }, expected)).toThrow(
+      'it is of type Opaque, not model-deploy.io/release.v1',
+    );
+    expect(() => decodeRecord(good, { release: 'other', namespace: 'ns' })).toThrow(
+      'it belongs to release m',
+    );
+    expect(() =>
+      decodeRecord(
+        withManifests([
+          {
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'ClusterRoleBinding',
+            metadata: { name: 'own' },
+          },
+        ]),
+        expected,
+      ),
+    ).toThrow(/holds a ClusterRoleBinding, which a restore does not apply/);
+    expect(() =>
+      decodeRecord(
+        withManifests([
+          { apiVersion: 'v1', kind: 'Service', metadata: { name: 'm', namespace: 'kube-system' } },
+        ]),
+        expected,
+      ),
+    ).toThrow('it holds Service/m in namespace kube-system, not ns');
+    expect(() => decodeRecord(withManifests({ not: 'a list' }), expected)).toThrow(
+      'its manifests are not a list',
+    );
+  });
+
+  it('stops unpacking a compression bomb at the cap', () => {
+    // 64 MiB of one byte gzips to about 64 KiB, well inside a Secret.
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20));
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    expect(() => decodeRecord(withManifests(undefined, bomb), expected)).toThrow(
+      'its manifests unpack to more than 8 MiB',
+    );
+  });
+
+  it('relabels restored objects as this release and puts them in its namespace', () => {
+    const decoded = decodeRecord(
+      withManifests([
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'c', labels: { 'model-deploy.io/release': 'other' } },
+        },
+      ]),
+      expected,
+    );
+    expect(decoded.manifests[0]?.metadata).toMatchObject({
+      namespace: 'ns',
+      labels: { 'model-deploy.io/release': 'm', 'app.kubernetes.io/managed-by': 'model-deploy' },
     });
   });
 });
