@@ -28,23 +28,54 @@ export interface DockerfileBuild {
   insecureHosts?: readonly string[];
 }
 
-/** Registry hosts of the Dockerfile's FROM images (stage names, scratch and ARG-built names skipped). */
-export function fromRegistries(dockerfileText: string): string[] {
+/**
+ * Registry hosts of the Dockerfile's FROM images (stage names and scratch
+ * skipped); `opaque` when a FROM is built from an ARG or cannot be read, so
+ * its host is unknown until the build runs.
+ */
+export function fromRegistries(dockerfileText: string): { hosts: string[]; opaque: boolean } {
   const stages = new Set<string>();
   const hosts = new Set<string>();
+  let opaque = false;
   for (const line of dockerfileText.split(/\r?\n/)) {
-    const match = /^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
+    const match = /^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/i.exec(line.slice(0, 4096));
     if (!match) continue;
     const image = match[1] as string;
     if (match[2]) stages.add(match[2].toLowerCase());
-    if (image === 'scratch' || image.includes('$') || stages.has(image.toLowerCase())) continue;
+    if (image === 'scratch' || stages.has(image.toLowerCase())) continue;
+    if (image.includes('$')) {
+      opaque = true;
+      continue;
+    }
     try {
       hosts.add(parseReference(image).registry);
     } catch {
       // A FROM the builder cannot read either; podman reports it in its own words.
+      opaque = true;
     }
   }
-  return [...hosts];
+  return { hosts: [...hosts], opaque };
+}
+
+/**
+ * Where the base-image login may go: the base-image input's registry, or the
+ * one registry the Dockerfile pulls from. Several (or unknown) registries
+ * without base-image would hand the password to all of them: refused.
+ */
+function credentialHosts(
+  request: DockerfileBuild,
+  froms: { hosts: string[]; opaque: boolean },
+): string[] {
+  if (request.baseCredential?.kind !== 'basic') return [];
+  if (request.baseImage !== undefined && request.baseImage !== 'scratch') {
+    return [parseReference(request.baseImage, 'base-image').registry];
+  }
+  if (froms.hosts.length === 1 && !froms.opaque) return froms.hosts;
+  throw new InputError(
+    'base-image-username',
+    `is given, but the Dockerfile pulls from ${froms.opaque ? 'a registry named by a build argument' : froms.hosts.length === 0 ? 'no registry' : `several registries (${froms.hosts.join(', ')})`}; the login must go to one registry only`,
+    'base-image: registry.example.com/team/base:1.0 (naming the registry the login is for)',
+  );
 }
 
 /**
@@ -141,13 +172,20 @@ export async function buildDockerfile(
   const image = `localhost/model-deploy-build-${randomBytes(6).toString('hex')}:${request.tag}`;
   const labelArgs = Object.entries(request.labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
   const timestamp = ['--timestamp', String(request.sourceDateEpoch)];
-  const hosts =
-    request.baseImage !== undefined && request.baseImage !== 'scratch'
+  const froms = fromRegistries(readFileSync(request.dockerfile, 'utf8'));
+  const hosts = credentialHosts(request, froms);
+  // podman has one TLS switch for all registries: off only when every registry
+  // the build pulls from is known and may be plain http (loopback or listed).
+  const pulledFrom = new Set([
+    ...froms.hosts,
+    ...(request.baseImage !== undefined && request.baseImage !== 'scratch'
       ? [parseReference(request.baseImage, 'base-image').registry]
-      : fromRegistries(readFileSync(request.dockerfile, 'utf8'));
-  // podman has one switch for all registries: only off when every one it pulls from may be plain http.
+      : []),
+  ]);
   const plainHttp =
-    hosts.length > 0 && hosts.every((h) => allowsPlainHttp(h, request.insecureHosts ?? []));
+    !froms.opaque &&
+    pulledFrom.size > 0 &&
+    [...pulledFrom].every((h) => allowsPlainHttp(h, request.insecureHosts ?? []));
   const credential = request.baseCredential;
   const authFile =
     credential?.kind === 'basic' && hosts.length > 0
@@ -170,6 +208,8 @@ export async function buildDockerfile(
             ...(plainHttp ? ['--tls-verify=false'] : []),
             ...timestamp,
             ...labelArgs,
+            // The context is a path, never an option, whatever its name.
+            '--',
             request.context,
           ],
           'build',
@@ -193,6 +233,7 @@ export async function buildDockerfile(
             '--build-arg',
             `SOURCE_DATE_EPOCH=${request.sourceDateEpoch}`,
             ...labelArgs,
+            '--',
             request.context,
           ],
           'build',

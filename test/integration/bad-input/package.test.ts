@@ -58,6 +58,11 @@ const existingFile = join(root, 'a-file');
 writeFileSync(existingFile, 'not a folder');
 const dockerfile = join(root, 'Dockerfile');
 writeFileSync(dockerfile, 'FROM scratch\n');
+const twoRegistries = join(root, 'Dockerfile.two');
+writeFileSync(
+  twoRegistries,
+  'FROM registry-a.example.com/base:1 AS build\nFROM registry-b.example.com/runtime:1\n',
+);
 
 const rows: BadInputRow[] = [
   { input: 'model', case: 'missing', inputs: { ...valid, model: '' } },
@@ -135,6 +140,18 @@ const rows: BadInputRow[] = [
     case: 'without a user name',
     names: 'base-image-username',
     inputs: { ...valid, 'base-image-password': 'hunter2hunter2' },
+  },
+  {
+    input: 'base-image-username',
+    case: 'a Dockerfile pulling from two registries and no base-image to say which',
+    inputs: {
+      ...valid,
+      'base-image': '',
+      dockerfile: twoRegistries,
+      context: root,
+      'base-image-username': 'robot',
+      'base-image-password': 'hunter2hunter2',
+    },
   },
   { input: 'platforms', case: 'no architecture', inputs: { ...valid, platforms: 'linux' } },
   {
