@@ -1,9 +1,11 @@
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createGzip, constants as zlib } from 'node:zlib';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
 import * as tar from 'tar-stream';
+import { UserError } from '../common/errors.ts';
 import { DigestingStream, type Digest } from './digest.ts';
 import type { LayoutWriter } from './layout.ts';
 import { MediaType } from './media-types.ts';
@@ -108,7 +110,21 @@ class PinGzipOsByte extends Transform {
 async function feed(pack: tar.Pack, entries: LayerEntry[], options: LayerOptions): Promise<void> {
   const mtime = new Date(options.sourceDateEpoch * 1000);
   const common = { mtime, uid: 0, gid: 0, uname: '', gname: '' };
-  for (const entry of entries) {
+  // Small files are read a few ahead, so the disk works while the tar is written.
+  const ahead = new Map<number, Promise<Buffer>>();
+  const readAhead = (from: number) => {
+    for (let i = from; i < Math.min(entries.length, from + READ_AHEAD); i++) {
+      const next = entries[i] as LayerEntry;
+      if (ahead.has(i) || next.type !== 'file' || 'content' in next || next.size > SMALL_FILE)
+        continue;
+      const reading = readFile(next.source);
+      // Awaited in order below; this only keeps an early failure from going unhandled.
+      reading.catch(() => undefined);
+      ahead.set(i, reading);
+    }
+  };
+  for (const [index, entry] of entries.entries()) {
+    readAhead(index);
     if (entry.type === 'directory') {
       await write(pack, { ...common, name: `${entry.path}/`, type: 'directory', mode: 0o755 });
     } else if (entry.type === 'symlink') {
@@ -139,9 +155,16 @@ async function feed(pack: tar.Pack, entries: LayerEntry[], options: LayerOptions
           mode,
           size: entry.size,
         };
-        await streamFile(pack, header, entry.source, (digest) =>
-          options.onFileDigest?.(`/${entry.path}`, digest),
-        );
+        const onDigest = (digest: Digest) => options.onFileDigest?.(`/${entry.path}`, digest);
+        // A small file in one read of its own size: a stream's 256 KiB buffers
+        // per file would make thousands of small files a garbage-collection storm.
+        if (entry.size <= SMALL_FILE) {
+          const content = ahead.get(index) ?? readFile(entry.source);
+          ahead.delete(index);
+          await smallFile(pack, header, entry.source, await content, onDigest);
+        } else {
+          await streamFile(pack, header, entry.source, onDigest);
+        }
       }
     }
   }
@@ -152,6 +175,27 @@ function write(pack: tar.Pack, header: TarHeader, content?: Buffer): Promise<voi
   return new Promise((resolve, reject) => {
     pack.entry(header, content ?? Buffer.alloc(0), (err) => (err ? reject(err) : resolve()));
   });
+}
+
+const SMALL_FILE = 64 * 1024;
+/** Small files read ahead of the one being written: at most 2 MiB in memory. */
+const READ_AHEAD = 32;
+
+async function smallFile(
+  pack: tar.Pack,
+  header: TarHeader & { size: number },
+  source: string,
+  content: Buffer,
+  onDigest: (digest: Digest) => void,
+): Promise<void> {
+  if (content.length !== header.size) {
+    throw new UserError(
+      `${source} changed while it was packaged (${header.size} bytes when listed, ${content.length} when read)`,
+      { hint: 'package files that nothing writes to during the build' },
+    );
+  }
+  await write(pack, header, content);
+  onDigest(`sha256:${createHash('sha256').update(content).digest('hex')}`);
 }
 
 async function streamFile(
