@@ -4,6 +4,7 @@ import {
   mkdtempSync,
   readFileSync,
   realpathSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -68,7 +69,20 @@ export async function renderChart(options: ChartOptions): Promise<KubeObject[]> 
       'chart: ./charts/model',
     );
   }
+  // Inline values may hold secrets: the scratch folder goes when helm is done, whatever happens.
   const scratch = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'md-helm-'));
+  try {
+    return await renderIn(scratch, chart, options);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function renderIn(
+  scratch: string,
+  chart: string,
+  options: ChartOptions,
+): Promise<KubeObject[]> {
   const args = ['template', options.release, chart, '--namespace', options.namespace];
   const imageValues = join(scratch, 'image-values.yaml');
   writeFileSync(

@@ -161,7 +161,7 @@ describe('credentials never reach the disk', () => {
 
   it('left no secret in any file under RUNNER_TEMP, HOME or the runner files, and nothing at all in HOME', () => {
     const written = filesUnder(runnerTemp);
-    // The layout, OpenAPI document, helm values and smoke report are there: the scan had files to read.
+    // The layout, OpenAPI document and smoke report are there: the scan had files to read.
     expect(written.some((f) => f.endsWith('index.json'))).toBe(true);
     expect(written.some((f) => /smoke-test-report-.*\.json$/.test(f))).toBe(true);
     const findings = scanForSecrets({
@@ -173,8 +173,10 @@ describe('credentials never reach the disk', () => {
   });
 
   it('wrote what it did write under RUNNER_TEMP with no access for other users where it may hold request data', () => {
-    const checked = filesUnder(runnerTemp).filter((f) => /smoke-test-report-|md-helm-/.test(f));
-    expect(checked.filter((f) => f.includes('md-helm-')).length).toBeGreaterThanOrEqual(2);
+    // helm's values files (the inline ones may hold secrets) are gone once helm has rendered.
+    expect(filesUnder(runnerTemp).filter((f) => f.includes('md-helm-'))).toEqual([]);
+    const checked = filesUnder(runnerTemp).filter((f) => /smoke-test-report-/.test(f));
+    expect(checked.length).toBeGreaterThan(0);
     for (const file of checked) {
       expect([relative(runnerTemp, file), lstatSync(file).mode & 0o077]).toEqual([
         relative(runnerTemp, file),
