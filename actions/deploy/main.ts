@@ -86,6 +86,8 @@ export interface Inputs {
   timeoutMs: number;
   /** How long a load balancer may take to get its address. */
   addressTimeoutMs: number;
+  /** Accept a kubeconfig with insecure-skip-tls-verify. */
+  insecureSkipTlsVerify: boolean;
   rollbackOnFailure: boolean;
   rollbackTo?: string;
   dryRun: boolean;
@@ -161,6 +163,7 @@ export function getInputs(): Inputs {
     strategy: 'rolling',
     timeoutMs: durationInput('timeout', '10m'),
     addressTimeoutMs: durationInput('address-timeout', '5m'),
+    insecureSkipTlsVerify: booleanInput('insecure-skip-tls-verify', false),
     rollbackOnFailure: booleanInput('rollback-on-failure', true),
     dryRun: booleanInput('dry-run', false),
     prune: booleanInput('prune', true),
@@ -412,7 +415,11 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
       const connection = await group(`Connecting to ${clusterName}`, () =>
         connectCluster(
           inputs.cluster,
-          { logger, endpoints: endpointOverrides() },
+          {
+            logger,
+            endpoints: endpointOverrides(),
+            allowInsecureKubeconfig: inputs.insecureSkipTlsVerify,
+          },
           {
             azure: {
               ...(inputs.azureClientId ? { clientId: inputs.azureClientId } : {}),

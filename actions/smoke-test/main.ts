@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import {
   actionsLogger,
   azureFederationInputs,
+  booleanInput,
   durationInput,
   enumInput,
   group,
@@ -46,6 +47,8 @@ export interface Inputs {
   cluster: string | undefined;
   /** AKS through GitHub OIDC federated to Entra, as deploy connects. */
   azure: { clientId?: string; tenantId?: string };
+  /** Accept a kubeconfig with insecure-skip-tls-verify. */
+  insecureSkipTlsVerify: boolean;
   protocol: ProtocolName;
   model: string | undefined;
   modelVersion: string | undefined;
@@ -197,6 +200,7 @@ export function getInputs(): Inputs {
     service: serviceText === undefined ? undefined : parseServiceRef(serviceText),
     cluster: clusterInput(),
     azure: azureFederationInputs(),
+    insecureSkipTlsVerify: booleanInput('insecure-skip-tls-verify', false),
     protocol,
     model,
     modelVersion: optionalString('model-version'),
@@ -242,7 +246,11 @@ async function resolveEndpoint(inputs: Inputs): Promise<Endpoint> {
   actionsLogger.info(
     `connecting to ${describeClusterSpec(spec)} to reach the service through the API server proxy`,
   );
-  const connection = await connectCluster(spec, { logger: actionsLogger }, { azure: inputs.azure });
+  const connection = await connectCluster(
+    spec,
+    { logger: actionsLogger, allowInsecureKubeconfig: inputs.insecureSkipTlsVerify },
+    { azure: inputs.azure },
+  );
   const endpoint = await serviceProxyEndpoint(inputs.service as ServiceRef, connection);
   const token = endpoint.headers.authorization?.replace(/^Bearer /, '');
   if (token) actionsLogger.secret(token);

@@ -10,7 +10,14 @@ export const actionsLogger: Logger = {
   warning: (m, p) => core.warning(m, p),
   error: (m, p) => core.error(m, p),
   secret: (v) => {
-    if (v !== '') core.setSecret(v);
+    if (v === '') return;
+    core.setSecret(v);
+    // A multi-line secret (a PEM key) is masked line by line too: the runner
+    // matches masks within a line, so a line logged alone would escape the whole.
+    for (const line of v.split(/\r?\n/)) {
+      const text = line.trim();
+      if (text !== v && text.length >= 8 && !/^-----(BEGIN|END) /.test(text)) core.setSecret(text);
+    }
   },
 };
 

@@ -39,6 +39,8 @@ export interface ClusterConnection {
 
 export interface CloudContext {
   logger: Logger;
+  /** Accept a kubeconfig that turns the API server's certificate check off (an explicit input). */
+  allowInsecureKubeconfig?: boolean;
   /** Test and custom endpoints (moto, local doubles), by service name. */
   endpoints?: Record<string, string>;
 }

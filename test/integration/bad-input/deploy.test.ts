@@ -215,6 +215,10 @@ const rows = (): BadInputRow[] => [
   row('scale-down-delay', 'not a duration', { ...valid(), 'scale-down-delay': 'soon' }),
   row('timeout', 'not a duration', { ...valid(), timeout: '10 minutes' }),
   row('address-timeout', 'not a duration', { ...valid(), 'address-timeout': 'a while' }),
+  row('insecure-skip-tls-verify', 'yes instead of true', {
+    ...valid(),
+    'insecure-skip-tls-verify': 'yes',
+  }),
   row('rollback-on-failure', 'yes instead of true', { ...valid(), 'rollback-on-failure': 'yes' }),
   row('rollback-to', 'a tag', { ...valid(), 'rollback-to': 'v3' }),
   row('dry-run', 'on instead of true', { ...valid(), 'dry-run': 'on' }),

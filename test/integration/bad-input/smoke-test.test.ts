@@ -68,6 +68,11 @@ const rows: BadInputRow[] = [
     'azure-client-id': '72f988bf-86f1-41af-91ab-2d7cd011db47',
   }),
   row('protocol', 'unknown', { protocol: 'grpc' }),
+  row('insecure-skip-tls-verify', 'on instead of true', {
+    url: '',
+    service: 'default/m:8000',
+    'insecure-skip-tls-verify': 'on',
+  }),
   row('model', 'missing for v2', { model: '' }),
   row('model', 'path traversal', { model: '../admin' }),
   row('model', 'spaces and a query', { model: 'my model?x=1' }),

@@ -190,6 +190,7 @@ describe('deploy and smoke-test: TLS is verified by default', () => {
       cluster: `kubeconfig:${wrongCa}`,
       name: 'm',
       image: `${plainRegistry.host}/models/m@sha256:${'a'.repeat(64)}`,
+      runtime: 'custom',
       timeout: '20s',
     });
     expect(outcome.ok).toBe(false);
@@ -197,6 +198,43 @@ describe('deploy and smoke-test: TLS is verified by default', () => {
     expect(outcome.failure).toContain('wrong-ca.kubeconfig');
     expect(outcome.failure).toContain('certificate-authority-data');
     expect(outcome.failure).not.toContain('bug in model-deploy');
+  });
+
+  it('deploy and smoke-test refuse a kubeconfig with insecure-skip-tls-verify unless the input accepts it', async () => {
+    const kubeconfig = parse(readFileSync(cluster.kubeconfigPath, 'utf8')) as {
+      clusters: { cluster: Record<string, unknown> }[];
+    };
+    delete kubeconfig.clusters[0]!.cluster['certificate-authority-data'];
+    kubeconfig.clusters[0]!.cluster['insecure-skip-tls-verify'] = true;
+    const skipping = join(root, 'skip-tls.kubeconfig');
+    writeFileSync(skipping, stringify(kubeconfig), { mode: 0o600 });
+    const deployInputs = {
+      cluster: `kubeconfig:${skipping}`,
+      name: 'm',
+      namespace: 'skip-tls',
+      image: `${plainRegistry.host}/models/m@sha256:${'a'.repeat(64)}`,
+      runtime: 'custom',
+      'dry-run': 'true',
+      timeout: '20s',
+    };
+    const refused = await runWithInputs(deployRun, deployInputs);
+    expect(refused.ok).toBe(false);
+    expect(refused.failure).toContain('sets insecure-skip-tls-verify');
+    expect(refused.failure).toContain('set insecure-skip-tls-verify: true on this step');
+    const smoke = await runWithInputs(smokeRun, {
+      service: 'default/m:80',
+      cluster: `kubeconfig:${skipping}`,
+      protocol: 'http',
+      'wait-ready': '1s',
+    });
+    expect(smoke.ok).toBe(false);
+    expect(smoke.failure).toContain('sets insecure-skip-tls-verify');
+    const accepted = await runWithInputs(deployRun, {
+      ...deployInputs,
+      'insecure-skip-tls-verify': 'true',
+    });
+    expect(accepted.failure).toBe('');
+    expect(accepted.ok).toBe(true);
   });
 
   it('smoke-test refuses an https endpoint with an untrusted certificate, naming it', async () => {

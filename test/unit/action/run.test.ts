@@ -76,3 +76,22 @@ describe('error boundary, outputs and summary', () => {
     expect(summary).toContain('| x\\|y | 1 |');
   });
 });
+
+describe('masking', () => {
+  it('masks a multi-line secret whole and line by line, but not its PEM armour', async () => {
+    const { actionsLogger } = await import('../../../shared/action/run.ts');
+    const out = captureStdout();
+    const body = ['MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', 'BKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj'];
+    actionsLogger.secret(
+      ['-----BEGIN PRIVATE KEY-----', ...body, '-----END PRIVATE KEY-----', ''].join('\n'),
+    );
+    const masks = out
+      .text()
+      .split('\n')
+      .filter((l) => l.startsWith('::add-mask::'))
+      .map((l) => l.slice('::add-mask::'.length));
+    expect(masks).toHaveLength(3);
+    expect(masks.slice(1)).toEqual(body);
+    expect(masks[0]).toContain('%0A');
+  });
+});
