@@ -96,6 +96,9 @@ function parseUrl(input: string, value: string): string {
 }
 
 /** Headers from `headers` and `token`, every credential masked before anything can log it. */
+/** Header values this long or longer are masked in the log whatever the header's name. */
+const MASKED_HEADER_MIN = 6;
+
 function readHeaders(): Record<string, string> {
   const headers = mapInput('headers', { example: 'X-Tenant=ml-platform' });
   for (const [name, value] of Object.entries(headers)) {
@@ -107,10 +110,13 @@ function readHeaders(): Record<string, string> {
         'headers: X-Tenant=ml-platform',
       );
     }
-    if (SECRET_HEADER.test(name)) {
+    // Header values often come from a secret whatever the header is called: all
+    // are masked (but a few characters, which would blank out ordinary log text);
+    // for a credential header the part after the scheme (`Bearer …`) too.
+    if (SECRET_HEADER.test(name) || value.trim().length >= MASKED_HEADER_MIN) {
       actionsLogger.secret(value);
       const credential = /^\S+\s+(.+)$/.exec(value)?.[1];
-      if (credential) actionsLogger.secret(credential);
+      if (credential && SECRET_HEADER.test(name)) actionsLogger.secret(credential);
     }
   }
   const token = secretString('token');

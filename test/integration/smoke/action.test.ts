@@ -128,6 +128,8 @@ describe('smoke-test action, end to end through the GitHub file protocol', () =>
     expect(server.lastHeaders()['x-tenant']).toBe('ml-platform');
     expect(log).toContain(`::add-mask::${token}`);
     expect(log).toContain('::add-mask::key-77aa1');
+    // A header value is masked whatever the header is called.
+    expect(log).toContain('::add-mask::ml-platform');
     expect(log.replaceAll(`::add-mask::${token}`, '')).not.toContain(token);
     expect(readFileSync(env!.outputs().report!, 'utf8')).not.toContain(token);
   });
