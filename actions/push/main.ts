@@ -42,6 +42,8 @@ export interface Inputs {
   immutableTags: boolean;
   username?: string;
   password?: string;
+  /** The one generic registry host username/password are sent to. */
+  loginHost?: string;
   azureClientId?: string;
   azureTenantId?: string;
   insecureRegistries: string[];
@@ -78,6 +80,26 @@ export function getInputs(): Inputs {
       'password: ${{ secrets.REGISTRY_TOKEN }}',
     );
   }
+  // The login is for one registry: sent to several, a password for one would reach the others.
+  const genericHosts = [
+    ...new Set(destinations.filter((d) => d.cloud === 'generic').map((d) => d.host)),
+  ];
+  const credentialsFor = optionalString('credentials-for');
+  if (credentialsFor !== undefined && !genericHosts.includes(credentialsFor)) {
+    throw new InputError(
+      'credentials-for',
+      `names '${credentialsFor}', which is not the host of a generic destination (${genericHosts.join(', ') || 'there is none'})`,
+      `credentials-for: ${genericHosts[0] ?? 'registry.example.com'}`,
+    );
+  }
+  if (username !== undefined && credentialsFor === undefined && genericHosts.length > 1) {
+    throw new InputError(
+      'credentials-for',
+      `is needed: username and password would go to several registries (${genericHosts.join(', ')}), and they are for one`,
+      `credentials-for: ${genericHosts[0]}`,
+    );
+  }
+  const loginHost = credentialsFor ?? (genericHosts.length === 1 ? genericHosts[0] : undefined);
   const azure = azureFederationInputs();
   return {
     layout: requiredString('layout', { example: '${{ steps.package.outputs.layout }}' }),
@@ -87,6 +109,7 @@ export function getInputs(): Inputs {
     immutableTags: booleanInput('immutable-tags', false),
     username,
     password,
+    ...(loginHost !== undefined ? { loginHost } : {}),
     azureClientId: azure.clientId,
     azureTenantId: azure.tenantId,
     insecureRegistries: hostListInput('insecure-registries'),
@@ -225,7 +248,12 @@ async function prepare(
       'tags: v3',
     );
   }
-  const access = await registryAccessFor(destination, accessOptions);
+  // username/password reach only the registry they are for.
+  const forThis = destination.cloud === 'generic' && destination.host === inputs.loginHost;
+  const access = await registryAccessFor(
+    destination,
+    forThis ? accessOptions : { ...accessOptions, username: undefined, password: undefined },
+  );
   const repository = destination.reference.repository;
   if (inputs.createRepository && access.ensureRepository) {
     await access.ensureRepository(repository, { immutableTags: inputs.immutableTags });

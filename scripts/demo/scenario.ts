@@ -133,6 +133,8 @@ export function phases(env: DemoEnvironment): Phase[] {
       destinations: `${cloudA.host}/models/${RELEASE}\n${cloudB.host}/models/${RELEASE}`,
       username: cloudB.username!,
       password: cloudB.password!,
+      // The login is cloud B's; cloud A never gets the password.
+      'credentials-for': cloudB.host,
     },
   };
   const deployInputs = {

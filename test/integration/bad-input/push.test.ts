@@ -30,6 +30,27 @@ beforeAll(async () => {
 });
 
 const rows: BadInputRow[] = [
+  {
+    input: 'credentials-for',
+    case: 'username and password with two generic registries and no credentials-for',
+    inputs: {
+      ...valid,
+      destinations: '127.0.0.1:9/models/a\n127.0.0.1:10/models/a',
+      username: 'robot',
+      password: 'hunter2hunter2',
+    },
+  },
+  {
+    input: 'credentials-for',
+    case: 'a host that is not a destination',
+    inputs: {
+      ...valid,
+      destinations: '127.0.0.1:9/models/a',
+      username: 'robot',
+      password: 'hunter2hunter2',
+      'credentials-for': 'ghcr.io',
+    },
+  },
   { input: 'layout', case: 'missing', inputs: { ...valid, layout: '' } },
   {
     input: 'layout',

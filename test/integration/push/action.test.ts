@@ -29,6 +29,7 @@ describe('push action', () => {
       destinations: `${basic.host}/models/action\n${open.host}/models/action`,
       username: basic.username!,
       password: basic.password!,
+      'credentials-for': basic.host,
     });
     try {
       expect(await run()).toBe(true);
@@ -96,6 +97,7 @@ describe('push action', () => {
       destinations: `${basic.host}/denied/one\n${open.host}/allowed/one`,
       username: 'md-test',
       password: 'wrong-password',
+      'credentials-for': basic.host,
     });
     try {
       expect(await run()).toBe(false);

@@ -6,6 +6,8 @@ import { silentLogger } from '../../../shared/common/logger.ts';
 import { RegistryClient } from '../../../shared/registry/client.ts';
 import { UploadPolicies } from '../../../shared/registry/policy.ts';
 import { pushImage } from '../../../shared/registry/push-image.ts';
+import { run as pushRun } from '../../../actions/push/main.ts';
+import { withActionEnv } from '../../support/actions-env.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
 import { buildTestLayout, type TestLayout } from '../push/layouts.ts';
 
@@ -176,6 +178,34 @@ describe("the registry's credentials go to the registry's origin only", () => {
     } finally {
       await front.stop();
       await collector.stop();
+    }
+  });
+
+  it("push's username and password reach only the registry credentials-for names, though another destination asks", async () => {
+    // A second generic destination that challenges for Basic credentials and records what it is sent.
+    const seen: string[] = [];
+    const { server, url } = await listen((req, res) => {
+      if (req.headers.authorization) seen.push(req.headers.authorization);
+      res.writeHead(401, { 'www-authenticate': 'Basic realm="harvest"', 'content-length': '0' });
+      res.end();
+    });
+    const env = withActionEnv({
+      layout: layout.dir,
+      destinations: `${registry.host}/models/login\n${new URL(url).host}/models/login`,
+      username: registry.username!,
+      password: registry.password!,
+      'credentials-for': registry.host,
+    });
+    try {
+      expect(await pushRun()).toBe(false);
+      expect(Object.keys(JSON.parse(env.outputs().images!))).toEqual([
+        `${registry.host}/models/login`,
+      ]);
+      expect(seen).toEqual([]);
+      expect(env.summary()).toContain(`${new URL(url).host}/models/login`);
+    } finally {
+      env.restore();
+      await new Promise<void>((done) => server.close(() => done()));
     }
   });
 });
