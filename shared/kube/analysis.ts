@@ -6,6 +6,7 @@ import { HttpStatusError, withRetry } from '../common/retry.ts';
 import { describeFailure, type Failure } from '../smoke/failures.ts';
 import { serviceProxyEndpoint } from '../smoke/service-proxy.ts';
 import { runSmokeTest, type SmokeTestOptions } from '../smoke/smoke-test.ts';
+import { MiB, readText } from '../common/bounded-body.ts';
 
 /**
  * The analysis that gates each step of a progressive rollout: the smoke test
@@ -135,7 +136,7 @@ export async function queryPrometheus(
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      const text = await response.body.text();
+      const text = await readText(response.body, 4 * MiB, `Prometheus at ${baseUrl}`);
       // Prometheus answers a bad query with 400/422 and a JSON error: not worth a retry.
       if (response.statusCode >= 500 || response.statusCode === 429) {
         throw new HttpStatusError(

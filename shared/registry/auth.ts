@@ -4,6 +4,7 @@ import { UserError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import type { Challenge } from './challenge.ts';
 import type { RegistryCredential } from './credential.ts';
+import { KiB, MiB, readText } from '../common/bounded-body.ts';
 
 export type ScopeAction = 'pull' | 'push';
 
@@ -132,7 +133,9 @@ export class Authenticator {
           );
         }
         if (!response.ok) {
-          const text = await response.text().catch(() => '');
+          const text = await readText(response.body, 64 * KiB, `the token endpoint of ${registry}`)
+            .then((t) => t.replace(/\s+/g, ' '))
+            .catch(() => '');
           throw new HttpStatusError(
             response.status,
             url.toString(),
@@ -140,11 +143,18 @@ export class Authenticator {
             response.headers.get('retry-after'),
           );
         }
-        return (await response.json()) as {
-          token?: string;
-          access_token?: string;
-          expires_in?: number;
-        };
+        const answer = await readText(response.body, MiB, `the token endpoint of ${registry}`);
+        try {
+          return JSON.parse(answer) as {
+            token?: string;
+            access_token?: string;
+            expires_in?: number;
+          };
+        } catch {
+          throw new UserError(
+            `the token endpoint of ${registry} (${url.origin}) answered HTTP ${response.status} without JSON`,
+          );
+        }
       },
       {
         attempts: this.options.retry?.attempts ?? 4,

@@ -10,6 +10,7 @@ import { Authenticator, repositoryScope, type ScopeAction } from './auth.ts';
 import { parseChallenges, pickChallenge } from './challenge.ts';
 import type { RegistryCredential } from './credential.ts';
 import { DigestMismatchError, StaleTokenError, unexpectedStatus } from './errors.ts';
+import { MiB, readBytes } from '../common/bounded-body.ts';
 
 export interface RegistryClientOptions {
   /** `host[:port]` as it appears in image references. */
@@ -277,7 +278,8 @@ export class RegistryClient {
         await response.body?.cancel();
         return undefined;
       }
-      const bytes = Buffer.from(await response.arrayBuffer());
+      // OCI registries take manifests of up to 4 MiB; anything larger is not one.
+      const bytes = await readBytes(response.body, 4 * MiB, `registry ${this.registry}`);
       const digest = sha256Digest(bytes);
       const claimed = response.headers.get('docker-content-digest');
       const expected = isDigest(reference) ? reference : (claimed ?? digest);

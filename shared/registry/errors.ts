@@ -1,12 +1,13 @@
 import { UserError } from '../common/errors.ts';
 import { HttpStatusError } from '../common/retry.ts';
 import type { HttpResponse } from '../common/http.ts';
+import { KiB, readText } from '../common/bounded-body.ts';
 
 /** The `errors` array of the Distribution spec, shortened for a message. */
 export async function describeRegistryError(response: HttpResponse): Promise<string> {
   let text: string;
   try {
-    text = await response.text();
+    text = await readText(response.body, 64 * KiB, 'the registry');
   } catch {
     return '';
   }

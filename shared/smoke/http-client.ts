@@ -1,5 +1,6 @@
 import { EnvHttpProxyAgent, Pool, type Dispatcher } from 'undici';
 import type { Endpoint } from './endpoint.ts';
+import { MiB, readText } from '../common/bounded-body.ts';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD';
@@ -8,6 +9,9 @@ export interface HttpRequest {
   body?: string;
   headers?: Record<string, string>;
 }
+
+/** The largest answer a check reads into memory (a model's outputs, as JSON). */
+const MAX_ANSWER_BYTES = 64 * MiB;
 
 /** A request built once for the load phase (opaque to callers). */
 export type PreparedRequest = { readonly prepared: unique symbol };
@@ -80,7 +84,11 @@ export class SmokeClient {
   async send(request: HttpRequest): Promise<HttpResult> {
     const started = performance.now();
     const response = await this.dispatcher.request(this.options(request));
-    const text = await response.body.text();
+    const text = await readText(
+      response.body,
+      MAX_ANSWER_BYTES,
+      `the model server at ${this.origin}`,
+    );
     const contentType = response.headers['content-type'];
     return {
       method: request.method,

@@ -6,6 +6,7 @@ import { HttpStatusError, withRetry } from '../../common/retry.ts';
 import { connectionFromKubeConfig } from '../generic/cluster.ts';
 import type { CloudContext, ClusterConnection } from '../types.ts';
 import { azureCredential } from './credentials.ts';
+import { MiB, readText } from '../../common/bounded-body.ts';
 
 /**
  * An AKS connection through ARM `listClusterUserCredential`. Clusters with
@@ -48,7 +49,7 @@ export async function aksConnection(
       headers: { authorization: `Bearer ${armToken.token}`, 'content-length': '0' },
       timeoutMs: 30_000,
     });
-    const text = await response.text();
+    const text = await readText(response.body, 4 * MiB, 'Azure Resource Manager');
     if (!response.ok)
       throw new HttpStatusError(response.status, url, text, response.headers.get('retry-after'));
     return JSON.parse(text) as { kubeconfigs?: Array<{ name?: string; value?: string }> };

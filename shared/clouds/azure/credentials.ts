@@ -6,6 +6,7 @@ import {
 import { UserError } from '../../common/errors.ts';
 import { httpFetch } from '../../common/http.ts';
 import type { Logger } from '../../common/logger.ts';
+import { MiB, readText } from '../../common/bounded-body.ts';
 
 /** The audience Entra expects in a GitHub OIDC token used as a federated credential. */
 export const AZURE_FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
@@ -35,7 +36,15 @@ export async function githubOidcToken(
   if (!response.ok) {
     throw new UserError(`the GitHub OIDC token service answered HTTP ${response.status}`);
   }
-  const { value } = (await response.json()) as { value?: string };
+  let value: string | undefined;
+  try {
+    ({ value } = JSON.parse(
+      await readText(response.body, MiB, 'the GitHub OIDC token service'),
+    ) as { value?: string });
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError('the GitHub OIDC token service answered without JSON', { cause: err });
+  }
   if (!value) throw new UserError('the GitHub OIDC token service returned no token');
   logger.secret(value);
   return value;

@@ -5,6 +5,7 @@ import { HttpStatusError, withRetry } from '../../common/retry.ts';
 import type { TokenCredential } from '@azure/identity';
 import type { RegistryAccess, RegistryCredential } from '../types.ts';
 import { azureAccessToken, azureCredential } from './credentials.ts';
+import { KiB, MiB, readText } from '../../common/bounded-body.ts';
 
 /** The Entra scope ACR accepts for its token exchange. */
 export const ACR_SCOPE = 'https://containerregistry.azure.net/.default';
@@ -47,7 +48,9 @@ export function acrRegistryAccess(options: AcrRegistryOptions): RegistryAccess {
           timeoutMs: 30_000,
         });
         if (response.status === 401 || response.status === 403) {
-          const text = await response.text().catch(() => '');
+          const text = await readText(response.body, 64 * KiB, `registry ${host}`)
+            .then((t) => t.replace(/\s+/g, ' '))
+            .catch(() => '');
           throw new UserError(
             `registry ${host} refused the Entra token at /oauth2/exchange (HTTP ${response.status}) ${text.slice(0, 200)}`,
             { hint: 'give the identity the AcrPush role on this registry' },
@@ -61,7 +64,16 @@ export function acrRegistryAccess(options: AcrRegistryOptions): RegistryAccess {
             response.headers.get('retry-after'),
           );
         }
-        return (await response.json()) as { refresh_token?: string };
+        try {
+          return JSON.parse(
+            await readText(response.body, MiB, `the ACR token exchange at ${host}`),
+          ) as { refresh_token?: string };
+        } catch (err) {
+          if (err instanceof UserError) throw err;
+          throw new UserError(`the ACR token exchange at ${host} answered without JSON`, {
+            cause: err,
+          });
+        }
       });
       if (!body.refresh_token)
         throw new UserError(`the ACR token exchange at ${host} returned no refresh token`);

@@ -1,5 +1,6 @@
 import { httpFetch } from '../../common/http.ts';
 import { HttpStatusError, withRetry } from '../../common/retry.ts';
+import { MiB, readText } from '../../common/bounded-body.ts';
 
 /**
  * One JSON call to a Google REST API (`{ error: { code, status, message } }`
@@ -22,7 +23,7 @@ export async function googleJson<T>(
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
       timeoutMs: 30_000,
     });
-    const text = await response.text();
+    const text = await readText(response.body, 4 * MiB, new URL(url).host);
     if (!response.ok) {
       throw new HttpStatusError(
         response.status,
