@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ModelSignature, Runtime, RuntimeContext, TensorSpec } from './types.ts';
 import { doesNotFit, extension, hasFile, placeTree, requireNumericVersion } from './placement.ts';
+import { parsePbtxt, pbMessages, pbScalar, PbtxtError, type PbMessage } from './pbtxt.ts';
 
 const MODEL_FILES: Record<string, { file: string; backend: string | undefined }> = {
   '.onnx': { file: 'model.onnx', backend: 'onnxruntime' },
@@ -80,7 +81,7 @@ export const triton: Runtime = {
       }
       const plan = placeTree(tree, repo, repo);
       const config = tree.files.find((f) => f.path === 'config.pbtxt')!;
-      const signature = signatureFromConfig(readFileSync(config.source, 'utf8'));
+      const signature = readConfig(config.source, ctx.name);
       if (signature) plan.signature = signature;
       return plan;
     }
@@ -107,7 +108,7 @@ export const triton: Runtime = {
     if (hasConfig) {
       const config = tree.files.find((f) => f.path === 'config.pbtxt')!;
       plan.files.push({ file: config, imagePath: `${repo}/config.pbtxt` });
-      const signature = signatureFromConfig(readFileSync(config.source, 'utf8'));
+      const signature = readConfig(config.source, ctx.name);
       if (signature) plan.signature = signature;
     } else {
       plan.generated.push({
@@ -140,41 +141,71 @@ const DATATYPES: Record<string, string> = {
   TYPE_BF16: 'BF16',
 };
 
+/** A config.pbtxt above this size is not a model configuration. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
 /**
- * Reads tensor names, types and dims from a config.pbtxt's `input [...]` and
- * `output [...]` lists: enough for the OpenAPI document, not a full protobuf
- * text parser. Returns undefined when the config does not list them.
+ * Reads the user's config.pbtxt: it must parse, and its `name` (when set)
+ * must be the name the model is served as, or Triton refuses to load it.
+ * Its inputs and outputs give the signature.
+ */
+function readConfig(source: string, servedAs: string): ModelSignature | undefined {
+  const bytes = readFileSync(source);
+  if (bytes.length > MAX_CONFIG_BYTES) {
+    throw doesNotFit(
+      'triton',
+      `config.pbtxt is ${bytes.length} bytes, more than a model configuration`,
+      'a config.pbtxt of a few KiB',
+    );
+  }
+  let config: PbMessage;
+  try {
+    config = parsePbtxt(bytes.toString('utf8'));
+  } catch (err) {
+    if (!(err instanceof PbtxtError)) throw err;
+    throw doesNotFit(
+      'triton',
+      `config.pbtxt is not valid protobuf text: ${err.message}`,
+      'name: "resnet50"\nbackend: "onnxruntime"',
+    );
+  }
+  const name = pbScalar(config, 'name');
+  if (name !== undefined && String(name) !== servedAs) {
+    throw doesNotFit(
+      'triton',
+      `config.pbtxt names the model '${String(name).slice(0, 100)}', but it is served as '${servedAs}' (the name input); Triton does not load a model whose config names another`,
+      `name: "${servedAs}" in config.pbtxt, or name: ${String(name).slice(0, 100)} on the step`,
+    );
+  }
+  return signatureOf(config);
+}
+
+/**
+ * Tensor names, types and dims from a config's `input` and `output` lists;
+ * with `max_batch_size` above 0 Triton adds the batch dimension in front,
+ * so the signature does too. Undefined when the config lists no tensors.
  */
 export function signatureFromConfig(text: string): ModelSignature | undefined {
-  const list = (key: string): TensorSpec[] => {
-    const start = new RegExp(`(?:^|\\n)\\s*${key}\\s*:?\\s*\\[`).exec(text);
-    if (!start) return [];
-    let depth = 1;
-    let end = start.index + start[0].length;
-    for (; end < text.length && depth > 0; end++) {
-      if (text[end] === '[') depth++;
-      else if (text[end] === ']') depth--;
-    }
-    const body = text.slice(start.index + start[0].length, end - 1);
-    const specs: TensorSpec[] = [];
-    for (const block of body.split(/}\s*,?/)) {
-      const name = /name\s*:\s*"([^"]+)"/.exec(block)?.[1];
-      if (name === undefined) continue;
-      const type = /data_type\s*:\s*(\w+)/.exec(block)?.[1] ?? '';
-      const dims = /dims\s*:\s*\[([^\]]*)/.exec(block)?.[1] ?? '';
-      specs.push({
-        name,
-        datatype: DATATYPES[type] ?? type,
-        shape: dims
-          .split(',')
-          .map((d) => d.trim())
-          .filter((d) => d !== '')
-          .map(Number),
-      });
-    }
-    return specs;
-  };
-  const inputs = list('input');
-  const outputs = list('output');
+  return signatureOf(parsePbtxt(text));
+}
+
+function signatureOf(config: PbMessage): ModelSignature | undefined {
+  const batched = Number(pbScalar(config, 'max_batch_size') ?? 0) > 0;
+  const tensors = (field: string): TensorSpec[] =>
+    pbMessages(config, field).flatMap((tensor) => {
+      const name = pbScalar(tensor, 'name');
+      if (name === undefined) return [];
+      const type = String(pbScalar(tensor, 'data_type') ?? '');
+      const dims = (tensor.dims ?? []).filter((d): d is number => typeof d === 'number');
+      return [
+        {
+          name: String(name),
+          datatype: DATATYPES[type] ?? type,
+          shape: batched ? [-1, ...dims] : dims,
+        },
+      ];
+    });
+  const inputs = tensors('input');
+  const outputs = tensors('output');
   return inputs.length === 0 && outputs.length === 0 ? undefined : { inputs, outputs };
 }

@@ -28,22 +28,28 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function plan(runtime: RuntimeName, path: string, version = '2') {
+async function plan(runtime: RuntimeName, path: string, version = '2', name = 'm') {
   const tree = await collectModel(path);
-  return RUNTIMES[runtime].plan({ name: 'm', version, tree });
+  return RUNTIMES[runtime].plan({ name, version, tree });
 }
 
 describe('runtime layouts', () => {
   it('triton: version folder, given config kept, minimal config generated for a single ONNX file', async () => {
-    const folder = await plan('triton', tritonOnnxFolder(temp(), { config: true }));
+    const given = tritonOnnxFolder(temp(), { config: true });
+    const folder = await plan('triton', given, '2', 'resnet');
     expect(folder.files.map((f) => f.imagePath).sort()).toEqual([
-      '/models/m/2/model.onnx',
-      '/models/m/config.pbtxt',
+      '/models/resnet/2/model.onnx',
+      '/models/resnet/config.pbtxt',
     ]);
     expect(folder.generated).toEqual([]);
+    // max_batch_size 8: Triton puts the batch dimension in front of the configured dims.
     expect(folder.signature?.inputs).toEqual([
-      { name: 'input__0', datatype: 'FP32', shape: [3, 224, 224] },
+      { name: 'input__0', datatype: 'FP32', shape: [-1, 3, 224, 224] },
     ]);
+    // The config names the model 'resnet': served as anything else, Triton would not load it.
+    await expect(plan('triton', given)).rejects.toThrow(
+      "config.pbtxt names the model 'resnet', but it is served as 'm'",
+    );
     const single = join(temp(), 'resnet.onnx');
     writeFileSync(single, float32Weights(64));
     const file = await plan('triton', single);
@@ -156,6 +162,23 @@ describe('runtime layouts', () => {
 describe('signatures and OpenAPI', () => {
   it('reads tensors from config.pbtxt and MLmodel', () => {
     expect(signatureFromConfig('name: "x"\nbackend: "onnxruntime"\n')).toBeUndefined();
+    // Repeated fields, <> messages, scalar lists written field by field, comments, no batching.
+    expect(
+      signatureFromConfig(
+        [
+          'name: "bert"  # the served name',
+          'input { name: "input_ids" data_type: TYPE_INT64 dims: [ -1 ] }',
+          'input < name: "mask", data_type: TYPE_INT64, dims: -1 >',
+          'output [{ name: "logits" data_type: TYPE_FP16 dims: 2 dims: 3 }]',
+        ].join('\n'),
+      ),
+    ).toEqual({
+      inputs: [
+        { name: 'input_ids', datatype: 'INT64', shape: [-1] },
+        { name: 'mask', datatype: 'INT64', shape: [-1] },
+      ],
+      outputs: [{ name: 'logits', datatype: 'FP16', shape: [2, 3] }],
+    });
     const mlmodel = signatureFromMlmodel(
       'signature:\n  inputs: \'[{"name": "sepal", "type": "double"}]\'\n  outputs: \'[{"type": "tensor", "tensor-spec": {"dtype": "int64", "shape": [-1]}}]\'\n',
     );
