@@ -236,6 +236,7 @@ async function prepare(
       credential,
       logger: accessOptions.logger,
       insecureHosts: accessOptions.insecureHosts,
+      input: 'destinations',
     }),
     repository,
     policy: uploadPolicyFor(destination.cloud),

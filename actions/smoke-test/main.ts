@@ -226,6 +226,8 @@ async function resolveEndpoint(inputs: Inputs): Promise<Endpoint> {
       baseUrl: inputs.url,
       headers: inputs.headers,
       displayName: shown.origin + shown.pathname.replace(/\/$/, ''),
+      server: 'model server',
+      input: 'url',
     };
   }
   if (Object.keys(inputs.headers).some((h) => h.toLowerCase() === 'authorization')) {
@@ -280,6 +282,8 @@ export async function run(): Promise<boolean> {
                   baseUrl: inputs.managementUrl,
                   headers: inputs.headers,
                   displayName: inputs.managementUrl,
+                  server: 'TorchServe management API',
+                  input: 'management-url',
                 },
           protocol: inputs.protocol,
           http: { method: inputs.method, path: inputs.path, readyPath: inputs.readyPath },

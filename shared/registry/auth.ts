@@ -113,6 +113,7 @@ export class Authenticator {
             headers: { 'content-type': 'application/x-www-form-urlencoded' },
             body: form.toString(),
             timeoutMs: 30_000,
+            server: `token service of registry ${registry}`,
           });
         } else {
           const query = new URL(url);
@@ -122,7 +123,11 @@ export class Authenticator {
           if (credential.kind === 'basic') {
             headers.authorization = basicHeader(credential.username, credential.password);
           }
-          response = await httpFetch(query.toString(), { headers, timeoutMs: 30_000 });
+          response = await httpFetch(query.toString(), {
+            headers,
+            timeoutMs: 30_000,
+            server: `token service of registry ${registry}`,
+          });
         }
         if (response.status === 401 || response.status === 403) {
           await response.body?.cancel();

@@ -47,6 +47,7 @@ export async function aksConnection(
       method: 'POST',
       headers: { authorization: `Bearer ${armToken.token}`, 'content-length': '0' },
       timeoutMs: 30_000,
+      server: 'Azure Resource Manager',
     });
     const text = await response.text();
     if (!response.ok)

@@ -45,6 +45,7 @@ export function acrRegistryAccess(options: AcrRegistryOptions): RegistryAccess {
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
           body: form.toString(),
           timeoutMs: 30_000,
+          server: 'ACR token service',
         });
         if (response.status === 401 || response.status === 403) {
           const text = await response.text().catch(() => '');

@@ -44,6 +44,7 @@ export async function gkeConnection(
     const response = await httpFetch(url, {
       headers: { authorization: `Bearer ${token}` },
       timeoutMs: 30_000,
+      server: 'GKE API',
     });
     const text = await response.text();
     if (!response.ok)

@@ -99,6 +99,8 @@ export class MlflowClient {
         headers: this.authorization ? { authorization: this.authorization } : {},
         timeoutMs: 0,
         idleTimeoutMs: 60_000,
+        server: 'MLflow tracking server',
+        input: 'mlflow-tracking-uri',
       });
       if (response.ok) return response;
       const body = await response.text().catch(() => '');
