@@ -204,6 +204,17 @@ export function getInputs(): Inputs {
       'gateway: infra/public',
     );
   }
+  if (inputs.replicas === 0 && inputs.rollbackTo === undefined) {
+    // A deploy is judged by its rollout and smoke test; with nothing running
+    // both pass or fail on nothing, and the release history would record an
+    // empty revision as a good one to roll back to.
+    throw new InputError(
+      'replicas',
+      'is 0: a release with no replicas serves nothing, so there is no rollout to watch and nothing for a smoke test to reach',
+      'replicas: 2',
+      outOfServiceHint(inputs.name, inputs.namespace),
+    );
+  }
   if (!inputs.chart && (inputs.values !== undefined || inputs.valuesFiles.length > 0)) {
     throw new InputError('values', 'was given without a chart', 'chart: ./charts/model');
   }
@@ -219,6 +230,16 @@ export function getInputs(): Inputs {
     );
   }
   return inputs;
+}
+
+/** How to take a model out of service, which deploy does not do. */
+function outOfServiceHint(name: string, namespace: string): string {
+  return (
+    `to take ${name} out of service, scale it outside this action: ` +
+    `kubectl scale deployment/${name} -n ${namespace} --replicas=0 (the next deploy restores it; ` +
+    `with autoscaling, also delete hpa/${name}), or remove it with ` +
+    `kubectl delete deployment,service,hpa,pdb -n ${namespace} -l app.kubernetes.io/name=${name}`
+  );
 }
 
 interface ImageInfo {

@@ -101,6 +101,13 @@ export function parseAutoscaling(
   const int = (key: string, fallback: number): number => {
     const v = raw[key] ?? fallback;
     const n = Number(v);
+    if (key === 'min' && n === 0) {
+      throw new InputError(
+        input,
+        'has min: 0; a HorizontalPodAutoscaler does not scale to zero on EKS, AKS or GKE (that needs the alpha HPAScaleToZero feature gate); keep at least one replica, or use KEDA or Knative for scale-to-zero',
+        '{min: 1, max: 10, target-cpu: 70}',
+      );
+    }
     if (!Number.isInteger(n) || n < 1)
       throw new InputError(
         input,

@@ -18,9 +18,10 @@ export class UserError extends Error {
 export class InputError extends UserError {
   readonly input: string;
 
-  constructor(input: string, problem: string, example?: string) {
+  constructor(input: string, problem: string, example?: string, hint?: string) {
     super(
       `input '${input}' ${problem}` + (example === undefined ? '' : ` (for example: ${example})`),
+      hint === undefined ? undefined : { hint },
     );
     this.name = 'InputError';
     this.input = input;
