@@ -28,6 +28,8 @@ export interface Outcome {
   ok: boolean;
   /** The text of the runner's `::error::` command(s), decoded. */
   failure: string;
+  /** The text of the runner's `::warning::` command(s), decoded. */
+  warnings: string;
   /** The runner file-protocol folder (outputs, state, summary) of the run. */
   runnerFiles: string;
   outputs: Record<string, string>;
@@ -61,13 +63,19 @@ export async function runWithInputs(
   });
   try {
     const ok = await run();
-    const failure = written
-      .join('')
-      .split(/\r?\n/)
-      .filter((line) => line.startsWith('::error'))
-      .map((line) => decodeCommandData(line.slice(line.indexOf('::', 2) + 2)))
-      .join('\n');
-    return { ok, failure, runnerFiles: env.dir, outputs: env.outputs() };
+    const lines = written.join('').split(/\r?\n/);
+    const command = (name: string) =>
+      lines
+        .filter((line) => line.startsWith(`::${name}`))
+        .map((line) => decodeCommandData(line.slice(line.indexOf('::', 2) + 2)))
+        .join('\n');
+    return {
+      ok,
+      failure: command('error'),
+      warnings: command('warning'),
+      runnerFiles: env.dir,
+      outputs: env.outputs(),
+    };
   } finally {
     spy.mockRestore();
     env.restore();
