@@ -249,19 +249,31 @@ interface ImageInfo {
   digest?: string;
 }
 
+/** What to give `image`: push's outputs are by digest, with their repository. */
+const PUSHED_IMAGE_EXAMPLE =
+  "image: ${{ steps.push.outputs.image }}, or with several destinations ${{ fromJSON(steps.push.outputs.images)['ghcr.io/org/resnet50'] }}, each host/repository@sha256:…";
+
 function checkImage(inputs: Inputs, logger: Logger): ImageInfo {
   if (inputs.image === '') return { reference: `revision ${inputs.rollbackTo}`, repository: '' };
+  if (/^sha256:/i.test(inputs.image)) {
+    // push's `digest` output alone: the cluster cannot pull a digest without its repository.
+    throw new InputError(
+      'image',
+      `is '${inputs.image}', a digest without its repository; the cluster pulls host/repository@sha256:…, not a bare digest (push's digest output is the bare one)`,
+      PUSHED_IMAGE_EXAMPLE,
+    );
+  }
   const ref = parseReference(inputs.image, 'image');
   if (!ref.digest) {
     if (inputs.requireDigest) {
       throw new InputError(
         'image',
         `'${inputs.image}' has no digest, and require-digest is true`,
-        'image: ${{ steps.push.outputs.image }} (host/repo@sha256:…)',
+        PUSHED_IMAGE_EXAMPLE,
       );
     }
     logger.warning(
-      `image ${inputs.image} is not pinned by digest: the cluster may run a different image than the one tested, and rollback-to by digest cannot find it. Use the push action's digest output.`,
+      `image ${inputs.image} is not pinned by digest: the cluster may run a different image than the one tested, and rollback-to by digest cannot find it. Deploy what push wrote, host/repository@sha256:… (its image or images output).`,
       { title: 'image without digest' },
     );
   }

@@ -97,6 +97,13 @@ const rows = (): BadInputRow[] => [
   row('image', 'missing', { ...valid(), image: '' }),
   row('image', 'upper case', { ...valid(), image: 'Registry/Model:1' }),
   row('image', 'short digest', { ...valid(), image: 'ghcr.io/o/m@sha256:abc' }),
+  saying(
+    row('image', "a bare digest (push's digest output)", {
+      ...valid(),
+      image: `sha256:${'a'.repeat(64)}`,
+    }),
+    /input 'image' is 'sha256:a{64}', a digest without its repository; .*\(for example: image: \$\{\{ steps\.push\.outputs\.image \}\}, .*host\/repository@sha256:…\)/,
+  ),
   row(
     'require-digest',
     'a tag-only image when digests are required',
