@@ -209,7 +209,10 @@ const rows = (): BadInputRow[] => [
   row('request', 'a file over the size limit', { ...valid(), request: 'huge-request.json' }),
   row('request', 'a file that does not exist', { ...valid(), request: 'nope.json' }),
   row('expect', 'YAML alias bomb', { ...valid(), expect: YAML_ALIAS_BOMB }),
-  row('expect', 'unknown field', { ...valid(), expect: '{"outputz": {}}' }),
+  saying(
+    row('expect', 'unknown field (canary analysis)', { ...valid(), expect: '{"outputz": {}}' }),
+    /input 'expect' has an unknown key 'outputz' \(known: status, abs, rel, outputs, top-k, schema, text, signature\); did you mean 'outputs'\?/,
+  ),
   row('slo-p95-ms', 'negative', { ...valid(), 'slo-p95-ms': '-5' }),
   row('slo-p95-ms', 'with a unit', { ...valid(), 'slo-p95-ms': '250ms' }),
   row('slo-error-rate', 'above 1', { ...valid(), 'slo-error-rate': '5' }),

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../../actions/smoke-test/main.ts';
 import {
   expectClearRefusal,
+  saying,
   YAML_ALIAS_BOMB,
   declaredInputs,
   runWithInputs,
@@ -65,7 +66,14 @@ const rows: BadInputRow[] = [
   row('request', 'a file that does not exist', { request: 'tests/nope.json' }),
   row('expect', 'YAML alias bomb inline', { expect: YAML_ALIAS_BOMB }),
   row('expect', 'YAML alias bomb in a file', { expect: 'tests/bomb.yaml' }),
-  row('expect', 'unknown field', { expect: '{"outputz": {}}' }),
+  saying(
+    row('expect', 'unknown field', { expect: '{"outputz": {}}' }),
+    /input 'expect' has an unknown key 'outputz' \(known: status, abs, rel, outputs, top-k, schema, text, signature\); did you mean 'outputs'\?/,
+  ),
+  saying(
+    row('expect', 'unknown field inside text (YAML)', { expect: 'text:\n  contain: setosa\n' }),
+    /input 'expect' has an unknown key 'contain' in text \(known: equals, contains, matches\); did you mean 'contains'\?/,
+  ),
   row('expect', 'negative tolerance', { expect: '{"outputs": {"y": [1]}, "abs": -1}' }),
   row('openapi', 'not an OpenAPI document', { openapi: 'tests/not-openapi.yaml' }),
   row('openapi', 'YAML alias bomb in a file', { openapi: 'tests/bomb.yaml' }),
