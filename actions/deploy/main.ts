@@ -145,7 +145,9 @@ export function getInputs(): Inputs {
     requireDigest: booleanInput('require-digest', false),
     runtime: enumInput('runtime', RUNTIME_NAMES, 'custom'),
     replicas: integerInput('replicas', 1, { min: 0, max: 1000 }),
-    resources: parseResources(yamlInput('resources', { example: '{cpu: 500m, memory: 2Gi}' })),
+    resources: parseResources(
+      yamlInput('resources', { example: "resources: '{cpu: 500m, memory: 2Gi}'" }),
+    ),
     env: mapInput('env', { example: 'LOG_LEVEL=info' }),
     podAnnotations: mapInput('pod-annotations', { example: 'prometheus.io/scrape=true' }),
     expose: enumInput('expose', EXPOSE_MODES, 'cluster-ip'),
@@ -162,7 +164,7 @@ export function getInputs(): Inputs {
     healthPath: optionalString('health-path'),
     modelVersion: optionalString('model-version'),
     autoscaling: parseAutoscaling(
-      yamlInput('autoscaling', { example: '{min: 2, max: 10, target-cpu: 70}' }),
+      yamlInput('autoscaling', { example: "autoscaling: '{min: 2, max: 10, target-cpu: 70}'" }),
     ),
     host: optionalString('host'),
     gateway: optionalString('gateway'),

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
-import { parse as parseYamlText } from 'yaml';
 import { InputError } from '../common/errors.ts';
 import { parseDuration } from '../common/duration.ts';
+import { parseYamlInput, YamlProblem } from '../common/yaml-problem.ts';
 
 /**
  * Typed input getters. Every failure names the input and shows an accepted
@@ -223,20 +223,18 @@ export function jsonInput(name: string, options: Common = {}): unknown {
 }
 
 /**
- * YAML (JSON is YAML too). Aliases are limited so a "billion laughs" document
- * fails instead of exhausting memory.
+ * YAML (JSON is YAML too). A mistake is reported where it is (line, column)
+ * and in plain words, with the input's accepted form; aliases are limited so
+ * a "billion laughs" document fails instead of exhausting memory.
  */
 export function yamlInput(name: string, options: Common = {}): unknown {
   const value = raw(name);
   if (value === '') return undefined;
   try {
-    return parseYamlText(value, { maxAliasCount: 100, uniqueKeys: true });
+    return parseYamlInput(value);
   } catch (err) {
-    throw new InputError(
-      name,
-      `is not valid YAML: ${(err as Error).message.split('\n')[0]}`,
-      options.example,
-    );
+    if (!(err instanceof YamlProblem)) throw err;
+    throw new InputError(name, `is not valid YAML${err.detail}`, options.example);
   }
 }
 

@@ -124,11 +124,40 @@ const rows = (): BadInputRow[] => [
   row('resources', 'YAML alias bomb', { ...valid(), resources: YAML_ALIAS_BOMB }),
   row('resources', 'a list', { ...valid(), resources: '[1, 2]' }),
   row('resources', 'memory that is not a quantity', { ...valid(), resources: '{memory: lots}' }),
+  saying(
+    row('resources', 'YAML: a brace not closed', {
+      ...valid(),
+      resources: '{cpu: 500m, memory: 2Gi',
+    }),
+    /input 'resources' is not valid YAML at column 24: a '\{' is not closed: add '\}' at the end \(for example: resources: '\{cpu: 500m, memory: 2Gi\}'\)/,
+  ),
+  saying(
+    row('resources', 'YAML: pairs on one line without braces', {
+      ...valid(),
+      resources: 'cpu: 500m, memory: 2Gi',
+    }),
+    /input 'resources' is not valid YAML at column 6: several key: value pairs on one line need braces, like \{cpu: 500m, memory: 2Gi\}/,
+  ),
+  saying(
+    row('resources', 'YAML: no space after the colon', { ...valid(), resources: '{cpu:500m}' }),
+    /input 'resources' has 'cpu:500m', which YAML reads as one key: put a space after the colon \(cpu: 500m\)/,
+  ),
   row('autoscaling', 'min above max', { ...valid(), autoscaling: '{min: 5, max: 2}' }),
   row('autoscaling', 'unknown key', { ...valid(), autoscaling: '{min: 1, max: 2, cpu: 70}' }),
   saying(
+    row('autoscaling', 'YAML: a tab for indentation', {
+      ...valid(),
+      autoscaling: 'min: 1\n\tmax: 3',
+    }),
+    /input 'autoscaling' is not valid YAML at line 2 \("max: 3"\), column 1: a tab indents this line: YAML indents with spaces \(for example: autoscaling: '\{min: 2, max: 10, target-cpu: 70\}'\)/,
+  ),
+  saying(
+    row('autoscaling', 'text instead of a mapping (min:1)', { ...valid(), autoscaling: 'min:1' }),
+    /input 'autoscaling' is the text 'min:1', not a mapping: YAML needs a space after each colon/,
+  ),
+  saying(
     row('autoscaling', 'min 0 (scale to zero)', { ...valid(), autoscaling: '{min: 0, max: 3}' }),
-    /has min: 0; a HorizontalPodAutoscaler does not scale to zero .*KEDA or Knative.*\(for example: \{min: 1, max: 10, target-cpu: 70\}\)/,
+    /has min: 0; a HorizontalPodAutoscaler does not scale to zero .*KEDA or Knative.*\(for example: autoscaling: '\{min: 1, max: 10, target-cpu: 70\}'\)/,
   ),
   row('env', 'a line without =', { ...valid(), env: 'JUST_A_NAME' }),
   row('pod-annotations', 'a line without =', { ...valid(), 'pod-annotations': 'scrape' }),
@@ -175,6 +204,14 @@ const rows = (): BadInputRow[] => [
     values: '- a\n- b',
   }),
   row('values', 'without a chart', { ...valid(), values: 'a: 1' }),
+  saying(
+    row('values', 'YAML: a key twice', {
+      ...valid(),
+      chart: 'charts/model',
+      values: 'replicaCount: 2\nimage:\n  tag: v3\nreplicaCount: 3',
+    }),
+    /input 'values' is not valid YAML at line 4 \("replicaCount: 3"\), column 1: the key 'replicaCount' appears twice \(for example: values: \|/,
+  ),
   row('values-files', 'path traversal out of the workspace', {
     ...valid(),
     chart: 'charts/model',
@@ -224,6 +261,14 @@ const rows = (): BadInputRow[] => [
     'prometheus-url': 'http://p:9090',
     'prometheus-queries': YAML_ALIAS_BOMB,
   }),
+  saying(
+    row('prometheus-queries', 'YAML: a list item indented differently', {
+      ...valid(),
+      'prometheus-url': 'http://p:9090',
+      'prometheus-queries': '- name: errors\n  query: up\n condition: < 0.01',
+    }),
+    /input 'prometheus-queries' is not valid YAML at line 3 \("condition: < 0\.01"\), column 1: a list item does not start with '- ', or is indented differently/,
+  ),
   row('prometheus-queries', 'a condition without an operator', {
     ...valid(),
     'prometheus-url': 'http://p:9090',

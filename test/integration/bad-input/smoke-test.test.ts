@@ -75,6 +75,10 @@ const rows: BadInputRow[] = [
     /input 'expect' has an unknown key 'contain' in text \(known: equals, contains, matches\); did you mean 'contains'\?/,
   ),
   row('expect', 'negative tolerance', { expect: '{"outputs": {"y": [1]}, "abs": -1}' }),
+  saying(
+    row('expect', 'YAML: a line without a colon', { expect: 'status: 200\nabs 1e-4\n' }),
+    /input 'expect' \(inline\) is not valid YAML at line 2 \("abs 1e-4"\), column 1: this is neither 'key: value' nor part of the value above/,
+  ),
   row('openapi', 'not an OpenAPI document', { openapi: 'tests/not-openapi.yaml' }),
   row('openapi', 'YAML alias bomb in a file', { openapi: 'tests/bomb.yaml' }),
   row('requests', 'negative', { requests: '-1' }),
