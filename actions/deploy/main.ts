@@ -160,7 +160,7 @@ export function getInputs(): Inputs {
     historyLimit: integerInput('history-limit', 10, { min: 2, max: 100 }),
   };
   const optional = {
-    port: optionalInteger('port', { min: 1, max: 65535 }),
+    port: optionalInteger('port', { min: 1, max: 65535, example: 8080 }),
     healthPath: optionalString('health-path'),
     modelVersion: optionalString('model-version'),
     autoscaling: parseAutoscaling(

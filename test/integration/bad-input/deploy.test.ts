@@ -113,10 +113,16 @@ const rows = (): BadInputRow[] => [
   row('require-digest', 'yes instead of true', { ...valid(), 'require-digest': 'yes' }),
   row('runtime', 'unknown', { ...valid(), runtime: 'tensorrt' }),
   row('port', 'out of range', { ...valid(), port: '70000' }),
-  row('port', 'a name', { ...valid(), port: 'http' }),
+  saying(
+    row('port', 'a name', { ...valid(), port: 'http' }),
+    /input 'port' must be a whole number, not 'http' \(for example: port: 8080\)/,
+  ),
   row('health-path', 'relative', { ...valid(), 'health-path': 'healthz' }),
   row('replicas', 'negative', { ...valid(), replicas: '-1' }),
-  row('replicas', 'a fraction', { ...valid(), replicas: '1.5' }),
+  saying(
+    row('replicas', 'a fraction', { ...valid(), replicas: '1.5' }),
+    /input 'replicas' must be a whole number, not '1\.5' \(for example: replicas: 1\)/,
+  ),
   saying(
     row('replicas', 'zero (a release that serves nothing)', { ...valid(), replicas: '0' }),
     /input 'replicas' is 0: a release with no replicas serves nothing.*\n\s+how to fix: to take m out of service, .*kubectl scale deployment\/m -n default --replicas=0/,
@@ -251,7 +257,10 @@ const rows = (): BadInputRow[] => [
     /input 'expect' has an unknown key 'outputz' \(known: status, abs, rel, outputs, top-k, schema, text, signature\); did you mean 'outputs'\?/,
   ),
   row('slo-p95-ms', 'negative', { ...valid(), 'slo-p95-ms': '-5' }),
-  row('slo-p95-ms', 'with a unit', { ...valid(), 'slo-p95-ms': '250ms' }),
+  saying(
+    row('slo-p95-ms', 'with a unit', { ...valid(), 'slo-p95-ms': '250ms' }),
+    /input 'slo-p95-ms' must be a plain number, without a unit or %, not '250ms' \(for example: slo-p95-ms: 250\)/,
+  ),
   row('slo-error-rate', 'above 1', { ...valid(), 'slo-error-rate': '5' }),
   row('analysis-requests', 'negative', { ...valid(), 'analysis-requests': '-1' }),
   row('analysis-path', 'relative', { ...valid(), 'analysis-path': 'predict' }),
@@ -275,7 +284,10 @@ const rows = (): BadInputRow[] => [
     'prometheus-queries': '[{name: e, query: up, condition: "0.01"}]',
   }),
   row('scale-down-delay', 'not a duration', { ...valid(), 'scale-down-delay': 'soon' }),
-  row('timeout', 'not a duration', { ...valid(), timeout: '10 minutes' }),
+  saying(
+    row('timeout', 'not a duration', { ...valid(), timeout: '10 minutes' }),
+    /input 'timeout' must be a duration like 30s, 10m or 1h, not '10 minutes' \(for example: timeout: 10m\)/,
+  ),
   row('rollback-on-failure', 'yes instead of true', { ...valid(), 'rollback-on-failure': 'yes' }),
   row('rollback-to', 'a tag', { ...valid(), 'rollback-to': 'v3' }),
   row('dry-run', 'on instead of true', { ...valid(), 'dry-run': 'on' }),

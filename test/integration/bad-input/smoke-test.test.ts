@@ -82,15 +82,27 @@ const rows: BadInputRow[] = [
   row('openapi', 'not an OpenAPI document', { openapi: 'tests/not-openapi.yaml' }),
   row('openapi', 'YAML alias bomb in a file', { openapi: 'tests/bomb.yaml' }),
   row('requests', 'negative', { requests: '-1' }),
-  row('requests', 'a word', { requests: 'many' }),
+  saying(
+    row('requests', 'a word', { requests: 'many' }),
+    /input 'requests' must be a whole number, not 'many' \(for example: requests: 100\)/,
+  ),
   row('concurrency', 'zero', { concurrency: '0' }),
   row('warmup', 'a fraction', { warmup: '0.5' }),
   row('slo-p95-ms', 'zero', { 'slo-p95-ms': '0' }),
-  row('slo-p95-ms', 'with a unit', { 'slo-p95-ms': '250ms' }),
-  row('slo-error-rate', 'a percentage', { 'slo-error-rate': '5%' }),
+  saying(
+    row('slo-p95-ms', 'with a unit', { 'slo-p95-ms': '250ms' }),
+    /input 'slo-p95-ms' must be a plain number, without a unit or %, not '250ms' \(for example: slo-p95-ms: 250\)/,
+  ),
+  saying(
+    row('slo-error-rate', 'a percentage', { 'slo-error-rate': '5%' }),
+    /input 'slo-error-rate' must be a plain number, without a unit or %, not '5%' \(for example: slo-error-rate: 0\.01\)/,
+  ),
   row('slo-error-rate', 'above 1', { 'slo-error-rate': '2' }),
   row('wait-ready', 'not a duration', { 'wait-ready': 'five minutes' }),
-  row('timeout', 'not a duration', { timeout: '-30s' }),
+  saying(
+    row('timeout', 'not a duration', { timeout: '-30s' }),
+    /input 'timeout' must be a duration like 30s, 10m or 1h, not '-30s' \(for example: timeout: 30s\)/,
+  ),
   row('headers', 'a line without =', { headers: 'X-Tenant' }),
   row('headers', 'a header name with a space', { headers: 'X Tenant=ml' }),
   row('headers', 'a value with a line break (header injection)', {
