@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
-import { isUserError, errorMessage } from '../common/errors.ts';
+import { isUserError, errorMessage, oneLine } from '../common/errors.ts';
 import { closeHttpConnections } from '../common/http.ts';
-import { networkCause, oneLine } from '../common/network.ts';
+import { networkCause } from '../common/network.ts';
 import type { Logger } from '../common/logger.ts';
 
 /** The GitHub Actions implementation of the shared Logger. */

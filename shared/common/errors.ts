@@ -32,6 +32,15 @@ export function isUserError(err: unknown): err is UserError {
   return err instanceof UserError;
 }
 
+/**
+ * Text from elsewhere (a server's answer, a parser) on one line: in a message
+ * it can neither break the log's layout nor start a line of its own that the
+ * runner would read as a workflow command.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);

@@ -1,4 +1,4 @@
-import { UserError } from './errors.ts';
+import { oneLine, UserError } from './errors.ts';
 
 /**
  * Network failures in words. undici and Node report a failed connection as
@@ -125,11 +125,6 @@ function codeOf(e: unknown): string | undefined {
 function messageOf(e: unknown): string {
   const message = (e as { message?: unknown } | null | undefined)?.message;
   return typeof message === 'string' ? message : '';
-}
-
-/** One line: a message that reaches a log never starts a new line of its own. */
-export function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
 interface Deadlines {

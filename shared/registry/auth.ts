@@ -1,6 +1,6 @@
 import { HttpStatusError, withRetry } from '../common/retry.ts';
 import { assertSafeUrl, httpFetch } from '../common/http.ts';
-import { UserError } from '../common/errors.ts';
+import { oneLine, UserError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import type { Challenge } from './challenge.ts';
 import type { RegistryCredential } from './credential.ts';
@@ -141,7 +141,7 @@ export class Authenticator {
           throw new HttpStatusError(
             response.status,
             url.toString(),
-            `token endpoint of ${registry} answered HTTP ${response.status}: ${text.slice(0, 200)}`,
+            `token endpoint of ${registry} answered HTTP ${response.status}: ${oneLine(text).slice(0, 200)}`,
             response.headers.get('retry-after'),
           );
         }

@@ -1,4 +1,4 @@
-import { UserError } from '../../common/errors.ts';
+import { oneLine, UserError } from '../../common/errors.ts';
 import { baseUrlFor, httpFetch } from '../../common/http.ts';
 import type { Logger } from '../../common/logger.ts';
 import { HttpStatusError, withRetry } from '../../common/retry.ts';
@@ -50,7 +50,7 @@ export function acrRegistryAccess(options: AcrRegistryOptions): RegistryAccess {
         if (response.status === 401 || response.status === 403) {
           const text = await response.text().catch(() => '');
           throw new UserError(
-            `registry ${host} refused the Entra token at /oauth2/exchange (HTTP ${response.status}) ${text.slice(0, 200)}`,
+            `registry ${host} refused the Entra token at /oauth2/exchange (HTTP ${response.status}) ${oneLine(text).slice(0, 200)}`,
             { hint: 'give the identity the AcrPush role on this registry' },
           );
         }

@@ -1,4 +1,4 @@
-import { UserError } from '../../common/errors.ts';
+import { oneLine, UserError } from '../../common/errors.ts';
 import { httpFetch } from '../../common/http.ts';
 import { HttpStatusError, withRetry } from '../../common/retry.ts';
 import type { CloudContext, ClusterConnection } from '../types.ts';
@@ -104,9 +104,9 @@ export async function gkeConnection(
 function googleMessage(body: string): string {
   try {
     const parsed = JSON.parse(body) as { error?: { status?: string; message?: string } };
-    if (parsed.error) return `${parsed.error.status ?? ''}: ${parsed.error.message ?? ''}`.trim();
+    if (parsed.error) return oneLine(`${parsed.error.status ?? ''}: ${parsed.error.message ?? ''}`);
   } catch {
-    // not JSON: show it as it came
+    // not JSON: show it on one line
   }
-  return body.slice(0, 300);
+  return oneLine(body).slice(0, 300);
 }
