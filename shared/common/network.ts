@@ -335,6 +335,29 @@ export function networkError(err: unknown, peer: NetworkPeer): NetworkError | un
   return cause === undefined ? undefined : new NetworkError(cause, peer, { cause: err });
 }
 
+/**
+ * The host a failed connection was for, as Node records it on the error
+ * (`hostname` for a DNS failure, `address` and `port` for a refused or reset
+ * connection), for callers such as an SDK that do not say which URL they used.
+ */
+export function hostInError(err: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  for (let e: unknown = err; e !== null && typeof e === 'object' && !seen.has(e);) {
+    seen.add(e);
+    const { hostname, address, port } = e as {
+      hostname?: unknown;
+      address?: unknown;
+      port?: unknown;
+    };
+    if (typeof hostname === 'string' && hostname !== '') return hostname;
+    if (typeof address === 'string' && address !== '') {
+      return typeof port === 'number' ? `${address}:${port}` : address;
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /** `host[:port]` of a URL, or the text itself when it is not one. */
 export function hostOf(url: string): string {
   try {

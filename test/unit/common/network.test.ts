@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { explainAwsError } from '../../../shared/clouds/aws/credentials.ts';
 import {
+  hostInError,
   NetworkError,
   networkCause,
   networkError,
@@ -184,5 +186,27 @@ describe('network failures in words', () => {
     expect(verdict('UND_ERR_CONNECT_TIMEOUT')).toEqual({ retry: true });
     expect(verdict('ENOTFOUND')).toEqual({ retry: false });
     expect(verdict('DEPTH_ZERO_SELF_SIGNED_CERT')).toEqual({ retry: false });
+  });
+
+  it('finds the host on an error when the caller does not know the URL (an SDK)', () => {
+    const dns = Object.assign(new Error('getaddrinfo ENOTFOUND api.ecr.mars-1.amazonaws.com'), {
+      code: 'ENOTFOUND',
+      hostname: 'api.ecr.mars-1.amazonaws.com',
+    });
+    expect(hostInError(dns)).toBe('api.ecr.mars-1.amazonaws.com');
+    expect(
+      hostInError(
+        fetchFailed(
+          Object.assign(nodeError('x', 'ECONNREFUSED'), { address: '127.0.0.1', port: 4566 }),
+        ),
+      ),
+    ).toBe('127.0.0.1:4566');
+    const explained = explainAwsError(
+      dns,
+      'getting an ECR login for 1.dkr.ecr.mars-1.amazonaws.com',
+    ) as Error;
+    expect(explained.message).toBe(
+      'getting an ECR login for 1.dkr.ecr.mars-1.amazonaws.com: cannot reach the AWS API at api.ecr.mars-1.amazonaws.com: the host name does not resolve (no such host in DNS, ENOTFOUND)',
+    );
   });
 });
