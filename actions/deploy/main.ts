@@ -155,7 +155,9 @@ export function getInputs(): Inputs {
         : optionalString('image', ''),
     requireDigest: booleanInput('require-digest', false),
     replicas: integerInput('replicas', 1, { min: 0, max: 1000 }),
-    resources: parseResources(yamlInput('resources', { example: '{cpu: 500m, memory: 2Gi}' })),
+    resources: parseResources(
+      yamlInput('resources', { example: "resources: '{cpu: 500m, memory: 2Gi}'" }),
+    ),
     env: mapInput('env', { example: 'LOG_LEVEL=info' }),
     podAnnotations: mapInput('pod-annotations', { example: 'prometheus.io/scrape=true' }),
     expose: enumInput('expose', EXPOSE_MODES, 'cluster-ip'),
@@ -171,11 +173,11 @@ export function getInputs(): Inputs {
   };
   const optional = {
     runtime: enumInput('runtime', RUNTIME_NAMES, undefined),
-    port: optionalInteger('port', { min: 1, max: 65535 }),
+    port: optionalInteger('port', { min: 1, max: 65535, example: 8080 }),
     healthPath: optionalString('health-path'),
     modelVersion: optionalString('model-version'),
     autoscaling: parseAutoscaling(
-      yamlInput('autoscaling', { example: '{min: 2, max: 10, target-cpu: 70}' }),
+      yamlInput('autoscaling', { example: "autoscaling: '{min: 2, max: 10, target-cpu: 70}'" }),
     ),
     host: optionalString('host'),
     gateway: optionalString('gateway'),
@@ -217,6 +219,17 @@ export function getInputs(): Inputs {
       'gateway: infra/public',
     );
   }
+  if (inputs.replicas === 0 && inputs.rollbackTo === undefined) {
+    // A deploy is judged by its rollout and smoke test; with nothing running
+    // both pass or fail on nothing, and the release history would record an
+    // empty revision as a good one to roll back to.
+    throw new InputError(
+      'replicas',
+      'is 0: a release with no replicas serves nothing, so there is no rollout to watch and nothing for a smoke test to reach',
+      'replicas: 2',
+      outOfServiceHint(inputs.name, inputs.namespace),
+    );
+  }
   if (!inputs.chart && (inputs.values !== undefined || inputs.valuesFiles.length > 0)) {
     throw new InputError('values', 'was given without a chart', 'chart: ./charts/model');
   }
@@ -234,6 +247,16 @@ export function getInputs(): Inputs {
   return inputs;
 }
 
+/** How to take a model out of service, which deploy does not do. */
+function outOfServiceHint(name: string, namespace: string): string {
+  return (
+    `to take ${name} out of service, scale it outside this action: ` +
+    `kubectl scale deployment/${name} -n ${namespace} --replicas=0 (the next deploy restores it; ` +
+    `with autoscaling, also delete hpa/${name}), or remove it with ` +
+    `kubectl delete deployment,service,hpa,pdb -n ${namespace} -l app.kubernetes.io/name=${name}`
+  );
+}
+
 interface ImageInfo {
   reference: string;
   repository: string;
@@ -241,19 +264,31 @@ interface ImageInfo {
   digest?: string;
 }
 
+/** What to give `image`: push's outputs are by digest, with their repository. */
+const PUSHED_IMAGE_EXAMPLE =
+  "image: ${{ steps.push.outputs.image }}, or with several destinations ${{ fromJSON(steps.push.outputs.images)['ghcr.io/org/resnet50'] }}, each host/repository@sha256:…";
+
 function checkImage(inputs: Inputs, logger: Logger): ImageInfo {
   if (inputs.image === '') return { reference: `revision ${inputs.rollbackTo}`, repository: '' };
+  if (/^sha256:/i.test(inputs.image)) {
+    // push's `digest` output alone: the cluster cannot pull a digest without its repository.
+    throw new InputError(
+      'image',
+      `is '${inputs.image}', a digest without its repository; the cluster pulls host/repository@sha256:…, not a bare digest (push's digest output is the bare one)`,
+      PUSHED_IMAGE_EXAMPLE,
+    );
+  }
   const ref = parseReference(inputs.image, 'image');
   if (!ref.digest) {
     if (inputs.requireDigest) {
       throw new InputError(
         'image',
         `'${inputs.image}' has no digest, and require-digest is true`,
-        'image: ${{ steps.push.outputs.image }} (host/repo@sha256:…)',
+        PUSHED_IMAGE_EXAMPLE,
       );
     }
     logger.warning(
-      `image ${inputs.image} is not pinned by digest: the cluster may run a different image than the one tested, and rollback-to by digest cannot find it. Use the push action's digest output.`,
+      `image ${inputs.image} is not pinned by digest: the cluster may run a different image than the one tested, and rollback-to by digest cannot find it. Deploy what push wrote, host/repository@sha256:… (its image or images output).`,
       { title: 'image without digest' },
     );
   }

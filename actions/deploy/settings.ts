@@ -8,14 +8,37 @@ import type { AutoscalingSpec, ResourceSpec } from '../../shared/kube/manifests.
  * key so a typo names the input, the key and an accepted value.
  */
 
-const RESOURCE_EXAMPLE = '{cpu: 500m, memory: 2Gi, gpu: 1, gpu-type: nvidia-tesla-t4}';
+const RESOURCE_EXAMPLE = "resources: '{cpu: 500m, memory: 2Gi, gpu: 1, gpu-type: nvidia-l4}'";
+const AUTOSCALING_EXAMPLE = "autoscaling: '{min: 2, max: 10, target-cpu: 70}'";
+
+/** `cpu:500m` is one word to YAML: the space after the colon is what makes a key. */
+const NO_SPACE_AFTER_COLON = /^[\w.-]+:[^\s/]/;
 
 function mapping(input: string, value: unknown, example: string): Record<string, unknown> {
   if (value === undefined || value === null) return {};
+  if (typeof value === 'string' && NO_SPACE_AFTER_COLON.test(value)) {
+    throw new InputError(
+      input,
+      `is the text '${value}', not a mapping: YAML needs a space after each colon (cpu: 500m, not cpu:500m)`,
+      example,
+    );
+  }
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new InputError(input, 'must be a mapping', example);
   }
   return value as Record<string, unknown>;
+}
+
+/** A key the input does not know: a missing space after a colon, or a typo. */
+function unknownKey(input: string, key: string, known: string[], example: string): InputError {
+  if (NO_SPACE_AFTER_COLON.test(key)) {
+    return new InputError(
+      input,
+      `has '${key}', which YAML reads as one key: put a space after the colon (${key.replace(':', ': ')})`,
+      example,
+    );
+  }
+  return new InputError(input, `has an unknown key '${key}' (known: ${known.join(', ')})`, example);
 }
 
 export function parseResources(value: unknown, input = 'resources'): ResourceSpec {
@@ -36,14 +59,9 @@ export function parseResources(value: unknown, input = 'resources'): ResourceSpe
       throw new InputError(input, `has ${key}: ${text}; it must be more than zero`);
     return text;
   };
+  const known = ['cpu', 'memory', 'cpu-limit', 'memory-limit', 'gpu', 'gpu-type'];
   for (const key of Object.keys(raw)) {
-    if (!['cpu', 'memory', 'cpu-limit', 'memory-limit', 'gpu', 'gpu-type'].includes(key)) {
-      throw new InputError(
-        input,
-        `has an unknown key '${key}' (known: cpu, memory, cpu-limit, memory-limit, gpu, gpu-type)`,
-        RESOURCE_EXAMPLE,
-      );
-    }
+    if (!known.includes(key)) throw unknownKey(input, key, known, RESOURCE_EXAMPLE);
   }
   const cpu = quantity('cpu');
   const memory = quantity('memory');
@@ -88,20 +106,22 @@ export function parseAutoscaling(
   input = 'autoscaling',
 ): AutoscalingSpec | undefined {
   if (value === undefined || value === null) return undefined;
-  const example = '{min: 2, max: 10, target-cpu: 70}';
+  const example = AUTOSCALING_EXAMPLE;
   const raw = mapping(input, value, example);
+  const known = ['min', 'max', 'target-cpu'];
   for (const key of Object.keys(raw)) {
-    if (!['min', 'max', 'target-cpu'].includes(key)) {
-      throw new InputError(
-        input,
-        `has an unknown key '${key}' (known: min, max, target-cpu)`,
-        example,
-      );
-    }
+    if (!known.includes(key)) throw unknownKey(input, key, known, example);
   }
   const int = (key: string, fallback: number): number => {
     const v = raw[key] ?? fallback;
     const n = Number(v);
+    if (key === 'min' && n === 0) {
+      throw new InputError(
+        input,
+        'has min: 0; a HorizontalPodAutoscaler does not scale to zero on EKS, AKS or GKE (that needs the alpha HPAScaleToZero feature gate); keep at least one replica, or use KEDA or Knative for scale-to-zero',
+        "autoscaling: '{min: 1, max: 10, target-cpu: 70}'",
+      );
+    }
     if (!Number.isInteger(n) || n < 1)
       throw new InputError(
         input,

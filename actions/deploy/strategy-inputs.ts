@@ -16,7 +16,11 @@ import type {
   StrategyName,
   TrafficRouterName,
 } from '../../shared/kube/strategies/types.ts';
-import { parseExpectations, type Expectations } from '../../shared/smoke/expectations.ts';
+import {
+  EXPECT_EXAMPLE,
+  expectationsInput,
+  type Expectations,
+} from '../../shared/smoke/expectations.ts';
 import { PROTOCOL_NAMES } from '../../shared/smoke/protocols/index.ts';
 import { readDocumentInput } from '../smoke-test/documents.ts';
 
@@ -240,16 +244,7 @@ export function getStrategyInputs(release: string, expose: ExposeMode): Strategy
 function expectInput(): Expectations | undefined {
   const document = readDocumentInput('expect', optionalString('expect'), {
     yaml: true,
-    example: 'expect: {"outputs": {"probabilities": [0.9, 0.1]}, "abs": 1e-4}',
+    example: EXPECT_EXAMPLE,
   });
-  if (document === undefined) return undefined;
-  try {
-    return parseExpectations(document);
-  } catch (err) {
-    throw new InputError(
-      'expect',
-      `is not a valid expectation: ${(err as Error).message}`,
-      '{"text": {"contains": "ok"}}',
-    );
-  }
+  return document === undefined ? undefined : expectationsInput(document);
 }

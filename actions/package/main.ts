@@ -89,7 +89,7 @@ function epochInput(): number {
     throw new InputError(
       'source-date-epoch',
       `must be seconds since 1970 (a whole number), not '${value}'`,
-      'source-date-epoch: ${{ github.event.head_commit.timestamp }} converted, or 0',
+      'source-date-epoch: 1717200000, the commit time in seconds as git log -1 --format=%ct prints it',
     );
   }
   return Number(value.trim());

@@ -19,6 +19,7 @@ import { readLayout } from '../../shared/oci/layout.ts';
 import { isValidTag, registryApiHost } from '../../shared/oci/reference.ts';
 import {
   cloudOfHost,
+  destinationTags,
   parseDestination,
   registryAccessFor,
   uploadPolicyFor,
@@ -234,13 +235,11 @@ async function prepare(
   packageTag: string | undefined,
   accessOptions: AccessOptions,
 ): Promise<PushDestination> {
-  const tags = destination.reference.tag
-    ? [destination.reference.tag]
-    : inputs.tags.length > 0
-      ? inputs.tags
-      : packageTag
-        ? [packageTag]
-        : [];
+  const { tags, source, notApplied, notAppliedSource } = destinationTags(
+    destination,
+    inputs.tags,
+    packageTag,
+  );
   if (tags.length === 0) {
     throw new InputError(
       'tags',
@@ -248,6 +247,19 @@ async function prepare(
       'tags: v3',
     );
   }
+  const { logger } = accessOptions;
+  if (source === 'destination' && notApplied.length > 0) {
+    logger.warning(
+      `${destination.text}: tagged '${tags[0]}' only, as written in destinations; ` +
+        `${notApplied.map((t) => `'${t}'`).join(', ')} (${notAppliedSource === 'tags' ? 'from tags' : 'the package version'}) ` +
+        `is not written to this destination. To write both, drop the tag from the line and give ` +
+        `tags: ${[...notApplied, ...tags].join(', ')}`,
+      { title: 'destination with its own tag' },
+    );
+  }
+  logger.info(
+    `${destination.name}: tags ${tags.join(', ')} (${source === 'destination' ? 'as written in destinations' : `from ${source === 'tags' ? 'tags' : 'the package version'}`})`,
+  );
   // username/password reach only the registry they are for.
   const forThis = destination.cloud === 'generic' && destination.host === inputs.loginHost;
   const access = await registryAccessFor(
@@ -266,6 +278,7 @@ async function prepare(
       credential,
       logger: accessOptions.logger,
       insecureHosts: accessOptions.insecureHosts,
+      input: 'destinations',
     }),
     repository,
     policy: uploadPolicyFor(destination.cloud),

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { InputError } from '../../shared/common/errors.ts';
+import { parseYamlInput, YamlProblem } from '../../shared/common/yaml-problem.ts';
 
 /**
  * An input that is either the document itself (JSON, or YAML where allowed)
@@ -42,14 +42,17 @@ export function readDocumentInput(
     source = readFileSync(file, 'utf8');
     where = `file '${text}'`;
   }
-  const yaml = options.yaml && !(where === 'inline' ? /^[[{]/.test(source) : /\.json$/i.test(text));
+  // Inline JSON is YAML too, so inline YAML in flow style ({outputs: {y: [1]}}) is read as well;
+  // a .json file is read as JSON, which is faster for a large one.
+  const yaml = options.yaml && !(where !== 'inline' && /\.json$/i.test(text));
   try {
-    return yaml ? parseYaml(source, { maxAliasCount: 100, uniqueKeys: true }) : JSON.parse(source);
+    return yaml ? parseYamlInput(source) : JSON.parse(source);
   } catch (err) {
-    const problem = (err as Error).message.split('\n')[0];
+    const problem =
+      err instanceof YamlProblem ? err.detail : `: ${(err as Error).message.split('\n')[0]}`;
     throw new InputError(
       input,
-      `(${where}) is not valid ${yaml ? 'YAML' : 'JSON'}: ${problem}`,
+      `(${where}) is not valid ${yaml ? 'YAML' : 'JSON'}${problem}`,
       options.example,
     );
   }

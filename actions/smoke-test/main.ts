@@ -24,7 +24,11 @@ import {
 } from '../../shared/clouds/cluster-access.ts';
 import { InputError } from '../../shared/common/errors.ts';
 import type { Endpoint } from '../../shared/smoke/endpoint.ts';
-import { parseExpectations, type Expectations } from '../../shared/smoke/expectations.ts';
+import {
+  EXPECT_EXAMPLE,
+  expectationsInput,
+  type Expectations,
+} from '../../shared/smoke/expectations.ts';
 import { SmokeTestFailed } from '../../shared/smoke/failures.ts';
 import { OpenApiValidator } from '../../shared/smoke/openapi.ts';
 import { PROTOCOL_NAMES, type ProtocolName } from '../../shared/smoke/protocols/index.ts';
@@ -155,20 +159,10 @@ export function getInputs(): Inputs {
   }
   const expectDocument = readDocumentInput('expect', optionalString('expect'), {
     yaml: true,
-    example: 'expect: {"outputs": {"probabilities": [0.9, 0.1]}, "abs": 1e-4}',
+    example: EXPECT_EXAMPLE,
   });
-  let expect: Expectations | undefined;
-  if (expectDocument !== undefined) {
-    try {
-      expect = parseExpectations(expectDocument);
-    } catch (err) {
-      throw new InputError(
-        'expect',
-        `is not a valid expectation: ${(err as Error).message}`,
-        '{"top-k": {"label": "cat"}}',
-      );
-    }
-  }
+  const expect: Expectations | undefined =
+    expectDocument === undefined ? undefined : expectationsInput(expectDocument);
   const openapiDocument = readDocumentInput('openapi', optionalString('openapi'), {
     yaml: true,
     example: 'openapi: openapi.json',
@@ -240,6 +234,8 @@ async function resolveEndpoint(inputs: Inputs): Promise<Endpoint> {
       baseUrl: inputs.url,
       headers: inputs.headers,
       displayName: shown.origin + shown.pathname.replace(/\/$/, ''),
+      server: 'model server',
+      input: 'url',
     };
   }
   if (Object.keys(inputs.headers).some((h) => h.toLowerCase() === 'authorization')) {
@@ -298,6 +294,8 @@ export async function run(): Promise<boolean> {
                   baseUrl: inputs.managementUrl,
                   headers: inputs.headers,
                   displayName: inputs.managementUrl,
+                  server: 'TorchServe management API',
+                  input: 'management-url',
                 },
           protocol: inputs.protocol,
           http: { method: inputs.method, path: inputs.path, readyPath: inputs.readyPath },

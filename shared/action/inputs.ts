@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
-import { parse as parseYamlText } from 'yaml';
 import { InputError } from '../common/errors.ts';
 import { parseDuration } from '../common/duration.ts';
+import { parseYamlInput, YamlProblem } from '../common/yaml-problem.ts';
 
 /**
  * Typed input getters. Every failure names the input and shows an accepted
@@ -49,47 +49,51 @@ export function booleanInput(name: string, fallback: boolean): boolean {
   throw new InputError(name, `must be true or false, not '${raw(name)}'`, `${name}: true`);
 }
 
-export function integerInput(
-  name: string,
-  fallback: number,
-  bounds: { min?: number; max?: number } = {},
-): number {
-  return optionalInteger(name, bounds) ?? fallback;
+interface IntegerBounds {
+  min?: number;
+  max?: number;
+  /** A value a user would really write, for messages; a bound rarely is one. */
+  example?: number;
 }
 
-export function optionalInteger(
-  name: string,
-  bounds: { min?: number; max?: number } = {},
-): number | undefined {
+/** The default is what most users run with, so it is the example unless one is given. */
+export function integerInput(name: string, fallback: number, bounds: IntegerBounds = {}): number {
+  return optionalInteger(name, { example: fallback, ...bounds }) ?? fallback;
+}
+
+export function optionalInteger(name: string, bounds: IntegerBounds = {}): number | undefined {
   const value = raw(name);
   if (value === '') return undefined;
+  const example = `${name}: ${bounds.example ?? bounds.min ?? 1}`;
   if (!/^-?\d+$/.test(value)) {
-    throw new InputError(
-      name,
-      `must be a whole number, not '${value}'`,
-      `${name}: ${bounds.min ?? 1}`,
-    );
+    throw new InputError(name, `must be a whole number, not '${value}'`, example);
   }
   const n = Number(value);
   if (bounds.min !== undefined && n < bounds.min) {
-    throw new InputError(
-      name,
-      `must be at least ${bounds.min}, not ${n}`,
-      `${name}: ${bounds.min}`,
-    );
+    throw new InputError(name, `must be at least ${bounds.min}, not ${n}`, example);
   }
   if (bounds.max !== undefined && n > bounds.max) {
-    throw new InputError(name, `must be at most ${bounds.max}, not ${n}`, `${name}: ${bounds.max}`);
+    throw new InputError(name, `must be at most ${bounds.max}, not ${n}`, example);
   }
   return n;
 }
 
-export function numberInput(name: string, fallback: number | undefined): number | undefined {
+/** A number, such as a fraction or a latency; `example` is a realistic value of this input. */
+export function numberInput(
+  name: string,
+  fallback: number | undefined,
+  example: string,
+): number | undefined {
   const value = raw(name);
   if (value === '') return fallback;
   const n = Number(value);
   if (!Number.isFinite(n)) {
-    throw new InputError(name, `must be a number, not '${value}'`, `${name}: 0.5`);
+    const unit = /^[\d.]+\s*[a-z%]+$/i.test(value);
+    throw new InputError(
+      name,
+      `must be ${unit ? 'a plain number, without a unit or %,' : 'a number,'} not '${value}'`,
+      `${name}: ${example}`,
+    );
   }
   return n;
 }
@@ -101,7 +105,7 @@ export interface SloInputs {
 }
 
 export function sloInputs(): SloInputs {
-  const sloErrorRate = numberInput('slo-error-rate', 0) as number;
+  const sloErrorRate = numberInput('slo-error-rate', 0, '0.01') as number;
   if (sloErrorRate < 0 || sloErrorRate > 1) {
     throw new InputError(
       'slo-error-rate',
@@ -109,7 +113,7 @@ export function sloInputs(): SloInputs {
       'slo-error-rate: 0.01',
     );
   }
-  const sloP95Ms = numberInput('slo-p95-ms', undefined);
+  const sloP95Ms = numberInput('slo-p95-ms', undefined, '250');
   if (sloP95Ms !== undefined && sloP95Ms <= 0) {
     throw new InputError(
       'slo-p95-ms',
@@ -125,10 +129,11 @@ export function durationInput(name: string, fallback: string): number {
   const value = raw(name) || fallback;
   const ms = parseDuration(value);
   if (ms === undefined) {
+    // The default is this input's usual size: a request timeout is seconds, a rollout minutes.
     throw new InputError(
       name,
       `must be a duration like 30s, 10m or 1h, not '${value}'`,
-      `${name}: 10m`,
+      `${name}: ${fallback}`,
     );
   }
   return ms;
@@ -223,20 +228,18 @@ export function jsonInput(name: string, options: Common = {}): unknown {
 }
 
 /**
- * YAML (JSON is YAML too). Aliases are limited so a "billion laughs" document
- * fails instead of exhausting memory.
+ * YAML (JSON is YAML too). A mistake is reported where it is (line, column)
+ * and in plain words, with the input's accepted form; aliases are limited so
+ * a "billion laughs" document fails instead of exhausting memory.
  */
 export function yamlInput(name: string, options: Common = {}): unknown {
   const value = raw(name);
   if (value === '') return undefined;
   try {
-    return parseYamlText(value, { maxAliasCount: 100, uniqueKeys: true });
+    return parseYamlInput(value);
   } catch (err) {
-    throw new InputError(
-      name,
-      `is not valid YAML: ${(err as Error).message.split('\n')[0]}`,
-      options.example,
-    );
+    if (!(err instanceof YamlProblem)) throw err;
+    throw new InputError(name, `is not valid YAML${err.detail}`, options.example);
   }
 }
 

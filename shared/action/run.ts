@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
-import { isUserError, errorMessage } from '../common/errors.ts';
+import { isUserError, errorMessage, oneLine } from '../common/errors.ts';
 import { closeHttpConnections } from '../common/http.ts';
+import { networkCause } from '../common/network.ts';
 import type { Logger } from '../common/logger.ts';
 
 /** The GitHub Actions implementation of the shared Logger. */
@@ -36,7 +37,16 @@ export async function runAction(action: string, body: () => Promise<void>): Prom
     return true;
   } catch (err) {
     const prefix = `model-deploy/${action} failed: `;
-    if (isUserError(err)) {
+    // A network failure that no caller named a server for (a body cut short
+    // after its headers arrived) is still not a bug: say what happened.
+    const network = isUserError(err) ? undefined : networkCause(err);
+    if (network !== undefined) {
+      core.setFailed(
+        `${prefix}${oneLine(errorMessage(err))}: a network failure, not a bug: ${network.words}` +
+          '\n  how to fix: check that this runner can reach the servers named in the inputs (HTTPS_PROXY/NO_PROXY, firewall), then run the job again',
+      );
+      if (debugEnabled() && err instanceof Error && err.stack) core.info(err.stack);
+    } else if (isUserError(err)) {
       const hint = err.hint === undefined ? '' : `\n  how to fix: ${err.hint}`;
       core.setFailed(prefix + err.message + hint);
       if (debugEnabled() && err.stack) core.info(err.stack);

@@ -61,6 +61,43 @@ export function parseDestination(text: string, input = 'destinations'): Destinat
   };
 }
 
+/** The tags one destination gets, and why. */
+export interface DestinationTags {
+  tags: string[];
+  /** Where they come from: the destination's own `:tag`, the `tags` input, or the package version. */
+  source: 'destination' | 'tags' | 'package version';
+  /** Tags the run would otherwise write that a destination with its own tag does not get. */
+  notApplied: string[];
+  /** Where the tags not applied come from. */
+  notAppliedSource?: 'tags' | 'package version';
+}
+
+/**
+ * A destination written with a tag (`ghcr.io/org/m:latest`) is tagged as
+ * written and only so; the others get the `tags` input, or else the version
+ * the package action recorded. The caller says so in the log, so a version
+ * tag that a destination does not get is never dropped silently.
+ */
+export function destinationTags(
+  destination: Pick<Destination, 'reference'>,
+  tagsInput: readonly string[],
+  packageTag: string | undefined,
+): DestinationTags {
+  const general: { tags: string[]; source: 'tags' | 'package version' } =
+    tagsInput.length > 0
+      ? { tags: [...tagsInput], source: 'tags' }
+      : { tags: packageTag ? [packageTag] : [], source: 'package version' };
+  const own = destination.reference.tag;
+  if (own === undefined) return { ...general, notApplied: [] };
+  const notApplied = general.tags.filter((t) => t !== own);
+  return {
+    tags: [own],
+    source: 'destination',
+    notApplied,
+    ...(notApplied.length > 0 ? { notAppliedSource: general.source } : {}),
+  };
+}
+
 export interface AccessOptions {
   logger: Logger;
   username?: string;

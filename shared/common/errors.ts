@@ -18,9 +18,10 @@ export class UserError extends Error {
 export class InputError extends UserError {
   readonly input: string;
 
-  constructor(input: string, problem: string, example?: string) {
+  constructor(input: string, problem: string, example?: string, hint?: string) {
     super(
       `input '${input}' ${problem}` + (example === undefined ? '' : ` (for example: ${example})`),
+      hint === undefined ? undefined : { hint },
     );
     this.name = 'InputError';
     this.input = input;
@@ -29,6 +30,15 @@ export class InputError extends UserError {
 
 export function isUserError(err: unknown): err is UserError {
   return err instanceof UserError;
+}
+
+/**
+ * Text from elsewhere (a server's answer, a parser) on one line: in a message
+ * it can neither break the log's layout nor start a line of its own that the
+ * runner would read as a workflow command.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
 export function errorMessage(err: unknown): string {

@@ -1,5 +1,6 @@
 import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { UserError } from './errors.ts';
+import { hostOf, networkCause, networkError, TLS_HINT } from './network.ts';
 
 /**
  * The one HTTP entry point for talking to registries and cloud endpoints:
@@ -22,6 +23,12 @@ export interface HttpRequestInit {
   idleTimeoutMs?: number;
   signal?: AbortSignal;
   redirect?: 'follow' | 'manual';
+  /**
+   * What the server is (`MLflow tracking server`, `registry`…) and the input
+   * that names it: a failure to reach it says so, with what to check.
+   */
+  server?: string;
+  input?: string;
 }
 
 export type HttpResponse = Awaited<ReturnType<typeof undiciFetch>>;
@@ -91,12 +98,20 @@ export async function httpFetch(url: string, init: HttpRequestInit = {}): Promis
     signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals),
     dispatcher: dispatcherFor(init.idleTimeoutMs ?? DEFAULT_IDLE_MS),
   }).catch((err: unknown) => {
-    const problem = tlsProblem(err);
-    // A refused certificate does not get better on retry: a UserError is not retried.
-    if (problem !== undefined) {
-      throw new UserError(`${new URL(url).host}: ${problem}`, { hint: TLS_HINT, cause: err });
-    }
-    throw err;
+    // The caller's own cancellation is not a network failure.
+    if (init.signal?.aborted) throw err;
+    // A NetworkError says which server, why and what to check; the retry helper
+    // retries it only when another attempt may get through (not DNS "no such
+    // host", not a refused certificate).
+    throw (
+      networkError(err, {
+        host: hostOf(url),
+        ...(init.server === undefined ? {} : { server: init.server }),
+        ...(init.input === undefined ? {} : { input: init.input }),
+        ...(init.timeoutMs !== 0 ? { timeoutMs: init.timeoutMs ?? DEFAULT_TIMEOUT_MS } : {}),
+        idleTimeoutMs: init.idleTimeoutMs ?? DEFAULT_IDLE_MS,
+      }) ?? err
+    );
   });
 }
 
@@ -144,35 +159,14 @@ export function assertSafeUrl(url: string, insecureHosts: readonly string[] = []
   });
 }
 
-/** Node's codes for a certificate that was presented and not accepted. */
-const TLS_CERTIFICATE_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_UNTRUSTED',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_REVOKED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
-export const TLS_HINT =
-  'certificate checks are never turned off; if the server uses a private CA, give it to the job with NODE_EXTRA_CA_CERTS=/path/to/ca.pem (insecure-registries allows plain http, not unverified https)';
+export { TLS_HINT };
 
 /**
  * When an error (or the cause undici wraps it in) is a refused server
- * certificate, says so in words with Node's code; otherwise undefined.
+ * certificate or a failed TLS handshake, says so in words with Node's code;
+ * otherwise undefined.
  */
 export function tlsProblem(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e !== undefined && e !== null && depth < 4; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && TLS_CERTIFICATE_CODES.has(code)) {
-      return `the server's TLS certificate was not accepted: ${(e as Error).message} (${code})`;
-    }
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
+  const cause = networkCause(err);
+  return cause?.kind === 'tls' || cause?.kind === 'not-tls' ? cause.words : undefined;
 }

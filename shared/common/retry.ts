@@ -1,4 +1,5 @@
 import { errorMessage } from './errors.ts';
+import { NetworkError } from './network.ts';
 
 /** Why a failed attempt may be retried; `undefined` means it may not. */
 export type RetryVerdict = { retry: true; afterMs?: number } | { retry: false };
@@ -67,7 +68,10 @@ function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
-/** Retries 429, 5xx, resets and timeouts; never 4xx such as 401/403/404. */
+/**
+ * Retries 429, 5xx, resets and timeouts; never 4xx such as 401/403/404, a
+ * host name that does not resolve, or a refused certificate.
+ */
 export function defaultClassify(err: unknown): RetryVerdict {
   if (err instanceof HttpStatusError) {
     if (err.status === 429 || err.status === 408 || err.status >= 500) {
@@ -77,6 +81,7 @@ export function defaultClassify(err: unknown): RetryVerdict {
     }
     return { retry: false };
   }
+  if (err instanceof NetworkError) return err.transient ? { retry: true } : { retry: false };
   if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) {
     return { retry: true };
   }

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import type { ClusterConnection } from '../clouds/types.ts';
-import { errorMessage, UserError } from '../common/errors.ts';
+import { errorMessage, oneLine, UserError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import { HttpStatusError, withRetry } from '../common/retry.ts';
 import { describeFailure, type Failure } from '../smoke/failures.ts';
@@ -142,7 +142,7 @@ export async function queryPrometheus(
         throw new HttpStatusError(
           response.statusCode,
           url,
-          `Prometheus answered HTTP ${response.statusCode}: ${text.slice(0, 200)}`,
+          `Prometheus answered HTTP ${response.statusCode}: ${oneLine(text).slice(0, 200)}`,
         );
       }
       try {

@@ -7,8 +7,14 @@ import {
   KubernetesObjectApi,
 } from '@kubernetes/client-node';
 import type { ClusterConnection } from '../clouds/types.ts';
-import { UserError } from '../common/errors.ts';
-import { TLS_HINT, tlsProblem } from '../common/http.ts';
+import { isUserError, UserError } from '../common/errors.ts';
+import {
+  hostOf,
+  NetworkError,
+  networkError,
+  TLS_HINT,
+  type NetworkPeer,
+} from '../common/network.ts';
 import { defaultClassify, parseRetryAfter, withRetry, type RetryVerdict } from '../common/retry.ts';
 
 /**
@@ -40,12 +46,17 @@ export class KubeClient {
    * The raw error comes back so callers can act on 404 and 409.
    */
   async call<T>(body: (apis: KubeApis) => Promise<T>): Promise<T> {
-    return withRetry(async () => body(await this.apis()), {
-      attempts: this.attempts,
-      baseDelayMs: 250,
-      maxDelayMs: 5000,
-      classify: classifyKubeError,
-    });
+    try {
+      return await withRetry(async () => body(await this.apis()), {
+        attempts: this.attempts,
+        baseDelayMs: 250,
+        maxDelayMs: 5000,
+        classify: classifyKubeError,
+      });
+    } catch (err) {
+      // An API server that cannot be reached is named, with the cause in words.
+      throw networkError(err, clusterPeer(this.connection)) ?? err;
+    }
   }
 
   /** Attempts per call (tests lower it). */
@@ -70,6 +81,20 @@ export class KubeClient {
     }
     return this.cached;
   }
+}
+
+const CLUSTER_TLS_HINT = `check the cluster's certificate-authority-data in the kubeconfig; ${TLS_HINT}`;
+
+/** The cluster's API server, as a failure to reach it names it. */
+export function clusterPeer(
+  connection: Pick<ClusterConnection, 'server' | 'displayName'>,
+): NetworkPeer {
+  return {
+    host: hostOf(connection.server),
+    server: `API server of ${connection.displayName}`,
+    input: 'cluster',
+    hints: { tls: CLUSTER_TLS_HINT },
+  };
 }
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
@@ -160,16 +185,26 @@ export function kubeFailure(what: string, err: unknown, cluster: string): Error 
       cause: err,
     });
   }
-  const tls = tlsProblem(err);
-  if (tls !== undefined) {
-    return new UserError(`${what}: ${cluster}: ${tls}`, {
-      hint: `check the cluster's certificate-authority-data in the kubeconfig; ${TLS_HINT}`,
+  const network =
+    err instanceof NetworkError
+      ? err
+      : networkError(err, {
+          host: cluster,
+          server: 'cluster API server',
+          input: 'cluster',
+          hints: { tls: CLUSTER_TLS_HINT },
+        });
+  if (network !== undefined) {
+    return new UserError(`${what}: ${network.message}`, { hint: network.hint, cause: err });
+  }
+  if (isUserError(err)) {
+    return new UserError(`${what}: ${err.message}`, {
+      ...(err.hint === undefined ? {} : { hint: err.hint }),
       cause: err,
     });
   }
-  const code = (err as { code?: unknown; cause?: { code?: unknown } } | undefined)?.cause?.code;
   return new UserError(
-    `${what}: could not reach ${cluster}: ${err instanceof Error ? err.message : String(err)}${typeof code === 'string' ? ` (${code})` : ''}`,
+    `${what}: could not reach ${cluster}: ${err instanceof Error ? err.message : String(err)}`,
     { hint: 'check the cluster endpoint and that this runner can reach it', cause: err },
   );
 }

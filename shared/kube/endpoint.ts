@@ -1,5 +1,5 @@
 import type { V1Service } from '@kubernetes/client-node';
-import { UserError } from '../common/errors.ts';
+import { oneLine, UserError } from '../common/errors.ts';
 import { formatDuration } from '../common/duration.ts';
 import type { Logger } from '../common/logger.ts';
 import { sleep } from '../common/retry.ts';
@@ -144,7 +144,7 @@ async function serviceEvents(client: KubeClient, name: string, namespace: string
       }),
     );
     const warnings = recentWarnings(list.items as EventState[], [name], 3).map((w) =>
-      w.replace(/\s+/g, ' ').slice(0, 300),
+      oneLine(w).slice(0, 300),
     );
     if (warnings.length > 0) return `; events: ${warnings.join('; ')}`;
     return '; the Service has no warning events (no controller has acted on it)';

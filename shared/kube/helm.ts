@@ -10,8 +10,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { parse, parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { InputError, UserError } from '../common/errors.ts';
+import { parseYamlInput, YamlProblem } from '../common/yaml-problem.ts';
 import type { Logger } from '../common/logger.ts';
 import type { KubeObject } from './objects.ts';
 
@@ -99,23 +100,28 @@ async function renderIn(
   args.push('--values', imageValues);
   for (const file of options.valuesFiles) {
     const path = workspacePath('values-files', file, options.workspace);
+    const example =
+      'values-files: charts/model/values-prod.yaml, holding a mapping such as replicaCount: 2';
+    let parsed: unknown;
     try {
-      const parsed: unknown = parse(readFileSync(path, 'utf8'), {
-        maxAliasCount: 100,
-        uniqueKeys: true,
-      });
-      if (
-        parsed !== null &&
-        parsed !== undefined &&
-        (typeof parsed !== 'object' || Array.isArray(parsed))
-      ) {
-        throw new Error('the top level is not a mapping');
-      }
+      parsed = parseYamlInput(readFileSync(path, 'utf8'));
     } catch (err) {
+      if (!(err instanceof YamlProblem)) throw err;
       throw new InputError(
         'values-files',
-        `has '${file}', which is not valid values YAML: ${(err as Error).message.split('\n')[0]}`,
-        'a YAML mapping such as replicaCount: 2, without anchors repeated in bulk',
+        `has '${file}', which is not valid YAML${err.detail}`,
+        example,
+      );
+    }
+    if (
+      parsed !== null &&
+      parsed !== undefined &&
+      (typeof parsed !== 'object' || Array.isArray(parsed))
+    ) {
+      throw new InputError(
+        'values-files',
+        `has '${file}', whose top level is not a mapping of chart values`,
+        example,
       );
     }
     args.push('--values', path);

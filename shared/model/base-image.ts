@@ -91,6 +91,7 @@ export async function resolveBaseImage(
     credential: options.credential ?? { kind: 'anonymous' },
     insecureHosts: options.insecureHosts ?? [],
     logger: options.logger,
+    input,
   });
   const name = formatReference({
     ...reference,

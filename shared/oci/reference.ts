@@ -35,6 +35,10 @@ export function parseReference(text: string, input?: string): ImageReference {
   };
   const value = text.trim();
   if (value === '') return fail('is empty');
+  // `sha256:<hex>` would parse as Docker Hub's library/sha256 at a tag: it is a digest without its repository.
+  if (/^sha256:/i.test(value)) {
+    return fail('is a digest without its repository; write host/repository@sha256:…');
+  }
 
   let rest = value;
   let digest: Digest | undefined;

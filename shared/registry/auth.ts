@@ -1,6 +1,6 @@
 import { HttpStatusError, withRetry } from '../common/retry.ts';
 import { assertSafeUrl, httpFetch } from '../common/http.ts';
-import { UserError } from '../common/errors.ts';
+import { oneLine, UserError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import type { Challenge } from './challenge.ts';
 import type { RegistryCredential } from './credential.ts';
@@ -114,6 +114,7 @@ export class Authenticator {
             headers: { 'content-type': 'application/x-www-form-urlencoded' },
             body: form.toString(),
             timeoutMs: 30_000,
+            server: `token service of registry ${registry}`,
           });
         } else {
           const query = new URL(url);
@@ -123,7 +124,11 @@ export class Authenticator {
           if (credential.kind === 'basic') {
             headers.authorization = basicHeader(credential.username, credential.password);
           }
-          response = await httpFetch(query.toString(), { headers, timeoutMs: 30_000 });
+          response = await httpFetch(query.toString(), {
+            headers,
+            timeoutMs: 30_000,
+            server: `token service of registry ${registry}`,
+          });
         }
         if (response.status === 401 || response.status === 403) {
           await response.body?.cancel();
@@ -134,12 +139,12 @@ export class Authenticator {
         }
         if (!response.ok) {
           const text = await readText(response.body, 64 * KiB, `the token endpoint of ${registry}`)
-            .then((t) => t.replace(/\s+/g, ' '))
+            .then(oneLine)
             .catch(() => '');
           throw new HttpStatusError(
             response.status,
             url.toString(),
-            `token endpoint of ${registry} answered HTTP ${response.status}: ${text.slice(0, 200)}`,
+            `token endpoint of ${registry} answered HTTP ${response.status}: ${oneLine(text).slice(0, 200)}`,
             response.headers.get('retry-after'),
           );
         }

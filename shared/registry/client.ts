@@ -3,6 +3,7 @@ import { UserError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import { silentLogger } from '../common/logger.ts';
 import { assertSafeUrl, baseUrlFor, httpFetch, type HttpResponse } from '../common/http.ts';
+import { TLS_HINT, type NetworkPeer } from '../common/network.ts';
 import { withRetry, type RetryOptions } from '../common/retry.ts';
 import { sha256Digest, isDigest, type Digest } from '../oci/digest.ts';
 import { MANIFEST_ACCEPT } from '../oci/media-types.ts';
@@ -19,6 +20,8 @@ export interface RegistryClientOptions {
   logger?: Logger;
   /** Hosts allowed over plain http besides loopback. */
   insecureHosts?: readonly string[];
+  /** The input that names this registry, for messages when it cannot be reached. */
+  input?: string;
   /** Per-request timeout for small requests (manifests, HEAD, tokens). */
   timeoutMs?: number;
   retry?: Pick<RetryOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs' | 'sleep'>;
@@ -68,6 +71,7 @@ export class RegistryClient {
   readonly auth: Authenticator;
   readonly insecureHosts: readonly string[];
   private readonly timeoutMs: number;
+  private readonly input: string | undefined;
   private readonly retryOptions: RegistryClientOptions['retry'];
   private pinged = false;
   /** Requests sent, for tests that check there is no retry storm. */
@@ -79,6 +83,7 @@ export class RegistryClient {
     this.baseUrl = baseUrlFor(options.registry, this.insecureHosts);
     this.logger = options.logger ?? silentLogger;
     this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.input = options.input;
     this.retryOptions = options.retry;
     this.auth = new Authenticator({
       registry: options.registry,
@@ -87,6 +92,18 @@ export class RegistryClient {
       insecureHosts: this.insecureHosts,
       retry: options.retry,
     });
+  }
+
+  /** How a failure to reach this registry names it, and what to check. */
+  private get peer(): Pick<NetworkPeer, 'server' | 'input' | 'hints'> {
+    return {
+      server: 'registry',
+      ...(this.input === undefined ? {} : { input: this.input }),
+      hints: {
+        tls: `${TLS_HINT} (insecure-registries allows plain http, not unverified https)`,
+        'not-tls': `if the registry has no TLS, list '${this.registry}' in insecure-registries`,
+      },
+    };
   }
 
   resolve(url: string): string {
@@ -152,6 +169,7 @@ export class RegistryClient {
         timeoutMs: request.timeoutMs ?? this.timeoutMs,
         idleTimeoutMs: request.idleTimeoutMs,
         redirect: 'manual',
+        ...this.peer,
       });
       const redirected = [301, 302, 303, 307, 308].includes(response.status);
       if (!redirected || request.redirect === 'manual') return response;
@@ -351,10 +369,12 @@ export class RegistryClient {
           new URL(location, response.url).toString(),
           this.insecureHosts,
         );
+        // A blob store the registry redirects to (S3, GCS…) is another server.
         response = await httpFetch(target.toString(), {
           headers,
           timeoutMs: 0,
           redirect: 'manual',
+          server: `blob storage of registry ${this.registry}`,
         });
         if (!(response.status < 400)) {
           throw await unexpectedStatus(

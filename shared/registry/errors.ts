@@ -1,4 +1,4 @@
-import { UserError } from '../common/errors.ts';
+import { oneLine, UserError } from '../common/errors.ts';
 import { HttpStatusError } from '../common/retry.ts';
 import type { HttpResponse } from '../common/http.ts';
 import { KiB, readText } from '../common/bounded-body.ts';
@@ -17,12 +17,13 @@ export async function describeRegistryError(response: HttpResponse): Promise<str
       return parsed.errors
         .map((e) => [e.code, e.message].filter(Boolean).join(': '))
         .join('; ')
+        .replace(/\s*[\r\n]+\s*/g, ' ')
         .slice(0, 300);
     }
   } catch {
     // not JSON: fall through to the raw text
   }
-  return text.trim().slice(0, 200);
+  return oneLine(text).slice(0, 200);
 }
 
 /** A registry answered with a status we did not expect. Retried when 429/5xx. */

@@ -18,4 +18,8 @@ export interface Endpoint {
   tls?: TlsOptions;
   /** How to name this endpoint in logs and the summary (never carries a token). */
   displayName: string;
+  /** What answers at the base URL (`model server`…), for a message when it cannot be reached. */
+  server?: string;
+  /** The input that gave this address, for the hint when it cannot be reached. */
+  input?: string;
 }

@@ -1,4 +1,5 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { InputError } from '../common/errors.ts';
 
 /**
  * What a correct answer looks like, as the user writes it in `expect`
@@ -132,7 +133,10 @@ const EXPECT_SCHEMA = {
 // would add to every action's start-up whether or not it checks expectations.
 let compiledExpect: ValidateFunction | undefined;
 function expectValidator(): ValidateFunction {
-  compiledExpect ??= new Ajv({ allErrors: true, strict: false }).compile(EXPECT_SCHEMA);
+  // verbose: an error carries the schema it broke, so an unknown key can list the known ones.
+  compiledExpect ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(
+    EXPECT_SCHEMA,
+  );
   return compiledExpect;
 }
 
@@ -140,14 +144,97 @@ function flatten(value: unknown): number[] {
   return Array.isArray(value) ? value.flatMap(flatten) : [value as number];
 }
 
+/** A realistic `expect`, for messages. */
+export const EXPECT_EXAMPLE =
+  'expect: {"outputs": {"probabilities": [0.93, 0.05, 0.02]}, "abs": 1e-4}';
+
+/** Thrown for a key the expectation format does not have; names it and the known ones. */
+export class UnknownExpectationKey extends Error {
+  readonly key: string;
+  readonly where: string;
+  readonly known: string[];
+
+  constructor(key: string, where: string, known: string[]) {
+    const guess = closest(key, known);
+    super(
+      `has an unknown key '${key}'${where === '' ? '' : ` in ${where}`} (known: ${known.join(', ')})` +
+        (guess === undefined ? '' : `; did you mean '${guess}'?`),
+    );
+    this.name = 'UnknownExpectationKey';
+    this.key = key;
+    this.where = where;
+    this.known = known;
+  }
+}
+
+/** The known key nearest to a typo, when it is near enough to be the one meant. */
+function closest(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.max(1, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+/** `/outputs/probabilities` → `outputs.probabilities`, `/signature/inputs/0` → `signature.inputs[0]`. */
+function dotted(instancePath: string): string {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce(
+      (path, part) =>
+        /^\d+$/.test(part) ? `${path}[${part}]` : path === '' ? part : `${path}.${part}`,
+      '',
+    );
+}
+
+/** The first unknown key among the validator's errors, the shallowest first. */
+function unknownKey(errors: readonly ErrorObject[]): UnknownExpectationKey | undefined {
+  const unknown = errors
+    .filter((e) => e.keyword === 'additionalProperties')
+    .filter((e) => typeof (e.parentSchema as { properties?: unknown })?.properties === 'object')
+    .sort((a, b) => a.instancePath.split('/').length - b.instancePath.split('/').length);
+  const first = unknown[0];
+  if (first === undefined) return undefined;
+  const known = Object.keys((first.parentSchema as { properties: object }).properties);
+  const key = String((first.params as { additionalProperty?: unknown }).additionalProperty);
+  return new UnknownExpectationKey(key, dotted(first.instancePath), known);
+}
+
 /**
  * Checks the shape of an expectation document. Throws an Error whose message
- * says which field is wrong; the caller names the input.
+ * says which field is wrong (an UnknownExpectationKey for a key it does not
+ * know); the caller names the input. expectationsInput does both.
  */
 export function parseExpectations(document: unknown): Expectations {
   const validateExpect = expectValidator();
   if (!validateExpect(document)) {
-    const problems = (validateExpect.errors ?? [])
+    const errors = validateExpect.errors ?? [];
+    const unknown = unknownKey(errors);
+    if (unknown !== undefined) throw unknown;
+    const problems = errors
       .slice(0, 3)
       .map((e) => `${e.instancePath || '(top level)'} ${e.message ?? 'is invalid'}`)
       .join('; ');
@@ -205,4 +292,22 @@ export function parseExpectations(document: unknown): Expectations {
     text: doc.text,
     signature: doc.signature,
   };
+}
+
+/**
+ * The `expect` input of smoke-test and of a canary's analysis: one message
+ * for both, naming the input, an unknown key and the known ones.
+ */
+export function expectationsInput(document: unknown, input = 'expect'): Expectations {
+  try {
+    return parseExpectations(document);
+  } catch (err) {
+    if (err instanceof UnknownExpectationKey)
+      throw new InputError(input, err.message, EXPECT_EXAMPLE);
+    throw new InputError(
+      input,
+      `is not a valid expectation: ${(err as Error).message}`,
+      EXPECT_EXAMPLE,
+    );
+  }
 }

@@ -18,6 +18,8 @@ export type FailureKind = keyof typeof FAILURE_TITLES;
 export interface Failure {
   kind: FailureKind;
   message: string;
+  /** What to do, when the failure knows better than its kind (a DNS name, a closed port…). */
+  hint?: string;
 }
 
 export function describeFailure(failure: Failure): string {
@@ -47,7 +49,7 @@ export class SmokeTestFailed extends UserError {
   constructor(failures: Failure[]) {
     const first = failures[0] as Failure;
     const rest = failures.slice(1).map((f) => `\n  also ${describeFailure(f)}`);
-    super(describeFailure(first) + rest.join(''), { hint: HINTS[first.kind] });
+    super(describeFailure(first) + rest.join(''), { hint: first.hint ?? HINTS[first.kind] });
     this.name = 'SmokeTestFailed';
     this.failures = failures;
   }

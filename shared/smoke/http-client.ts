@@ -1,4 +1,5 @@
 import { EnvHttpProxyAgent, Pool, type Dispatcher } from 'undici';
+import { networkError, type NetworkPeer } from '../common/network.ts';
 import type { Endpoint } from './endpoint.ts';
 import { MiB, readText } from '../common/bounded-body.ts';
 
@@ -38,6 +39,8 @@ export class SmokeClient {
   private readonly prefix: string;
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
+  /** Who answers at the origin, for a message when it cannot be reached. */
+  readonly peer: NetworkPeer;
 
   constructor(endpoint: Endpoint, options: { timeoutMs: number; connections: number }) {
     const url = new URL(endpoint.baseUrl);
@@ -45,6 +48,12 @@ export class SmokeClient {
     this.prefix = url.pathname.replace(/\/+$/, '');
     this.headers = { ...endpoint.headers };
     this.timeoutMs = options.timeoutMs;
+    this.peer = {
+      host: url.host,
+      server: endpoint.server ?? 'model server',
+      ...(endpoint.input === undefined ? {} : { input: endpoint.input }),
+      idleTimeoutMs: options.timeoutMs,
+    };
     const tls = endpoint.tls ?? {};
     const common = {
       connections: options.connections,
@@ -80,15 +89,20 @@ export class SmokeClient {
     };
   }
 
-  /** Sends one request and reads the whole answer. Network failures throw. */
+  /**
+   * Sends one request and reads the whole answer. Network failures throw a
+   * NetworkError naming the server and the cause.
+   */
   async send(request: HttpRequest): Promise<HttpResult> {
     const started = performance.now();
-    const response = await this.dispatcher.request(this.options(request));
-    const text = await readText(
-      response.body,
-      MAX_ANSWER_BYTES,
-      `the model server at ${this.origin}`,
-    );
+    let response: Dispatcher.ResponseData;
+    let text: string;
+    try {
+      response = await this.dispatcher.request(this.options(request));
+      text = await readText(response.body, MAX_ANSWER_BYTES, `the model server at ${this.origin}`);
+    } catch (err) {
+      throw networkError(err, this.peer) ?? err;
+    }
     const contentType = response.headers['content-type'];
     return {
       method: request.method,

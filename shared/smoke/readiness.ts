@@ -2,6 +2,7 @@ import { errorMessage } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import { withRetry, sleep } from '../common/retry.ts';
 import { tlsProblem } from '../common/http.ts';
+import { NetworkError } from '../common/network.ts';
 import type { Failure } from './failures.ts';
 import type { HttpResult } from './http-client.ts';
 import type { Protocol, ProtocolContext, Target } from './protocols/types.ts';
@@ -37,6 +38,7 @@ export async function waitUntilReady(
   const deadline = AbortSignal.timeout(Math.max(1, options.waitReadyMs));
   let attempts = 0;
   let last = 'no probe finished';
+  let lastNetwork: NetworkError | undefined;
   let everAnswered = false;
   try {
     const detail = await withRetry(
@@ -49,13 +51,11 @@ export async function waitUntilReady(
         try {
           answer = await protocol.probe({ ...context, record: (r) => heard.push(r) }, target);
         } catch (err) {
-          const tls = tlsProblem(err);
-          last =
-            tls === undefined
-              ? errorMessage(err) + causeOf(err)
-              : `${context.client.origin}: ${tls}`;
+          lastNetwork = err instanceof NetworkError ? err : undefined;
+          last = lastNetwork === undefined ? errorMessage(err) + causeOf(err) : lastNetwork.message;
           throw err;
         }
+        lastNetwork = undefined;
         everAnswered = true;
         last = answer.detail;
         if (!answer.ready) throw new NotReadyYet(answer.detail);
@@ -87,7 +87,12 @@ export async function waitUntilReady(
         }
       : {
           kind: 'unreachable',
-          message: `no answer within ${seconds}s (${attempts} probes); last error: ${last}`,
+          // A refused certificate is not waited out: say so rather than "no answer within".
+          message:
+            tlsProblem(lastNetwork) !== undefined
+              ? last
+              : `no answer within ${seconds}s (${attempts} ${attempts === 1 ? 'probe' : 'probes'}); last error: ${last}`,
+          ...(lastNetwork?.hint === undefined ? {} : { hint: lastNetwork.hint }),
         };
     return { ready: false, attempts, waitedMs, detail: last, failure };
   }

@@ -61,5 +61,6 @@ export async function serviceProxyEndpoint(
     headers,
     tls,
     displayName: `service ${service.namespace}/${service.name}:${service.port} via ${connection.displayName}`,
+    server: `cluster API server of ${connection.displayName} (service proxy)`,
   };
 }

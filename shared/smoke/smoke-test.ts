@@ -1,4 +1,5 @@
 import { errorMessage } from '../common/errors.ts';
+import { NetworkError } from '../common/network.ts';
 import { defaultClassify, withRetry } from '../common/retry.ts';
 import type { Logger } from '../common/logger.ts';
 import { checkAnswer, type ComparedValue } from './compare.ts';
@@ -144,6 +145,24 @@ function metadataFailures(
   return failures;
 }
 
+/**
+ * A request that got no answer, as a failure: a NetworkError already names the
+ * server, the cause and the fix; anything else gets the code undici hides in it.
+ */
+function noAnswer(what: string, err: unknown, timeoutMs: number): Failure {
+  if (err instanceof NetworkError) {
+    return {
+      kind: 'server-errors',
+      message: `${what}: ${err.message}`,
+      ...(err.hint === undefined ? {} : { hint: err.hint }),
+    };
+  }
+  return {
+    kind: 'server-errors',
+    message: `${what} got no answer: ${networkError(err, timeoutMs)}`,
+  };
+}
+
 /** A network failure in words: the error code undici hides in it, and the timeout when it was one. */
 function networkError(err: unknown, timeoutMs: number): string {
   const code =
@@ -167,10 +186,7 @@ async function checkInference(
   try {
     result = await context.client.send(request);
   } catch (err) {
-    failures.push({
-      kind: 'server-errors',
-      message: `${request.method} ${request.path} got no answer: ${networkError(err, options.timeoutMs)}`,
-    });
+    failures.push(noAnswer(`${request.method} ${request.path}`, err, options.timeoutMs));
     return undefined;
   }
   context.record(result);
@@ -337,10 +353,7 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
           ? { kind: 'wrong-metadata', message: errorMessage(err) }
           : refused
             ? { kind: 'server-errors', message: errorMessage(err) }
-            : {
-                kind: 'server-errors',
-                message: `reading the model metadata got no answer: ${networkError(err, options.timeoutMs)}`,
-              },
+            : noAnswer('reading the model metadata', err, options.timeoutMs),
       );
     }
     if (result.metadata !== undefined) {

@@ -1,6 +1,7 @@
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { UserError } from '../../common/errors.ts';
+import { hostInError, networkError } from '../../common/network.ts';
 
 /**
  * AWS credentials from the SDK's default chain: environment variables (what
@@ -23,13 +24,23 @@ export function awsRegion(fromHost?: string, env: NodeJS.ProcessEnv = process.en
   return region;
 }
 
-/** Turns the SDK's "no credentials" failure into one the user can act on. */
+/** Turns the SDK's "no credentials", refusal and network failures into ones the user can act on. */
 export function explainAwsError(err: unknown, what: string): unknown {
   const name = (err as { name?: string }).name ?? '';
   const message = (err as Error).message ?? String(err);
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
     return new UserError(`${what}: no AWS credentials were found (${message})`, {
       hint: 'run aws-actions/configure-aws-credentials before this step (with role-to-assume for OIDC)',
+    });
+  }
+  const network = networkError(err, {
+    host: hostInError(err) ?? 'its endpoint',
+    server: 'AWS API',
+  });
+  if (network !== undefined) {
+    return new UserError(`${what}: ${network.message}`, {
+      hint: `${network.hint ?? ''}; an endpoint set by AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_<SERVICE> must be reachable too`,
+      cause: err,
     });
   }
   if (/AccessDenied|UnrecognizedClient|InvalidSignature|ExpiredToken/i.test(`${name} ${message}`)) {

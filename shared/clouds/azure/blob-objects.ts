@@ -58,6 +58,7 @@ export function azureBlobReader(options: AzureBlobReaderOptions): AzureBlobReade
         },
         // A model blob may take long; only a stalled transfer is cut off.
         timeoutMs: 0,
+        server: 'Azure Blob Storage',
       });
       if (response.status >= 500 || response.status === 429) {
         await response.body?.cancel();

@@ -1,6 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import type { TokenCredential } from '@azure/identity';
-import { UserError } from '../../common/errors.ts';
+import { oneLine, UserError } from '../../common/errors.ts';
 import { httpFetch } from '../../common/http.ts';
 import { HttpStatusError, withRetry } from '../../common/retry.ts';
 import { connectionFromKubeConfig } from '../generic/cluster.ts';
@@ -48,6 +48,7 @@ export async function aksConnection(
       method: 'POST',
       headers: { authorization: `Bearer ${armToken.token}`, 'content-length': '0' },
       timeoutMs: 30_000,
+      server: 'Azure Resource Manager',
     });
     const text = await readText(response.body, 4 * MiB, 'Azure Resource Manager');
     if (!response.ok)
@@ -131,9 +132,9 @@ async function entraToken(
 function armMessage(body: string): string {
   try {
     const parsed = JSON.parse(body) as { error?: { code?: string; message?: string } };
-    if (parsed.error) return `${parsed.error.code ?? ''}: ${parsed.error.message ?? ''}`.trim();
+    if (parsed.error) return oneLine(`${parsed.error.code ?? ''}: ${parsed.error.message ?? ''}`);
   } catch {
-    // not JSON: show it as it came
+    // not JSON: show it on one line
   }
-  return body.slice(0, 300);
+  return oneLine(body).slice(0, 300);
 }

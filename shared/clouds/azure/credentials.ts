@@ -32,6 +32,7 @@ export async function githubOidcToken(
   const response = await httpFetch(target.toString(), {
     headers: { authorization: `Bearer ${bearer}`, accept: 'application/json' },
     timeoutMs: 30_000,
+    server: 'GitHub OIDC token service',
   });
   if (!response.ok) {
     throw new UserError(`the GitHub OIDC token service answered HTTP ${response.status}`);

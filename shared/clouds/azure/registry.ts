@@ -1,4 +1,4 @@
-import { UserError } from '../../common/errors.ts';
+import { oneLine, UserError } from '../../common/errors.ts';
 import { baseUrlFor, httpFetch } from '../../common/http.ts';
 import type { Logger } from '../../common/logger.ts';
 import { HttpStatusError, withRetry } from '../../common/retry.ts';
@@ -46,13 +46,14 @@ export function acrRegistryAccess(options: AcrRegistryOptions): RegistryAccess {
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
           body: form.toString(),
           timeoutMs: 30_000,
+          server: 'ACR token service',
         });
         if (response.status === 401 || response.status === 403) {
           const text = await readText(response.body, 64 * KiB, `registry ${host}`)
-            .then((t) => t.replace(/\s+/g, ' '))
+            .then(oneLine)
             .catch(() => '');
           throw new UserError(
-            `registry ${host} refused the Entra token at /oauth2/exchange (HTTP ${response.status}) ${text.slice(0, 200)}`,
+            `registry ${host} refused the Entra token at /oauth2/exchange (HTTP ${response.status}) ${oneLine(text).slice(0, 200)}`,
             { hint: 'give the identity the AcrPush role on this registry' },
           );
         }

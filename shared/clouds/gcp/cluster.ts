@@ -45,7 +45,7 @@ export async function gkeConnection(
     status?: string;
     masterAuth?: { clusterCaCertificate?: string };
     privateClusterConfig?: { privateEndpoint?: string };
-  }>(url, token).catch((err: unknown) => {
+  }>(url, token, { server: 'GKE API' }).catch((err: unknown) => {
     if (err instanceof HttpStatusError) {
       const detail = err.message;
       if (err.status === 404) {

@@ -48,6 +48,7 @@ export function gcsObjectReader(options: GcsReaderOptions): GcsObjectReader {
         headers: { authorization },
         // A model object may take long; only a stalled transfer is cut off.
         timeoutMs: 0,
+        server: 'Google Cloud Storage API',
       });
       if (response.status >= 500 || response.status === 429) {
         await response.body?.cancel();

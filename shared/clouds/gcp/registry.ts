@@ -1,5 +1,5 @@
 import type { GoogleAuth } from 'google-auth-library';
-import { UserError } from '../../common/errors.ts';
+import { oneLine, UserError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
 import { HttpStatusError, sleep } from '../../common/retry.ts';
 import type { RegistryAccess, RegistryCredential } from '../types.ts';
@@ -66,7 +66,7 @@ export function artifactRegistryAccess(options: ArtifactRegistryOptions): Regist
       const name = `${parent}/repositories/${repo}`;
       const bearer = await token();
       try {
-        await googleJson(`${api}/v1/${name}`, bearer);
+        await googleJson(`${api}/v1/${name}`, bearer, { server: 'Artifact Registry API' });
         return;
       } catch (err) {
         if (!(err instanceof HttpStatusError && err.status === 404)) {
@@ -89,6 +89,7 @@ export function artifactRegistryAccess(options: ArtifactRegistryOptions): Regist
           bearer,
           {
             method: 'POST',
+            server: 'Artifact Registry API',
             body: {
               format: 'DOCKER',
               description: 'Created by model-deploy',
@@ -118,15 +119,15 @@ export function artifactRegistryAccess(options: ArtifactRegistryOptions): Regist
           );
         }
         await sleep(delayMs);
-        operation = await googleJson<Operation>(`${api}/v1/${operation.name}`, bearer);
+        operation = await googleJson<Operation>(`${api}/v1/${operation.name}`, bearer, {
+          server: 'Artifact Registry API',
+        });
       }
       if (operation.error) {
         throw new UserError(
-          `creating Artifact Registry repository ${name} failed: ${String(
-            operation.error.message ?? `code ${operation.error.code}`,
-          )
-            .replace(/\s+/g, ' ')
-            .slice(0, 300)}`,
+          `creating Artifact Registry repository ${name} failed: ${oneLine(
+            String(operation.error.message ?? `code ${operation.error.code}`),
+          ).slice(0, 300)}`,
           { hint: createHint },
         );
       }

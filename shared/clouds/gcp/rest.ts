@@ -1,3 +1,4 @@
+import { oneLine } from '../../common/errors.ts';
 import { httpFetch } from '../../common/http.ts';
 import { HttpStatusError, withRetry } from '../../common/retry.ts';
 import { MiB, readText } from '../../common/bounded-body.ts';
@@ -11,7 +12,7 @@ import { MiB, readText } from '../../common/bounded-body.ts';
 export async function googleJson<T>(
   url: string,
   token: string,
-  init: { method?: 'GET' | 'POST'; body?: unknown } = {},
+  init: { method?: 'GET' | 'POST'; body?: unknown; server?: string } = {},
 ): Promise<T> {
   return withRetry(async () => {
     const response = await httpFetch(url, {
@@ -22,6 +23,7 @@ export async function googleJson<T>(
       },
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
       timeoutMs: 30_000,
+      server: init.server ?? 'Google API',
     });
     const text = await readText(response.body, 4 * MiB, new URL(url).host);
     if (!response.ok) {
@@ -48,7 +50,7 @@ export function googleMessage(body: string): string {
     if (parsed.error)
       message = `${parsed.error.status ?? ''}: ${parsed.error.message ?? ''}`.replace(/^: /, '');
   } catch {
-    // not JSON: shown as it came, folded below
+    // not JSON: shown as it came, on one line
   }
-  return message.replace(/\s+/g, ' ').trim().slice(0, 300);
+  return oneLine(message).slice(0, 300);
 }

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { InputError, UserError } from '../../common/errors.ts';
+import { InputError, oneLine, UserError } from '../../common/errors.ts';
 import { httpFetch } from '../../common/http.ts';
 import type { Logger } from '../../common/logger.ts';
 import { HttpStatusError, withRetry } from '../../common/retry.ts';
@@ -99,6 +99,8 @@ export class MlflowClient {
         headers: this.authorization ? { authorization: this.authorization } : {},
         timeoutMs: 0,
         idleTimeoutMs: 60_000,
+        server: 'MLflow tracking server',
+        input: 'mlflow-tracking-uri',
       });
       if (response.ok) return response;
       const body = await response.text().catch(() => '');
@@ -248,10 +250,10 @@ export function artifactPath(artifactUri: string): string {
 export class MlflowHttpError extends UserError {
   readonly status: number;
   constructor(status: number, what: string, body: string) {
-    let detail = body.slice(0, 300);
+    let detail = oneLine(body).slice(0, 300);
     try {
       const parsed = JSON.parse(body) as { error_code?: string; message?: string };
-      if (parsed.message) detail = `${parsed.error_code ?? ''} ${parsed.message}`.trim();
+      if (parsed.message) detail = oneLine(`${parsed.error_code ?? ''} ${parsed.message}`);
     } catch {
       // not JSON: keep the text
     }

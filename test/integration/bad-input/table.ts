@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import { withActionEnv } from '../../support/actions-env.ts';
 
 /** One malformed value of one input, and what else the run needs. */
@@ -15,12 +15,21 @@ export interface BadInputRow {
   env?: Record<string, string>;
   /** The input the message must name when it is not `input` (a pair names the missing half). */
   names?: string;
+  /** What the message must say beyond naming the input: the specific problem and its fix. */
+  says?: RegExp;
+}
+
+/** A row that also checks the words of its message. */
+export function saying<T extends BadInputRow>(row: T, says: RegExp): T {
+  return { ...row, says };
 }
 
 export interface Outcome {
   ok: boolean;
   /** The text of the runner's `::error::` command(s), decoded. */
   failure: string;
+  /** The text of the runner's `::warning::` command(s), decoded. */
+  warnings: string;
   /** The runner file-protocol folder (outputs, state, summary) of the run. */
   runnerFiles: string;
   outputs: Record<string, string>;
@@ -54,13 +63,19 @@ export async function runWithInputs(
   });
   try {
     const ok = await run();
-    const failure = written
-      .join('')
-      .split(/\r?\n/)
-      .filter((line) => line.startsWith('::error'))
-      .map((line) => decodeCommandData(line.slice(line.indexOf('::', 2) + 2)))
-      .join('\n');
-    return { ok, failure, runnerFiles: env.dir, outputs: env.outputs() };
+    const lines = written.join('').split(/\r?\n/);
+    const command = (name: string) =>
+      lines
+        .filter((line) => line.startsWith(`::${name}`))
+        .map((line) => decodeCommandData(line.slice(line.indexOf('::', 2) + 2)))
+        .join('\n');
+    return {
+      ok,
+      failure: command('error'),
+      warnings: command('warning'),
+      runnerFiles: env.dir,
+      outputs: env.outputs(),
+    };
   } finally {
     spy.mockRestore();
     env.restore();
@@ -69,6 +84,18 @@ export async function runWithInputs(
 
 /** A message that tells the user how to fix it: an example or a hint. */
 export const FIX_HINT = /for example:|how to fix:/;
+
+/**
+ * What every row asserts: the run failed, the message names the input and
+ * carries a fix, says what the row expects, and is not reported as a bug.
+ */
+export function expectClearRefusal(outcome: Outcome, row: BadInputRow): void {
+  expect(outcome.ok, outcome.failure).toBe(false);
+  expect(outcome.failure).toContain(`'${row.names ?? row.input}'`);
+  expect(outcome.failure).toMatch(FIX_HINT);
+  if (row.says !== undefined) expect(outcome.failure).toMatch(row.says);
+  expect(outcome.failure).not.toContain('bug in model-deploy');
+}
 
 /** The classic "billion laughs": nine levels of nine aliases, a few hundred bytes. */
 export const YAML_ALIAS_BOMB = [

@@ -95,8 +95,8 @@ describe('a helm chart', () => {
       },
       env(),
     );
-    expect(badFile.failure).toContain(
-      "input 'values-files' has 'broken-values.yaml', which is not valid values YAML",
+    expect(badFile.failure).toMatch(
+      /input 'values-files' has 'broken-values\.yaml', which is not valid YAML at the end: a '\[' is not closed: add '\]'/,
     );
     const badInline = await runDeploy(
       {

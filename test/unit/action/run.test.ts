@@ -48,6 +48,21 @@ describe('error boundary, outputs and summary', () => {
     expect(out.text()).toContain('bug in model-deploy');
   });
 
+  it('reports a network failure no caller named as one, not as a bug', async () => {
+    env = withActionEnv({});
+    const out = captureStdout();
+    await runAction('push', async () => {
+      throw new TypeError('terminated', {
+        cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
+      });
+    });
+    expect(out.text()).toContain(
+      'model-deploy/push failed: terminated: a network failure, not a bug: the connection was closed by the server or something in between (UND_ERR_SOCKET)',
+    );
+    expect(out.text()).toContain('how to fix:');
+    expect(out.text()).not.toContain('bug in model-deploy');
+  });
+
   it('writes outputs, closes groups on failure and appends the summary', async () => {
     env = withActionEnv({});
     const out = captureStdout();

@@ -53,7 +53,9 @@ describe('Kubernetes call failures', () => {
         Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }),
         'c',
       ).message,
-    ).toBe('x: could not reach c: fetch failed (ECONNREFUSED)');
+    ).toBe(
+      'x: cannot reach the cluster API server at c: the connection was refused: nothing listens on that port (ECONNREFUSED)',
+    );
   });
 
   it('guesses the cloud of a kubeconfig from its API server address', () => {

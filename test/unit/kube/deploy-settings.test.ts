@@ -51,7 +51,9 @@ describe('resource quantities', () => {
     });
     expect(parseAutoscaling(undefined)).toBeUndefined();
     expect(() => parseAutoscaling({ min: 5, max: 2 })).toThrow(/max 2 below min 5/);
-    expect(() => parseAutoscaling({ min: 0 })).toThrow(/min: '0'/);
+    expect(() => parseAutoscaling({ min: 0 })).toThrow(
+      /min: 0; a HorizontalPodAutoscaler does not scale to zero/,
+    );
     expect(() => parseAutoscaling({ 'target-cpu': 150 })).toThrow(/percentage/);
   });
 

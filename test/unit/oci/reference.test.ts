@@ -30,6 +30,7 @@ describe('parseReference', () => {
     ['a/b:bad tag', 'invalid tag'],
     ['a/b@sha256:1234', 'digest'],
     ['host:5000/', 'invalid repository'],
+    [D, 'a digest without its repository'],
   ])('refuses %j', (text, message) => {
     expect(() => parseReference(text)).toThrow(UserError);
     expect(() => parseReference(text)).toThrow(message);

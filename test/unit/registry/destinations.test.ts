@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { cloudOfHost, parseDestination } from '../../../shared/clouds/registry-access.ts';
+import {
+  cloudOfHost,
+  destinationTags,
+  parseDestination,
+} from '../../../shared/clouds/registry-access.ts';
 import { InputError } from '../../../shared/common/errors.ts';
 
 describe('destinations', () => {
@@ -33,5 +37,37 @@ describe('destinations', () => {
     const digest = `sha256:${'a'.repeat(64)}`;
     expect(() => parseDestination(`127.0.0.1:5000/m@${digest}`)).toThrow(InputError);
     expect(() => parseDestination(`127.0.0.1:5000/m@${digest}`)).toThrow(/destinations/);
+  });
+
+  it('tags a destination written with a tag as written, and says what it does not get', () => {
+    const plain = parseDestination('ghcr.io/org/m');
+    const own = parseDestination('ghcr.io/org/m:latest');
+    expect(destinationTags(plain, [], '1.2.0')).toEqual({
+      tags: ['1.2.0'],
+      source: 'package version',
+      notApplied: [],
+    });
+    expect(destinationTags(plain, ['v3', 'latest'], '1.2.0')).toEqual({
+      tags: ['v3', 'latest'],
+      source: 'tags',
+      notApplied: [],
+    });
+    expect(destinationTags(own, [], '1.2.0')).toEqual({
+      tags: ['latest'],
+      source: 'destination',
+      notApplied: ['1.2.0'],
+      notAppliedSource: 'package version',
+    });
+    expect(destinationTags(own, ['v3', 'latest'], '1.2.0')).toEqual({
+      tags: ['latest'],
+      source: 'destination',
+      notApplied: ['v3'],
+      notAppliedSource: 'tags',
+    });
+    expect(destinationTags(own, [], undefined)).toEqual({
+      tags: ['latest'],
+      source: 'destination',
+      notApplied: [],
+    });
   });
 });

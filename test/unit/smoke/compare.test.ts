@@ -115,7 +115,7 @@ describe('answer comparison', () => {
 describe('expectation documents', () => {
   it('refuses unknown fields and malformed values, saying where', () => {
     expect(() => parseExpectations({ output: {} })).toThrow(
-      '(top level) must NOT have additional properties',
+      "has an unknown key 'output' (known: status, abs, rel, outputs, top-k, schema, text, signature); did you mean 'outputs'?",
     );
     expect(() => parseExpectations({ abs: -1 })).toThrow('/abs must be >= 0');
     expect(() => parseExpectations({ text: { matches: '(' } })).toThrow(
