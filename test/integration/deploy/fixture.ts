@@ -66,12 +66,13 @@ export interface DeployRun {
 }
 
 /** The action's own logger (annotations reach stdout as on a runner), also keeping the lines. */
-export function recordingLogger(): Logger & { lines: string[] } {
+export function recordingLogger(onLine?: (line: string) => void): Logger & { lines: string[] } {
   const lines: string[] = [];
   return {
     lines,
     info: (m) => {
       lines.push(m);
+      onLine?.(m);
       actionsLogger.info(m);
     },
     debug: (m) => actionsLogger.debug(m),
@@ -94,6 +95,8 @@ export function recordingLogger(): Logger & { lines: string[] } {
 export async function runDeploy(
   inputs: Record<string, string>,
   env: Record<string, string> = {},
+  /** Told each info line as the action logs it, to act on what it is doing. */
+  onLine?: (line: string) => void,
 ): Promise<DeployRun> {
   // @actions/core keeps the first summary file path it sees, so every run in a
   // test process writes to one file, emptied before each run.
@@ -104,7 +107,7 @@ export async function runDeploy(
     chunks.push(String(chunk));
     return true;
   });
-  const logger = recordingLogger();
+  const logger = recordingLogger(onLine);
   try {
     const ok = await run({ logger, pollMs: 200, hopelessAfterMs: 1500 });
     const stdout = chunks.join('');
