@@ -16,7 +16,8 @@ export interface JobStatus {
   failed: boolean;
 }
 
-const EXPRESSION = /\$\{\{\s*([\s\S]*?)\s*\}\}/g;
+/** `${{ … }}`; a `}` inside a quoted string (format('{0}', x)) does not end it. */
+const EXPRESSION = /\$\{\{((?:'(?:[^']|'')*'|[^'])*?)\}\}/g;
 
 function toData(value: unknown): data.ExpressionData {
   if (value === undefined) return new data.Null();
@@ -64,9 +65,9 @@ export function toPlain(value: data.ExpressionData): unknown {
  */
 export function evaluateValue(value: unknown, contexts: Contexts, status?: JobStatus): unknown {
   if (typeof value !== 'string') return value;
-  const whole = /^\s*\$\{\{\s*([\s\S]*?)\s*\}\}\s*$/.exec(value);
-  if (whole && !whole[1]!.includes('}}')) {
-    return toPlain(evaluateExpression(whole[1] as string, contexts, status));
+  const parts = [...value.matchAll(EXPRESSION)];
+  if (parts.length === 1 && parts[0]![0] === value.trim()) {
+    return toPlain(evaluateExpression(parts[0]![1]!.trim(), contexts, status));
   }
   return evaluateTemplate(value, contexts, status);
 }
@@ -74,7 +75,7 @@ export function evaluateValue(value: unknown, contexts: Contexts, status?: JobSt
 /** A string with `${{ }}` parts, each replaced by its value as a string (as in `with:` and `env:`). */
 export function evaluateTemplate(value: string, contexts: Contexts, status?: JobStatus): string {
   return value.replace(EXPRESSION, (_whole, expression: string) =>
-    evaluateExpression(expression, contexts, status).coerceString(),
+    evaluateExpression(expression.trim(), contexts, status).coerceString(),
   );
 }
 

@@ -320,7 +320,9 @@ function condition(expression: string, job: Job): boolean {
 
 /** Replaces `${{ … }}` with values from the steps, env, github and runner contexts. */
 function substitute(value: string, job: Job, env: Record<string, string>): string {
-  return value.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (whole, expression: string) => {
+  // `}` may appear inside a quoted string, as in format('{0}', x): only `}}` outside quotes ends it.
+  return value.replace(/\$\{\{((?:'(?:[^']|'')*'|[^'])*?)\}\}/g, (whole, inner: string) => {
+    const expression = inner.trim();
     const step = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(expression);
     if (step) return job.outputs[step[1] as string]?.[step[2] as string] ?? '';
     const envName = /^env\.(\w+)$/.exec(expression);
