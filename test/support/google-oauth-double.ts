@@ -31,7 +31,16 @@ export interface GoogleOAuthDouble {
 }
 
 export async function startGoogleOAuthDouble(
-  options: { projectId?: string; serviceAccount?: string } = {},
+  options: {
+    projectId?: string;
+    serviceAccount?: string;
+    /**
+     * Every token issued is this one: for a Kubernetes API server stand-in
+     * that accepts a single bearer token, as a GKE control plane accepts the
+     * Google access tokens of an authorised identity.
+     */
+    accessToken?: string;
+  } = {},
 ): Promise<GoogleOAuthDouble> {
   const projectId = options.projectId ?? 'md-test-project';
   const serviceAccount =
@@ -39,7 +48,7 @@ export async function startGoogleOAuthDouble(
   const issued: Array<{ via: string; token: string }> = [];
   const valid = new Set<string>();
   const mint = (via: string) => {
-    const token = `ya29.${randomBytes(32).toString('base64url')}`;
+    const token = options.accessToken ?? `ya29.${randomBytes(32).toString('base64url')}`;
     valid.add(token);
     issued.push({ via, token });
     return token;

@@ -62,6 +62,27 @@ export interface RunOptions {
   /** Called before a step's main stage runs, and after it with its result (a live terminal view). */
   onStepStart?: (step: LocalStep) => void;
   onStepEnd?: (result: StepResult) => void;
+  /**
+   * Evaluates what the runner itself does not: a `${{ }}` expression beyond
+   * `steps.<id>.outputs.<name>`, `env.*`, `github.*` and `runner.temp`, and a
+   * step `if:` beyond a lone status function (e.g. with `vars`, `secrets`,
+   * `fromJSON(…)`, comparisons), given the job so far.
+   */
+  expressions?: ExpressionHook;
+}
+
+/** What an expression hook sees of the job: the steps run so far and whether one failed. */
+export interface JobState {
+  steps: Record<string, { outputs: Record<string, string>; outcome: StepConclusion }>;
+  env: Record<string, string>;
+  failed: boolean;
+}
+
+export interface ExpressionHook {
+  /** The value of one expression (without `${{ }}`) as the string put in its place. */
+  value(expression: string, state: JobState): string;
+  /** Whether a step's `if:` holds (GitHub's implicit `success() &&` is the hook's to apply). */
+  condition(expression: string, state: JobState): boolean;
 }
 
 export type StepConclusion = 'success' | 'failure' | 'skipped';
@@ -117,6 +138,8 @@ interface Job {
   timeoutMs: number;
   stageCount: number;
   onLog?: (line: string) => void;
+  expressions?: ExpressionHook;
+  conclusions: Record<string, StepConclusion>;
 }
 
 export async function runSteps(steps: LocalStep[], options: RunOptions = {}): Promise<RunResult> {
@@ -153,7 +176,10 @@ export async function runSteps(steps: LocalStep[], options: RunOptions = {}): Pr
   const ranMain: number[] = [];
   for (const [i, step] of steps.entries()) {
     const result = results[i] as StepResult;
-    if (!condition(step.if ?? 'success()', job)) continue;
+    if (!condition(step.if ?? 'success()', job)) {
+      job.conclusions[step.id] = 'skipped';
+      continue;
+    }
     const action = actions[i] as ActionDefinition;
     options.onStepStart?.(step);
     const stage = await runStage(
@@ -169,6 +195,7 @@ export async function runSteps(steps: LocalStep[], options: RunOptions = {}): Pr
     result.summary = stage.summary;
     result.conclusion = stage.exitCode === 0 ? 'success' : 'failure';
     job.outputs[step.id] = stage.outputs;
+    job.conclusions[step.id] = result.conclusion;
     recordFailure(job, stage.exitCode);
     options.onStepEnd?.(result);
   }
@@ -234,7 +261,9 @@ function newJob(options: RunOptions): Job {
     exitCode: 0,
     timeoutMs: options.timeoutMs ?? 10 * 60_000,
     stageCount: 0,
+    conclusions: {},
     ...(options.onLog ? { onLog: options.onLog } : {}),
+    ...(options.expressions ? { expressions: options.expressions } : {}),
   };
 }
 
@@ -276,13 +305,14 @@ function loadAction(uses: string): ActionDefinition {
   };
 }
 
-/** The status functions are all a pre-if, post-if or step if needs here; anything else is refused, not guessed. */
+/** The status functions here; anything else goes to the expressions hook, or is refused, never guessed. */
 function condition(expression: string, job: Job): boolean {
   const e = expression.trim().replace(/^\$\{\{\s*(.*?)\s*\}\}$/, '$1');
   if (e === 'always()') return true;
   if (e === 'success()') return !job.failed;
   if (e === 'failure()') return job.failed;
   if (e === 'cancelled()') return false;
+  if (job.expressions) return job.expressions.condition(e, jobState(job, job.env));
   throw new Error(
     `the local runner evaluates only always(), success(), failure(), cancelled(): '${expression}'`,
   );
@@ -290,7 +320,9 @@ function condition(expression: string, job: Job): boolean {
 
 /** Replaces `${{ … }}` with values from the steps, env, github and runner contexts. */
 function substitute(value: string, job: Job, env: Record<string, string>): string {
-  return value.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (whole, expression: string) => {
+  // `}` may appear inside a quoted string, as in format('{0}', x): only `}}` outside quotes ends it.
+  return value.replace(/\$\{\{((?:'(?:[^']|'')*'|[^'])*?)\}\}/g, (whole, inner: string) => {
+    const expression = inner.trim();
     const step = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(expression);
     if (step) return job.outputs[step[1] as string]?.[step[2] as string] ?? '';
     const envName = /^env\.(\w+)$/.exec(expression);
@@ -303,8 +335,17 @@ function substitute(value: string, job: Job, env: Record<string, string>): strin
       if (value !== undefined) return value;
       if (github[1] === 'token') return env.GITHUB_TOKEN ?? '';
     }
+    if (job.expressions) return job.expressions.value(expression, jobState(job, env));
     throw new Error(`the local runner cannot evaluate ${whole}`);
   });
+}
+
+function jobState(job: Job, env: Record<string, string>): JobState {
+  const steps: JobState['steps'] = {};
+  for (const [id, outcome] of Object.entries(job.conclusions)) {
+    steps[id] = { outputs: job.outputs[id] ?? {}, outcome };
+  }
+  return { steps, env, failed: job.failed };
 }
 
 function githubEnv(job: Job): Record<string, string> {

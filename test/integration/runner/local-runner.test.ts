@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { runSteps } from '../../support/local-runner.ts';
+import { evaluateCondition, evaluateExpression } from '../../support/expressions.ts';
+import { runSteps, type JobState } from '../../support/local-runner.ts';
 
 describe('local runner with the built dist bundles', () => {
   test.each([
@@ -210,5 +211,59 @@ describe('local runner file protocol (a fake action)', () => {
       "##[warning]Unexpected input(s) 'gretting', valid inputs are ['greeting', 'who', 'model-version', 'with space', 'secret', 'from-env']",
     );
     expect(result.outputs.x?.message).toBe('undefined, world');
+  });
+});
+
+describe('local runner expressions hook (a fake action)', () => {
+  const contexts = (state: JobState) => ({
+    vars: { GREETING: 'hello' },
+    steps: Object.fromEntries(
+      Object.entries(state.steps).map(([id, step]) => [
+        id,
+        { outputs: step.outputs, outcome: step.outcome },
+      ]),
+    ),
+  });
+  const expressions = {
+    value: (expression: string, state: JobState) =>
+      evaluateExpression(expression, contexts(state), state).coerceString(),
+    condition: (expression: string, state: JobState) =>
+      evaluateCondition(expression, contexts(state), state),
+  };
+
+  test('what the runner does not evaluate goes to the hook, with the steps so far', async () => {
+    const action = fakeAction();
+    const result = await runSteps(
+      [
+        {
+          id: 'first',
+          uses: action,
+          with: { greeting: '${{ vars.GREETING }}', who: "${{ format('{0}!', 'you') }}" },
+        },
+        {
+          id: 'second',
+          uses: action,
+          if: "steps.first.outputs.message == 'hello, you!'",
+          with: { greeting: "${{ steps.first.outcome == 'success' && 'again' || 'never' }}" },
+        },
+        {
+          id: 'third',
+          uses: action,
+          if: "steps.second.outcome == 'failure'",
+          with: { greeting: 'no' },
+        },
+      ],
+      { expressions },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.steps.map((s) => s.conclusion)).toEqual(['success', 'success', 'skipped']);
+    expect(result.outputs.first?.message).toBe('hello, you!');
+    expect(result.outputs.second?.message).toBe('again, world');
+  });
+
+  test('without a hook, such an expression is refused rather than guessed', async () => {
+    await expect(
+      runSteps([{ id: 'x', uses: fakeAction(), with: { greeting: '${{ vars.GREETING }}' } }]),
+    ).rejects.toThrow('the local runner cannot evaluate ${{ vars.GREETING }}');
   });
 });

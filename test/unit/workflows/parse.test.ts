@@ -41,7 +41,7 @@ async function parserErrors(name: string, content: string): Promise<string[]> {
 describe('workflow files (official parser)', () => {
   const files = workflowFiles();
 
-  test('the reusable, CI and starter workflows are all there', () => {
+  test('the reusable, CI, starter and example workflows are all there', () => {
     expect(files.map((f) => f.path)).toEqual(
       expect.arrayContaining([
         '.github/workflows/multi-cloud-release.yml',
@@ -50,6 +50,9 @@ describe('workflow files (official parser)', () => {
         'workflows/release-on-tag.yml',
         'workflows/rollback.yml',
         'workflows/pull-request-dry-run.yml',
+        'examples/resnet50-eks-triton/.github/workflows/release.yml',
+        'examples/fraud-aks-mlserver/.github/workflows/release.yml',
+        'examples/llm-gke-vllm/.github/workflows/release.yml',
       ]),
     );
   });

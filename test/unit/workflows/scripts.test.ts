@@ -75,11 +75,13 @@ const gcpSettings = {
   GCP_SERVICE_ACCOUNT: 'deployer@proj.iam.gserviceaccount.com',
 };
 
-describe('multi-cloud release: checking the settings', () => {
+describe('multi-cloud release: checking the image settings', () => {
   const plan = script(release, 'image', 'plan');
+  const common = { RUNTIME: 'triton', SMOKE_TEST_VIA: 'auto' };
 
   test('selected clouds with complete settings give the clouds and one destination each', async () => {
     const run = await runBash(plan, {
+      ...common,
       CLOUDS: '["gcp","aws","aws"]',
       ...awsSettings,
       ...gcpSettings,
@@ -93,12 +95,13 @@ describe('multi-cloud release: checking the settings', () => {
       awsSettings.AWS_REGISTRY,
       gcpSettings.GCP_REGISTRY,
     ]);
+    expect(run.log).not.toContain('::notice');
   });
 
   test.each([['"aws"'], ['[]'], ['["aws","oracle"]'], ['not json']])(
     'clouds %s is refused naming the input',
     async (clouds) => {
-      const run = await runBash(plan, { CLOUDS: clouds, ...awsSettings });
+      const run = await runBash(plan, { ...common, CLOUDS: clouds, ...awsSettings });
       expect(run.code).toBe(1);
       expect(run.log).toContain(
         "::error title=model-deploy multi-cloud release::input 'clouds' must be a JSON list",
@@ -106,8 +109,9 @@ describe('multi-cloud release: checking the settings', () => {
     },
   );
 
-  test('every missing setting of a selected cloud is named, with its variable', async () => {
+  test('every missing setting this job uses is named, with its variable and what the job can see', async () => {
     const run = await runBash(plan, {
+      ...common,
       CLOUDS: '["aws","azure"]',
       ...awsSettings,
       AWS_ROLE: '',
@@ -119,12 +123,43 @@ describe('multi-cloud release: checking the settings', () => {
     expect(run.log).toContain("input 'azure-client-id' (or vars.MODEL_DEPLOY_AZURE_CLIENT_ID)");
     expect(run.log).toContain("input 'azure-tenant-id'");
     expect(run.log).toContain("input 'azure-subscription-id'");
+    expect(run.log).toContain(
+      "this job reads repository and organisation variables only (this job has no environment; see input 'image-environment')",
+    );
     expect(run.log).not.toContain('aws-registry');
     expect(run.outputs.clouds).toBeUndefined();
   });
 
+  test('with image-environment, the message says that environment is read too', async () => {
+    const run = await runBash(plan, {
+      ...common,
+      CLOUDS: '["gcp"]',
+      ...gcpSettings,
+      GCP_REGISTRY: '',
+      IMAGE_ENVIRONMENT: 'production-build',
+    });
+    expect(run.code).toBe(1);
+    expect(run.log).toContain(
+      "input 'gcp-registry' (or vars.MODEL_DEPLOY_GCP_REGISTRY); this job reads the variables of environment production-build",
+    );
+  });
+
+  test('a cluster this job cannot see is a notice, not a failure: the release job has its environment', async () => {
+    const run = await runBash(plan, {
+      ...common,
+      CLOUDS: '["aws"]',
+      ...awsSettings,
+      AWS_CLUSTER: '',
+    });
+    expect(run.code, run.log).toBe(0);
+    expect(run.log).toContain(
+      "::notice title=model-deploy multi-cloud release::aws: no cluster is visible to this job; the release job looks again for input 'aws-cluster' or vars.MODEL_DEPLOY_AWS_CLUSTER",
+    );
+  });
+
   test('a registry with a tag is refused, because the image is addressed by digest', async () => {
     const run = await runBash(plan, {
+      ...common,
       CLOUDS: '["aws"]',
       ...awsSettings,
       AWS_REGISTRY: `${awsSettings.AWS_REGISTRY}:v3`,
@@ -135,18 +170,158 @@ describe('multi-cloud release: checking the settings', () => {
 
   test('a registry with a port but no tag is accepted', async () => {
     const run = await runBash(plan, {
+      ...common,
       CLOUDS: '["aws"]',
       ...awsSettings,
       AWS_REGISTRY: '127.0.0.1:5000/models/resnet50',
     });
     expect(run.code, run.log).toBe(0);
   });
+
+  test.each([
+    ['triton', '', 'v2'],
+    ['mlserver', '', 'v2'],
+    ['tfserving', '', 'tfserving'],
+    ['torchserve', '', 'torchserve'],
+    ['vllm', '', 'openai'],
+    ['custom', '', 'http'],
+    ['triton', 'http', 'http'],
+  ])(
+    'runtime %s with protocol %j smoke-tests and analyses with %s',
+    async (runtime, protocol, expected) => {
+      const run = await runBash(plan, {
+        ...common,
+        RUNTIME: runtime,
+        PROTOCOL: protocol,
+        CLOUDS: '["aws"]',
+        ...awsSettings,
+      });
+      expect(run.code, run.log).toBe(0);
+      expect(run.outputs.protocol).toBe(expected);
+    },
+  );
+
+  test.each([
+    [{ RUNTIME: 'onnx' }, "input 'runtime' must be triton, tfserving"],
+    [{ PROTOCOL: 'grpc' }, "input 'protocol' must be v2, tfserving"],
+    [{ SMOKE_TEST_VIA: 'proxy' }, "input 'smoke-test-via' must be auto, url or service"],
+  ])('%o is refused naming the input', async (wrong, message) => {
+    const run = await runBash(plan, { ...common, CLOUDS: '["aws"]', ...awsSettings, ...wrong });
+    expect(run.code).toBe(1);
+    expect(run.log).toContain(message);
+  });
+});
+
+describe('multi-cloud release: checking the cluster settings in the release job', () => {
+  const settings = script(release, 'release', 'settings');
+  const scope = 'the variables of environment production, the repository and the organisation';
+
+  test('gives the cloud its cluster and the identity its pods run as', async () => {
+    const run = await runBash(settings, {
+      CLOUD: 'aws',
+      SCOPE: scope,
+      ...awsSettings,
+      AWS_SERVING_ROLE: 'arn:aws:iam::123456789012:role/resnet50-serving',
+      GCP_CLUSTER: gcpSettings.GCP_CLUSTER,
+    });
+    expect(run.code, run.log).toBe(0);
+    expect(run.outputs).toEqual({
+      cluster: awsSettings.AWS_CLUSTER,
+      'serving-identity': 'arn:aws:iam::123456789012:role/resnet50-serving',
+    });
+  });
+
+  test('no serving identity is an empty one: the pods keep the namespace default', async () => {
+    const run = await runBash(settings, { CLOUD: 'gcp', SCOPE: scope, ...gcpSettings });
+    expect(run.code, run.log).toBe(0);
+    expect(run.outputs['serving-identity']).toBe('');
+  });
+
+  test('a missing cluster or login is named with what this job can see (a dry run sees no environment)', async () => {
+    const run = await runBash(settings, {
+      CLOUD: 'azure',
+      SCOPE: 'repository and organisation variables only (a dry run has no environment)',
+      AZURE_CLIENT_ID: 'c',
+      AZURE_TENANT_ID: 't',
+    });
+    expect(run.code).toBe(1);
+    expect(run.log).toContain(
+      "settings missing for azure: input 'azure-cluster' (or vars.MODEL_DEPLOY_AZURE_CLUSTER); input 'azure-subscription-id' (or vars.MODEL_DEPLOY_AZURE_SUBSCRIPTION_ID); this job reads repository and organisation variables only (a dry run has no environment)",
+    );
+  });
+});
+
+describe('multi-cloud release: how the smoke test reaches the release', () => {
+  const target = script(release, 'release', 'target');
+  const deployed = {
+    VIA: 'auto',
+    URL: 'http://10.0.0.7',
+    SERVICE: 'models/resnet50:http',
+    CLUSTER: 'aks:sub/rg/prod',
+    CLOUD: 'azure',
+    AZURE_CLIENT_ID: 'client',
+    AZURE_TENANT_ID: 'tenant',
+  };
+
+  test('a public release is called at its url', async () => {
+    const run = await runBash(target, {
+      ...deployed,
+      REACH: 'public',
+      URL: 'http://20.1.2.3',
+    });
+    expect(run.code, run.log).toBe(0);
+    expect(run.outputs).toEqual({ url: 'http://20.1.2.3' });
+  });
+
+  test.each([['private'], ['cluster'], ['']])(
+    'reach %j goes through the API server, with the AKS sign-in',
+    async (reach) => {
+      const run = await runBash(target, { ...deployed, REACH: reach });
+      expect(run.code, run.log).toBe(0);
+      expect(run.outputs).toEqual({
+        service: 'models/resnet50:http',
+        cluster: 'aks:sub/rg/prod',
+        'azure-client-id': 'client',
+        'azure-tenant-id': 'tenant',
+      });
+    },
+  );
+
+  test('through the API server on another cloud, no Azure ids are passed', async () => {
+    const run = await runBash(target, {
+      ...deployed,
+      REACH: 'cluster',
+      CLOUD: 'gcp',
+      CLUSTER: 'gke:p/l/c',
+    });
+    expect(run.code, run.log).toBe(0);
+    expect(run.outputs).toEqual({ service: 'models/resnet50:http', cluster: 'gke:p/l/c' });
+  });
+
+  test('smoke-test-via url calls a private release at its url (a runner inside the network)', async () => {
+    const run = await runBash(target, { ...deployed, REACH: 'private', VIA: 'url' });
+    expect(run.code, run.log).toBe(0);
+    expect(run.outputs).toEqual({ url: 'http://10.0.0.7' });
+  });
+
+  test('smoke-test-via service goes through the API server even when public', async () => {
+    const run = await runBash(target, { ...deployed, REACH: 'public', VIA: 'service' });
+    expect(run.code, run.log).toBe(0);
+    expect(run.outputs.service).toBe('models/resnet50:http');
+    expect(run.outputs.url).toBeUndefined();
+  });
+
+  test('nothing to reach is a failure, not a silent skip', async () => {
+    const run = await runBash(target, { ...deployed, REACH: 'cluster', SERVICE: '' });
+    expect(run.code).toBe(1);
+    expect(run.log).toContain('deploy reported no Service to smoke-test through the API server');
+  });
 });
 
 describe('multi-cloud release: images, results and the report', () => {
   const digest = `sha256:${'a'.repeat(64)}`;
 
-  test('each cloud gets its registry at the one pushed digest', async () => {
+  test('each cloud gets its registry at the one packaged digest', async () => {
     const run = await runBash(script(release, 'image', 'images'), {
       CLOUDS: '["aws","gcp"]',
       DIGEST: digest,
@@ -170,12 +345,16 @@ describe('multi-cloud release: images, results and the report', () => {
       'rolled-back',
     ],
     [{ DEPLOY_OUTCOME: 'skipped', SMOKE_OUTCOME: 'skipped' }, 'failed'],
+    [{ DRY_RUN: 'true', DEPLOY_OUTCOME: 'success', SMOKE_OUTCOME: 'skipped' }, 'dry-run'],
+    [{ DRY_RUN: 'true', DEPLOY_OUTCOME: 'failure', SMOKE_OUTCOME: 'skipped' }, 'failed'],
   ])('a leg with %o records %s', async (outcomes, verdict) => {
     const env = {
       CLOUD: 'aws',
+      DRY_RUN: 'false',
       IMAGE: `r@${digest}`,
       REVISION: '4',
       URL: 'https://m',
+      REACH: 'public',
       P95_MS: '12.5',
       ...outcomes,
     };
@@ -189,6 +368,7 @@ describe('multi-cloud release: images, results and the report', () => {
       image: `r@${digest}`,
       revision: '4',
       url: 'https://m',
+      reach: 'public',
       p95Ms: '12.5',
       verdict,
     });
@@ -207,11 +387,17 @@ describe('multi-cloud release: images, results and the report', () => {
     image: `${cloud}.example/m@${digest}`,
     revision: '2',
     url: `https://${cloud}.example`,
+    reach: 'public',
     p95Ms: '40',
     verdict: 'passed',
   });
   const summarise = script(release, 'report', 'table');
-  const reportEnv = { DIGEST: digest, ENVIRONMENT: 'production', MODEL_NAME: 'resnet50' };
+  const reportEnv = {
+    DIGEST: digest,
+    ENVIRONMENT: 'production',
+    MODEL_NAME: 'resnet50',
+    DRY_RUN: 'false',
+  };
 
   test('every cloud passed: one table, the results as output, success', async () => {
     const run = await runBash(summarise, {
@@ -222,9 +408,12 @@ describe('multi-cloud release: images, results and the report', () => {
     });
     expect(run.code, run.log).toBe(0);
     expect(JSON.parse(run.outputs.results ?? '')).toEqual([passed('aws'), passed('gcp')]);
-    expect(run.summary).toContain('| cloud | image | revision | URL | p95 (ms) | verdict |');
+    expect(run.summary).toContain('### model-deploy: resnet50 to production');
     expect(run.summary).toContain(
-      `| aws | \`aws.example/m@${digest}\` | 2 | https://aws.example | 40 | ✅ passed |`,
+      '| cloud | image | revision | URL | reach | p95 (ms) | verdict |',
+    );
+    expect(run.summary).toContain(
+      `| aws | \`aws.example/m@${digest}\` | 2 | https://aws.example | public | 40 | ✅ passed |`,
     );
     expect(run.summary).toContain(`Image digest: \`${digest}\``);
   });
@@ -238,9 +427,39 @@ describe('multi-cloud release: images, results and the report', () => {
     });
     expect(run.code).toBe(1);
     expect(run.log).toContain('the release failed on: azure, gcp');
-    expect(run.summary).toContain('| azure | `` |  |  |  | ❌ no result |');
+    expect(run.summary).toContain('| azure | `` |  |  |  |  | ❌ no result |');
     expect(run.summary).toContain('❌ rolled-back');
     expect(JSON.parse(run.outputs.results ?? '')).toHaveLength(3);
+  });
+
+  test('a dry run passes with dry-run verdicts, and a passed verdict there is not what it asked for', async () => {
+    const dry = (cloud: string) => ({
+      ...passed(cloud),
+      revision: '',
+      p95Ms: '',
+      verdict: 'dry-run',
+    });
+    const ok = await runBash(summarise, {
+      ...reportEnv,
+      DRY_RUN: 'true',
+      IMAGE_RESULT: 'success',
+      CLOUDS: '["aws","gcp"]',
+      RESULTS_DIR: resultsDir([dry('aws'), dry('gcp')]),
+    });
+    expect(ok.code, ok.log).toBe(0);
+    expect(ok.summary).toContain(
+      '### model-deploy: dry run of resnet50 for production (nothing pushed or applied)',
+    );
+    expect(ok.summary).toContain('| ✅ dry-run |');
+    const failed = await runBash(summarise, {
+      ...reportEnv,
+      DRY_RUN: 'true',
+      IMAGE_RESULT: 'success',
+      CLOUDS: '["aws","gcp"]',
+      RESULTS_DIR: resultsDir([dry('aws'), { ...dry('gcp'), verdict: 'failed' }]),
+    });
+    expect(failed.code).toBe(1);
+    expect(failed.log).toContain('the dry run failed on: gcp');
   });
 
   test('a failed image job fails the report even with no results at all', async () => {
@@ -255,6 +474,66 @@ describe('multi-cloud release: images, results and the report', () => {
     expect(run.summary).toContain('Packaging or pushing the image did not succeed (failure)');
     expect(run.log).toContain('the image job failure; no cloud was released');
   });
+});
+
+describe('starter workflows: the version of a release', () => {
+  const starters = ['workflows/release-on-tag.yml', 'workflows/pull-request-dry-run.yml'];
+  const step = script(starters[0] as string, 'version', 'version');
+
+  function workspaceWith(version: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'md-version-'));
+    mkdirSync(join(dir, 'models', 'resnet50'), { recursive: true });
+    writeFileSync(join(dir, 'models', 'resnet50', 'VERSION'), version);
+    return dir;
+  }
+  const env = { VERSION_FILE: 'models/resnet50/VERSION', TAG_PREFIX: 'resnet50-v' };
+
+  test('both starters read the version with the same step', () => {
+    const [a, b] = starters.map((path) => script(path, 'version', 'version'));
+    expect(b).toEqual(a);
+  });
+
+  test('a pull request takes the version file as it is', async () => {
+    const run = await runBash(
+      step,
+      { ...env, GITHUB_REF_TYPE: 'branch', GITHUB_REF_NAME: '12/merge' },
+      workspaceWith('4\n'),
+    );
+    expect(run.code, run.log).toBe(0);
+    expect(run.outputs.version).toBe('4');
+  });
+
+  test('a tag must name the version of the file', async () => {
+    const ok = await runBash(
+      step,
+      { ...env, GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: 'resnet50-v4' },
+      workspaceWith('4'),
+    );
+    expect(ok.code, ok.log).toBe(0);
+    expect(ok.outputs.version).toBe('4');
+    const wrong = await runBash(
+      step,
+      { ...env, GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: 'resnet50-v5' },
+      workspaceWith('4'),
+    );
+    expect(wrong.code).toBe(1);
+    expect(wrong.log).toContain(
+      'tag resnet50-v5 does not match models/resnet50/VERSION (4): tag resnet50-v4',
+    );
+  });
+
+  test.each([[''], ['3 4'], ['3\n4'], ['v/3']])(
+    'a version file holding %j is refused',
+    async (content) => {
+      const run = await runBash(
+        step,
+        { ...env, GITHUB_REF_TYPE: 'branch' },
+        workspaceWith(content),
+      );
+      expect(run.code).toBe(1);
+      expect(run.log).toContain('models/resnet50/VERSION must hold one version');
+    },
+  );
 });
 
 describe('rollback: checking the request', () => {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -20,10 +20,19 @@ export interface WorkflowFile {
   doc: any;
 }
 
-/** Every workflow in the repository: the reusable ones and CI, and the starter workflows. */
+/** The example repositories under examples/ that hold workflows: `examples/<name>/.github/workflows`. */
+export function exampleWorkflowDirs(): string[] {
+  return readdirSync(join(repoRoot, 'examples'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => `examples/${d.name}/.github/workflows`)
+    .filter((dir) => existsSync(join(repoRoot, dir)))
+    .sort();
+}
+
+/** Every workflow in the repository: the reusable ones and CI, the starter workflows, and the examples'. */
 export function workflowFiles(): WorkflowFile[] {
   const files: WorkflowFile[] = [];
-  for (const dir of ['.github/workflows', 'workflows']) {
+  for (const dir of ['.github/workflows', 'workflows', ...exampleWorkflowDirs()]) {
     let names: string[];
     try {
       names = readdirSync(join(repoRoot, dir));
