@@ -91,7 +91,7 @@ function artifactRegistryAccess(options) {
             const name = `${parent}/repositories/${repo}`;
             const bearer = await token();
             try {
-                await (0,_rest_js__WEBPACK_IMPORTED_MODULE_3__/* .googleJson */ .g)(`${api}/v1/${name}`, bearer);
+                await (0,_rest_js__WEBPACK_IMPORTED_MODULE_3__/* .googleJson */ .g)(`${api}/v1/${name}`, bearer, { server: 'Artifact Registry API' });
                 return;
             }
             catch (err) {
@@ -108,6 +108,7 @@ function artifactRegistryAccess(options) {
             try {
                 operation = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_3__/* .googleJson */ .g)(`${api}/v1/${parent}/repositories?repositoryId=${encodeURIComponent(repo)}`, bearer, {
                     method: 'POST',
+                    server: 'Artifact Registry API',
                     body: {
                         format: 'DOCKER',
                         description: 'Created by model-deploy',
@@ -132,12 +133,12 @@ function artifactRegistryAccess(options) {
                     });
                 }
                 await (0,_common_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .yy)(delayMs);
-                operation = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_3__/* .googleJson */ .g)(`${api}/v1/${operation.name}`, bearer);
+                operation = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_3__/* .googleJson */ .g)(`${api}/v1/${operation.name}`, bearer, {
+                    server: 'Artifact Registry API',
+                });
             }
             if (operation.error) {
-                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`creating Artifact Registry repository ${name} failed: ${String(operation.error.message ?? `code ${operation.error.code}`)
-                    .replace(/\s+/g, ' ')
-                    .slice(0, 300)}`, { hint: createHint });
+                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`creating Artifact Registry repository ${name} failed: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(String(operation.error.message ?? `code ${operation.error.code}`)).slice(0, 300)}`, { hint: createHint });
             }
         },
     };
@@ -158,8 +159,12 @@ function describe(err) {
 /* harmony export */   g: () => (/* binding */ googleJson)
 /* harmony export */ });
 /* unused harmony export googleMessage */
-/* harmony import */ var _common_http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(72316);
-/* harmony import */ var _common_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(80272);
+/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(52639);
+/* harmony import */ var _common_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(72316);
+/* harmony import */ var _common_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(80272);
+/* harmony import */ var _common_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(93324);
+
+
 
 
 /**
@@ -169,8 +174,8 @@ function describe(err) {
  * one line, never the raw body.
  */
 async function googleJson(url, token, init = {}) {
-    return (0,_common_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .withRetry */ .bD)(async () => {
-        const response = await (0,_common_http_js__WEBPACK_IMPORTED_MODULE_0__/* .httpFetch */ .tX)(url, {
+    return (0,_common_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .withRetry */ .bD)(async () => {
+        const response = await (0,_common_http_js__WEBPACK_IMPORTED_MODULE_1__/* .httpFetch */ .tX)(url, {
             method: init.method ?? 'GET',
             headers: {
                 authorization: `Bearer ${token}`,
@@ -178,10 +183,11 @@ async function googleJson(url, token, init = {}) {
             },
             ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
             timeoutMs: 30_000,
+            server: init.server ?? 'Google API',
         });
-        const text = await response.text();
+        const text = await (0,_common_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__/* .readText */ .yR)(response.body, 4 * _common_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__/* .MiB */ .lv, new URL(url).host);
         if (!response.ok) {
-            throw new _common_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpStatusError */ .F9(response.status, url, googleMessage(text), response.headers.get('retry-after'));
+            throw new _common_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpStatusError */ .F9(response.status, url, googleMessage(text), response.headers.get('retry-after'));
         }
         try {
             return JSON.parse(text);
@@ -200,9 +206,9 @@ function googleMessage(body) {
             message = `${parsed.error.status ?? ''}: ${parsed.error.message ?? ''}`.replace(/^: /, '');
     }
     catch {
-        // not JSON: shown as it came, folded below
+        // not JSON: shown as it came, on one line
     }
-    return message.replace(/\s+/g, ' ').trim().slice(0, 300);
+    return (0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(message).slice(0, 300);
 }
 
 

@@ -35,7 +35,7 @@ async function gkeConnection(spec, context, tokens = defaultGoogleTokens(context
     const refresh = () => tokens();
     const token = await refresh();
     const url = `${api}/v1/projects/${encodeURIComponent(spec.project)}/locations/${encodeURIComponent(spec.location)}/clusters/${encodeURIComponent(spec.name)}`;
-    const cluster = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_3__/* .googleJson */ .g)(url, token).catch((err) => {
+    const cluster = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_3__/* .googleJson */ .g)(url, token, { server: 'GKE API' }).catch((err) => {
         if (err instanceof _common_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpStatusError */ .F9) {
             const detail = err.message;
             if (err.status === 404) {
@@ -122,8 +122,12 @@ async function googleAccessToken(auth, logger) {
 /* harmony export */   g: () => (/* binding */ googleJson)
 /* harmony export */ });
 /* unused harmony export googleMessage */
-/* harmony import */ var _common_http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(72316);
-/* harmony import */ var _common_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(80272);
+/* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(52639);
+/* harmony import */ var _common_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(72316);
+/* harmony import */ var _common_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(80272);
+/* harmony import */ var _common_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(93324);
+
+
 
 
 /**
@@ -133,8 +137,8 @@ async function googleAccessToken(auth, logger) {
  * one line, never the raw body.
  */
 async function googleJson(url, token, init = {}) {
-    return (0,_common_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .withRetry */ .bD)(async () => {
-        const response = await (0,_common_http_js__WEBPACK_IMPORTED_MODULE_0__/* .httpFetch */ .tX)(url, {
+    return (0,_common_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .withRetry */ .bD)(async () => {
+        const response = await (0,_common_http_js__WEBPACK_IMPORTED_MODULE_1__/* .httpFetch */ .tX)(url, {
             method: init.method ?? 'GET',
             headers: {
                 authorization: `Bearer ${token}`,
@@ -142,10 +146,11 @@ async function googleJson(url, token, init = {}) {
             },
             ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
             timeoutMs: 30_000,
+            server: init.server ?? 'Google API',
         });
-        const text = await response.text();
+        const text = await (0,_common_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__/* .readText */ .yR)(response.body, 4 * _common_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__/* .MiB */ .lv, new URL(url).host);
         if (!response.ok) {
-            throw new _common_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpStatusError */ .F9(response.status, url, googleMessage(text), response.headers.get('retry-after'));
+            throw new _common_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpStatusError */ .F9(response.status, url, googleMessage(text), response.headers.get('retry-after'));
         }
         try {
             return JSON.parse(text);
@@ -164,9 +169,9 @@ function googleMessage(body) {
             message = `${parsed.error.status ?? ''}: ${parsed.error.message ?? ''}`.replace(/^: /, '');
     }
     catch {
-        // not JSON: shown as it came, folded below
+        // not JSON: shown as it came, on one line
     }
-    return message.replace(/\s+/g, ' ').trim().slice(0, 300);
+    return (0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(message).slice(0, 300);
 }
 
 

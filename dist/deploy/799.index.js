@@ -15,6 +15,8 @@ export const modules = {
 /* harmony import */ var _common_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(80272);
 /* harmony import */ var _generic_cluster_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(72597);
 /* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(64875);
+/* harmony import */ var _common_bounded_body_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(93324);
+
 
 
 
@@ -46,8 +48,9 @@ async function aksConnection(spec, context, credential = (0,_credentials_js__WEB
             method: 'POST',
             headers: { authorization: `Bearer ${armToken.token}`, 'content-length': '0' },
             timeoutMs: 30_000,
+            server: 'Azure Resource Manager',
         });
-        const text = await response.text();
+        const text = await (0,_common_bounded_body_js__WEBPACK_IMPORTED_MODULE_6__/* .readText */ .yR)(response.body, 4 * _common_bounded_body_js__WEBPACK_IMPORTED_MODULE_6__/* .MiB */ .lv, 'Azure Resource Manager');
         if (!response.ok)
             throw new _common_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .HttpStatusError */ .F9(response.status, url, text, response.headers.get('retry-after'));
         return JSON.parse(text);
@@ -117,12 +120,12 @@ function armMessage(body) {
     try {
         const parsed = JSON.parse(body);
         if (parsed.error)
-            return `${parsed.error.code ?? ''}: ${parsed.error.message ?? ''}`.trim();
+            return (0,_common_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .oneLine */ .TN)(`${parsed.error.code ?? ''}: ${parsed.error.message ?? ''}`);
     }
     catch {
-        // not JSON: show it as it came
+        // not JSON: show it on one line
     }
-    return body.slice(0, 300);
+    return (0,_common_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .oneLine */ .TN)(body).slice(0, 300);
 }
 
 
@@ -139,6 +142,8 @@ function armMessage(body) {
 /* harmony import */ var _azure_identity__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91491);
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(52639);
 /* harmony import */ var _common_http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(72316);
+/* harmony import */ var _common_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(93324);
+
 
 
 
@@ -161,11 +166,20 @@ async function githubOidcToken(audience, logger, env = process.env) {
     const response = await (0,_common_http_js__WEBPACK_IMPORTED_MODULE_2__/* .httpFetch */ .tX)(target.toString(), {
         headers: { authorization: `Bearer ${bearer}`, accept: 'application/json' },
         timeoutMs: 30_000,
+        server: 'GitHub OIDC token service',
     });
     if (!response.ok) {
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`the GitHub OIDC token service answered HTTP ${response.status}`);
     }
-    const { value } = (await response.json());
+    let value;
+    try {
+        ({ value } = JSON.parse(await (0,_common_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__/* .readText */ .yR)(response.body, _common_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__/* .MiB */ .lv, 'the GitHub OIDC token service')));
+    }
+    catch (err) {
+        if (err instanceof _common_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo)
+            throw err;
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('the GitHub OIDC token service answered without JSON', { cause: err });
+    }
     if (!value)
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('the GitHub OIDC token service returned no token');
     logger.secret(value);
@@ -298,8 +312,15 @@ async function connectionFromKubeConfig(kc, displayName, context, cloud) {
     const caData = read(cluster.caData, cluster.caFile);
     if (caData)
         connection.caData = caData;
-    if (cluster.skipTLSVerify)
+    if (cluster.skipTLSVerify) {
+        if (!context.allowInsecureKubeconfig) {
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UserError */ .yo(`${displayName} sets insecure-skip-tls-verify for ${cluster.server}: the cluster's certificate would not be checked, and the credentials could go to anyone in between`, {
+                hint: "give the cluster's CA (certificate-authority-data) in the kubeconfig, or set insecure-skip-tls-verify: true on this step to accept the risk",
+            });
+        }
+        context.logger.warning(`${displayName}: the API server's certificate is not checked (insecure-skip-tls-verify)`);
         connection.skipTlsVerify = true;
+    }
     const cert = read(user?.certData, user?.certFile);
     const key = read(user?.keyData, user?.keyFile);
     if (cert && key) {

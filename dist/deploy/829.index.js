@@ -124,8 +124,10 @@ async function eksConnection(spec, context) {
 /* harmony export */   Ue: () => (/* binding */ awsRegion),
 /* harmony export */   cD: () => (/* binding */ awsCredentials)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_credential_providers__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(29719);
+/* harmony import */ var _aws_sdk_credential_providers__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(29719);
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(52639);
+/* harmony import */ var _common_network_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(21084);
+
 
 
 /**
@@ -135,7 +137,7 @@ async function eksConnection(spec, context) {
  * follow AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL, which the SDK reads itself.
  */
 function awsCredentials() {
-    return (0,_aws_sdk_credential_providers__WEBPACK_IMPORTED_MODULE_1__/* .fromNodeProviderChain */ .br)();
+    return (0,_aws_sdk_credential_providers__WEBPACK_IMPORTED_MODULE_2__/* .fromNodeProviderChain */ .br)();
 }
 /** The region from an ECR host, else AWS_REGION / AWS_DEFAULT_REGION. */
 function awsRegion(fromHost, env = process.env) {
@@ -147,13 +149,23 @@ function awsRegion(fromHost, env = process.env) {
     }
     return region;
 }
-/** Turns the SDK's "no credentials" failure into one the user can act on. */
+/** Turns the SDK's "no credentials", refusal and network failures into ones the user can act on. */
 function explainAwsError(err, what) {
     const name = err.name ?? '';
     const message = err.message ?? String(err);
     if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
         return new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`${what}: no AWS credentials were found (${message})`, {
             hint: 'run aws-actions/configure-aws-credentials before this step (with role-to-assume for OIDC)',
+        });
+    }
+    const network = (0,_common_network_js__WEBPACK_IMPORTED_MODULE_1__/* .networkError */ .x6)(err, {
+        host: (0,_common_network_js__WEBPACK_IMPORTED_MODULE_1__/* .hostInError */ .Eu)(err) ?? 'its endpoint',
+        server: 'AWS API',
+    });
+    if (network !== undefined) {
+        return new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`${what}: ${network.message}`, {
+            hint: `${network.hint ?? ''}; an endpoint set by AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_<SERVICE> must be reachable too`,
+            cause: err,
         });
     }
     if (/AccessDenied|UnrecognizedClient|InvalidSignature|ExpiredToken/i.test(`${name} ${message}`)) {

@@ -13,6 +13,8 @@ export const modules = {
 /* harmony import */ var _azure_identity__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91491);
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(52639);
 /* harmony import */ var _common_http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(72316);
+/* harmony import */ var _common_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(93324);
+
 
 
 
@@ -35,11 +37,20 @@ async function githubOidcToken(audience, logger, env = process.env) {
     const response = await (0,_common_http_js__WEBPACK_IMPORTED_MODULE_2__/* .httpFetch */ .tX)(target.toString(), {
         headers: { authorization: `Bearer ${bearer}`, accept: 'application/json' },
         timeoutMs: 30_000,
+        server: 'GitHub OIDC token service',
     });
     if (!response.ok) {
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`the GitHub OIDC token service answered HTTP ${response.status}`);
     }
-    const { value } = (await response.json());
+    let value;
+    try {
+        ({ value } = JSON.parse(await (0,_common_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__/* .readText */ .yR)(response.body, _common_bounded_body_js__WEBPACK_IMPORTED_MODULE_3__/* .MiB */ .lv, 'the GitHub OIDC token service')));
+    }
+    catch (err) {
+        if (err instanceof _common_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo)
+            throw err;
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('the GitHub OIDC token service answered without JSON', { cause: err });
+    }
     if (!value)
         throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('the GitHub OIDC token service returned no token');
     logger.secret(value);
@@ -110,6 +121,8 @@ async function azureAccessToken(credential, scope, logger) {
 /* harmony import */ var _common_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(72316);
 /* harmony import */ var _common_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(80272);
 /* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(64875);
+/* harmony import */ var _common_bounded_body_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(93324);
+
 
 
 
@@ -142,15 +155,27 @@ function acrRegistryAccess(options) {
                     headers: { 'content-type': 'application/x-www-form-urlencoded' },
                     body: form.toString(),
                     timeoutMs: 30_000,
+                    server: 'ACR token service',
                 });
                 if (response.status === 401 || response.status === 403) {
-                    const text = await response.text().catch(() => '');
-                    throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`registry ${host} refused the Entra token at /oauth2/exchange (HTTP ${response.status}) ${text.slice(0, 200)}`, { hint: 'give the identity the AcrPush role on this registry' });
+                    const text = await (0,_common_bounded_body_js__WEBPACK_IMPORTED_MODULE_4__/* .readText */ .yR)(response.body, 64 * _common_bounded_body_js__WEBPACK_IMPORTED_MODULE_4__/* .KiB */ .ty, `registry ${host}`)
+                        .then(_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)
+                        .catch(() => '');
+                    throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`registry ${host} refused the Entra token at /oauth2/exchange (HTTP ${response.status}) ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(text).slice(0, 200)}`, { hint: 'give the identity the AcrPush role on this registry' });
                 }
                 if (!response.ok) {
                     throw new _common_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpStatusError */ .F9(response.status, url, `the ACR token exchange at ${host} answered HTTP ${response.status}`, response.headers.get('retry-after'));
                 }
-                return (await response.json());
+                try {
+                    return JSON.parse(await (0,_common_bounded_body_js__WEBPACK_IMPORTED_MODULE_4__/* .readText */ .yR)(response.body, _common_bounded_body_js__WEBPACK_IMPORTED_MODULE_4__/* .MiB */ .lv, `the ACR token exchange at ${host}`));
+                }
+                catch (err) {
+                    if (err instanceof _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo)
+                        throw err;
+                    throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`the ACR token exchange at ${host} answered without JSON`, {
+                        cause: err,
+                    });
+                }
             });
             if (!body.refresh_token)
                 throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`the ACR token exchange at ${host} returned no refresh token`);

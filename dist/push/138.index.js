@@ -21,7 +21,10 @@ var http = __webpack_require__(72316);
 var retry = __webpack_require__(80272);
 // EXTERNAL MODULE: ./node_modules/@azure/identity/dist/esm/index.js + 279 modules
 var esm = __webpack_require__(91491);
+// EXTERNAL MODULE: ./shared/common/bounded-body.ts
+var bounded_body = __webpack_require__(93324);
 ;// CONCATENATED MODULE: ./shared/clouds/azure/credentials.ts
+
 
 
 
@@ -44,11 +47,20 @@ async function githubOidcToken(audience, logger, env = process.env) {
     const response = await (0,http/* httpFetch */.tX)(target.toString(), {
         headers: { authorization: `Bearer ${bearer}`, accept: 'application/json' },
         timeoutMs: 30_000,
+        server: 'GitHub OIDC token service',
     });
     if (!response.ok) {
         throw new errors/* UserError */.yo(`the GitHub OIDC token service answered HTTP ${response.status}`);
     }
-    const { value } = (await response.json());
+    let value;
+    try {
+        ({ value } = JSON.parse(await (0,bounded_body/* readText */.yR)(response.body, bounded_body/* MiB */.lv, 'the GitHub OIDC token service')));
+    }
+    catch (err) {
+        if (err instanceof errors/* UserError */.yo)
+            throw err;
+        throw new errors/* UserError */.yo('the GitHub OIDC token service answered without JSON', { cause: err });
+    }
     if (!value)
         throw new errors/* UserError */.yo('the GitHub OIDC token service returned no token');
     logger.secret(value);
@@ -110,6 +122,7 @@ async function azureAccessToken(credential, scope, logger) {
 
 
 
+
 /** The Entra scope ACR accepts for its token exchange. */
 const ACR_SCOPE = 'https://containerregistry.azure.net/.default';
 /**
@@ -138,15 +151,27 @@ function acrRegistryAccess(options) {
                     headers: { 'content-type': 'application/x-www-form-urlencoded' },
                     body: form.toString(),
                     timeoutMs: 30_000,
+                    server: 'ACR token service',
                 });
                 if (response.status === 401 || response.status === 403) {
-                    const text = await response.text().catch(() => '');
-                    throw new errors/* UserError */.yo(`registry ${host} refused the Entra token at /oauth2/exchange (HTTP ${response.status}) ${text.slice(0, 200)}`, { hint: 'give the identity the AcrPush role on this registry' });
+                    const text = await (0,bounded_body/* readText */.yR)(response.body, 64 * bounded_body/* KiB */.ty, `registry ${host}`)
+                        .then(errors/* oneLine */.TN)
+                        .catch(() => '');
+                    throw new errors/* UserError */.yo(`registry ${host} refused the Entra token at /oauth2/exchange (HTTP ${response.status}) ${(0,errors/* oneLine */.TN)(text).slice(0, 200)}`, { hint: 'give the identity the AcrPush role on this registry' });
                 }
                 if (!response.ok) {
                     throw new retry/* HttpStatusError */.F9(response.status, url, `the ACR token exchange at ${host} answered HTTP ${response.status}`, response.headers.get('retry-after'));
                 }
-                return (await response.json());
+                try {
+                    return JSON.parse(await (0,bounded_body/* readText */.yR)(response.body, bounded_body/* MiB */.lv, `the ACR token exchange at ${host}`));
+                }
+                catch (err) {
+                    if (err instanceof errors/* UserError */.yo)
+                        throw err;
+                    throw new errors/* UserError */.yo(`the ACR token exchange at ${host} answered without JSON`, {
+                        cause: err,
+                    });
+                }
             });
             if (!body.refresh_token)
                 throw new errors/* UserError */.yo(`the ACR token exchange at ${host} returned no refresh token`);

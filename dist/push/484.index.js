@@ -17,7 +17,10 @@ var dist_cjs = __webpack_require__(28249);
 var errors = __webpack_require__(52639);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/credential-providers/dist-cjs/index.js
 var credential_providers_dist_cjs = __webpack_require__(29719);
+// EXTERNAL MODULE: ./shared/common/network.ts
+var common_network = __webpack_require__(21084);
 ;// CONCATENATED MODULE: ./shared/clouds/aws/credentials.ts
+
 
 
 /**
@@ -39,13 +42,23 @@ function awsRegion(fromHost, env = process.env) {
     }
     return region;
 }
-/** Turns the SDK's "no credentials" failure into one the user can act on. */
+/** Turns the SDK's "no credentials", refusal and network failures into ones the user can act on. */
 function explainAwsError(err, what) {
     const name = err.name ?? '';
     const message = err.message ?? String(err);
     if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
         return new errors/* UserError */.yo(`${what}: no AWS credentials were found (${message})`, {
             hint: 'run aws-actions/configure-aws-credentials before this step (with role-to-assume for OIDC)',
+        });
+    }
+    const network = (0,common_network/* networkError */.x6)(err, {
+        host: (0,common_network/* hostInError */.Eu)(err) ?? 'its endpoint',
+        server: 'AWS API',
+    });
+    if (network !== undefined) {
+        return new errors/* UserError */.yo(`${what}: ${network.message}`, {
+            hint: `${network.hint ?? ''}; an endpoint set by AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_<SERVICE> must be reachable too`,
+            cause: err,
         });
     }
     if (/AccessDenied|UnrecognizedClient|InvalidSignature|ExpiredToken/i.test(`${name} ${message}`)) {

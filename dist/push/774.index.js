@@ -48,7 +48,11 @@ async function googleAccessToken(auth, logger) {
 
 // EXTERNAL MODULE: ./shared/common/http.ts
 var http = __webpack_require__(72316);
+// EXTERNAL MODULE: ./shared/common/bounded-body.ts
+var bounded_body = __webpack_require__(93324);
 ;// CONCATENATED MODULE: ./shared/clouds/gcp/rest.ts
+
+
 
 
 /**
@@ -67,8 +71,9 @@ async function googleJson(url, token, init = {}) {
             },
             ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
             timeoutMs: 30_000,
+            server: init.server ?? 'Google API',
         });
-        const text = await response.text();
+        const text = await (0,bounded_body/* readText */.yR)(response.body, 4 * bounded_body/* MiB */.lv, new URL(url).host);
         if (!response.ok) {
             throw new retry/* HttpStatusError */.F9(response.status, url, googleMessage(text), response.headers.get('retry-after'));
         }
@@ -89,9 +94,9 @@ function googleMessage(body) {
             message = `${parsed.error.status ?? ''}: ${parsed.error.message ?? ''}`.replace(/^: /, '');
     }
     catch {
-        // not JSON: shown as it came, folded below
+        // not JSON: shown as it came, on one line
     }
-    return message.replace(/\s+/g, ' ').trim().slice(0, 300);
+    return (0,errors/* oneLine */.TN)(message).slice(0, 300);
 }
 
 ;// CONCATENATED MODULE: ./shared/clouds/gcp/registry.ts
@@ -132,7 +137,7 @@ function artifactRegistryAccess(options) {
             const name = `${parent}/repositories/${repo}`;
             const bearer = await token();
             try {
-                await googleJson(`${api}/v1/${name}`, bearer);
+                await googleJson(`${api}/v1/${name}`, bearer, { server: 'Artifact Registry API' });
                 return;
             }
             catch (err) {
@@ -149,6 +154,7 @@ function artifactRegistryAccess(options) {
             try {
                 operation = await googleJson(`${api}/v1/${parent}/repositories?repositoryId=${encodeURIComponent(repo)}`, bearer, {
                     method: 'POST',
+                    server: 'Artifact Registry API',
                     body: {
                         format: 'DOCKER',
                         description: 'Created by model-deploy',
@@ -173,12 +179,12 @@ function artifactRegistryAccess(options) {
                     });
                 }
                 await (0,retry/* sleep */.yy)(delayMs);
-                operation = await googleJson(`${api}/v1/${operation.name}`, bearer);
+                operation = await googleJson(`${api}/v1/${operation.name}`, bearer, {
+                    server: 'Artifact Registry API',
+                });
             }
             if (operation.error) {
-                throw new errors/* UserError */.yo(`creating Artifact Registry repository ${name} failed: ${String(operation.error.message ?? `code ${operation.error.code}`)
-                    .replace(/\s+/g, ' ')
-                    .slice(0, 300)}`, { hint: createHint });
+                throw new errors/* UserError */.yo(`creating Artifact Registry repository ${name} failed: ${(0,errors/* oneLine */.TN)(String(operation.error.message ?? `code ${operation.error.code}`)).slice(0, 300)}`, { hint: createHint });
             }
         },
     };

@@ -75,8 +75,15 @@ async function connectionFromKubeConfig(kc, displayName, context, cloud) {
     const caData = read(cluster.caData, cluster.caFile);
     if (caData)
         connection.caData = caData;
-    if (cluster.skipTLSVerify)
+    if (cluster.skipTLSVerify) {
+        if (!context.allowInsecureKubeconfig) {
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UserError */ .yo(`${displayName} sets insecure-skip-tls-verify for ${cluster.server}: the cluster's certificate would not be checked, and the credentials could go to anyone in between`, {
+                hint: "give the cluster's CA (certificate-authority-data) in the kubeconfig, or set insecure-skip-tls-verify: true on this step to accept the risk",
+            });
+        }
+        context.logger.warning(`${displayName}: the API server's certificate is not checked (insecure-skip-tls-verify)`);
         connection.skipTlsVerify = true;
+    }
     const cert = read(user?.certData, user?.certFile);
     const key = read(user?.keyData, user?.keyFile);
     if (cert && key) {

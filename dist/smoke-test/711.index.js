@@ -50,7 +50,11 @@ async function googleAccessToken(auth, logger) {
 
 // EXTERNAL MODULE: ./shared/common/http.ts
 var http = __webpack_require__(72316);
+// EXTERNAL MODULE: ./shared/common/bounded-body.ts
+var bounded_body = __webpack_require__(93324);
 ;// CONCATENATED MODULE: ./shared/clouds/gcp/rest.ts
+
+
 
 
 /**
@@ -69,8 +73,9 @@ async function googleJson(url, token, init = {}) {
             },
             ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
             timeoutMs: 30_000,
+            server: init.server ?? 'Google API',
         });
-        const text = await response.text();
+        const text = await (0,bounded_body/* readText */.yR)(response.body, 4 * bounded_body/* MiB */.lv, new URL(url).host);
         if (!response.ok) {
             throw new retry/* HttpStatusError */.F9(response.status, url, googleMessage(text), response.headers.get('retry-after'));
         }
@@ -91,9 +96,9 @@ function googleMessage(body) {
             message = `${parsed.error.status ?? ''}: ${parsed.error.message ?? ''}`.replace(/^: /, '');
     }
     catch {
-        // not JSON: shown as it came, folded below
+        // not JSON: shown as it came, on one line
     }
-    return message.replace(/\s+/g, ' ').trim().slice(0, 300);
+    return (0,errors/* oneLine */.TN)(message).slice(0, 300);
 }
 
 ;// CONCATENATED MODULE: ./shared/clouds/gcp/cluster.ts
@@ -119,7 +124,7 @@ async function gkeConnection(spec, context, tokens = defaultGoogleTokens(context
     const refresh = () => tokens();
     const token = await refresh();
     const url = `${api}/v1/projects/${encodeURIComponent(spec.project)}/locations/${encodeURIComponent(spec.location)}/clusters/${encodeURIComponent(spec.name)}`;
-    const cluster = await googleJson(url, token).catch((err) => {
+    const cluster = await googleJson(url, token, { server: 'GKE API' }).catch((err) => {
         if (err instanceof retry/* HttpStatusError */.F9) {
             const detail = err.message;
             if (err.status === 404) {
