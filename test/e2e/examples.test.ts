@@ -248,7 +248,7 @@ describe('example (a): resnet50 to EKS with Triton', () => {
     expect(run.log).toContain('::group::Connecting to eks:us-east-1/prod');
     expect(run.log).toContain('::group::Rendering manifests');
     expect(run.log).toMatch(
-      /model-deploy\/deploy failed: reading namespace models: cannot reach the API server of eks:us-east-1\/prod at [a-z0-9.]+\.eks\.amazonaws\.com: the host name (does not resolve|could not be resolved)/,
+      /model-deploy\/deploy failed: reading namespace models: cannot reach the API server of eks:us-east-1\/prod at [a-z0-9.-]+\.eks\.amazonaws\.com: the host name (does not resolve|could not be resolved)/,
     );
     expect(step(run, 'deploy').outputs.status).toBe('failed');
     // Nothing was deployed, so nothing is smoke-tested.
