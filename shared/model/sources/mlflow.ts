@@ -182,10 +182,21 @@ export class MlflowClient {
     return (await response.json()) as T;
   }
 
-  /** 404s of a lookup become this message and fix. */
+  /**
+   * A lookup's "not found" becomes this message and fix: a 404, or the 400
+   * INVALID_PARAMETER_VALUE "… not found." that MLflow answers for a missing alias.
+   */
   private notFound(problem: string, hint: string) {
     return (err: unknown): never => {
-      if (err instanceof MlflowHttpError && err.status === 404) throw this.refuse(problem, hint);
+      if (
+        err instanceof MlflowHttpError &&
+        (err.status === 404 ||
+          (err.status === 400 &&
+            err.code === 'INVALID_PARAMETER_VALUE' &&
+            /not found/i.test(err.detail)))
+      ) {
+        throw this.refuse(problem, hint);
+      }
       throw err;
     };
   }
@@ -265,12 +276,14 @@ export class MlflowClient {
     if (typeof download.artifact_uri !== 'string' || download.artifact_uri === '') {
       throw this.refuse(`the server gave no download URI for version ${version}`);
     }
+    // MLflow 3 records a version's logged model as its source, `models:/m-…`.
+    const modelId = mv.model_id || /^models:\/(m-[0-9A-Za-z]+)\/?$/.exec(mv.source ?? '')?.[1];
     return {
       name: uri.name,
       version,
       ...(uri.kind === 'alias' ? { alias: uri.alias } : {}),
       ...(mv.run_id ? { runId: mv.run_id } : {}),
-      ...(mv.model_id ? { modelId: mv.model_id } : {}),
+      ...(modelId ? { modelId } : {}),
       ...(mv.source ? { source: mv.source } : {}),
       artifactUri: download.artifact_uri,
     };
@@ -631,11 +644,17 @@ export function withoutCredentials(trackingUri: string): string {
 
 export class MlflowHttpError extends UserError {
   readonly status: number;
+  /** MLflow's `error_code`, e.g. RESOURCE_DOES_NOT_EXIST; '' when the body had none. */
+  readonly code: string;
+  /** The server's message, folded to one short line. */
+  readonly detail: string;
   constructor(status: number, what: string, body: string, model: string, server: string) {
     let detail = remoteText(body);
+    let code = '';
     try {
       const parsed = JSON.parse(body) as { error_code?: string; message?: string };
-      if (parsed.message) detail = remoteText(`${parsed.error_code ?? ''} ${parsed.message}`);
+      code = typeof parsed.error_code === 'string' ? remoteText(parsed.error_code) : '';
+      if (parsed.message) detail = remoteText(`${code} ${parsed.message}`);
     } catch {
       // not JSON: keep the folded text
     }
@@ -649,5 +668,7 @@ export class MlflowHttpError extends UserError {
       },
     );
     this.status = status;
+    this.code = code;
+    this.detail = detail;
   }
 }
