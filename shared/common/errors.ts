@@ -38,7 +38,12 @@ export function isUserError(err: unknown): err is UserError {
  * runner would read as a workflow command.
  */
 export function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  // Control characters (a lone CR, ESC sequences, NUL…) become spaces too.
+  return text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
 }
 
 export function errorMessage(err: unknown): string {

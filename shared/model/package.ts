@@ -36,13 +36,18 @@ export interface ModelSource {
   uri: string;
   mlflow?: {
     trackingUri: string;
-    name: string;
-    version: string;
+    /** The registered model and version (`models:/<name>/…`); absent for runs:/ and logged models. */
+    name?: string;
+    version?: string;
     runId?: string;
+    /** The MLflow 3 logged model (`m-…`). */
+    modelId?: string;
     alias?: string;
     sourceUri?: string;
+    /** Where the files were downloaded from: mlflow-artifacts:, s3://, gs://, wasbs://, abfss://. */
+    artifactUri?: string;
   };
-  dvc?: { file: string; md5: string; remote: string };
+  dvc?: { file: string; md5: string; remote: string; stage?: string };
 }
 
 export interface PackageRequest {
@@ -228,14 +233,17 @@ async function writeImage(
     [`${ANNOTATION_PREFIX}.model.digest`]: modelDigest,
     [`${ANNOTATION_PREFIX}.model.source`]: request.source.kind,
     [`${ANNOTATION_PREFIX}.runtime`]: runtime.name,
-    ...(request.source.mlflow
-      ? {
-          [`${ANNOTATION_PREFIX}.mlflow.model`]: request.source.mlflow.name,
-          [`${ANNOTATION_PREFIX}.mlflow.version`]: request.source.mlflow.version,
-          ...(request.source.mlflow.runId
-            ? { [`${ANNOTATION_PREFIX}.mlflow.run-id`]: request.source.mlflow.runId }
-            : {}),
-        }
+    ...(request.source.mlflow?.name !== undefined
+      ? { [`${ANNOTATION_PREFIX}.mlflow.model`]: request.source.mlflow.name }
+      : {}),
+    ...(request.source.mlflow?.version !== undefined
+      ? { [`${ANNOTATION_PREFIX}.mlflow.version`]: request.source.mlflow.version }
+      : {}),
+    ...(request.source.mlflow?.runId
+      ? { [`${ANNOTATION_PREFIX}.mlflow.run-id`]: request.source.mlflow.runId }
+      : {}),
+    ...(request.source.mlflow?.modelId
+      ? { [`${ANNOTATION_PREFIX}.mlflow.model-id`]: request.source.mlflow.modelId }
       : {}),
     ...(request.source.dvc ? { [`${ANNOTATION_PREFIX}.dvc.md5`]: request.source.dvc.md5 } : {}),
     ...request.annotations,

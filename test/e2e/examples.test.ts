@@ -5,7 +5,7 @@ import {
   GetAuthorizationTokenCommand,
 } from '@aws-sdk/client-ecr';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,7 +27,7 @@ import { startGkeDouble, type GkeDouble } from '../support/gke-container-double.
 import { startGoogleOAuthDouble, type GoogleOAuthDouble } from '../support/google-oauth-double.ts';
 import { pushBusyboxImage } from '../support/images.ts';
 import type { StepResult } from '../support/local-runner.ts';
-import { startMlflowDouble, type MlflowDouble } from '../support/mlflow-double.ts';
+import { startMlflow, type LocalMlflow } from '../support/mlflow-server.ts';
 import { huggingFaceFolder, writeFloat32File } from '../support/model-files.ts';
 import { MOTO_ENV, startMoto, type LocalMoto } from '../support/moto.ts';
 import { startRegistry, type LocalRegistry } from '../support/registry.ts';
@@ -263,7 +263,7 @@ describe('example (a): resnet50 to EKS with Triton', () => {
  *
  * | in the example                                   | stand-in                                                                |
  * | ------------------------------------------------ | ----------------------------------------------------------------------- |
- * | vars.MLFLOW_TRACKING_URI, secrets.MLFLOW_TRACKING_TOKEN | the MLflow double (alias champion → version 7), requiring that token |
+ * | vars.MLFLOW_TRACKING_URI, secrets.MLFLOW_TRACKING_TOKEN | the real MLflow server (alias champion → version 2, registered by MLflow); the token is sent |
  * | the job's GitHub OIDC token (id-token: write)    | the GitHub OIDC double, subject `…:environment:production`              |
  * | Entra ID, vars.AZURE_CLIENT_ID / AZURE_TENANT_ID | the Entra double, federating that subject only                          |
  * | vars.ACR_REPOSITORY (an azurecr.io host)         | `azure:` + the ACR double (token exchange) over the local registry     |
@@ -283,7 +283,7 @@ describe('example (b): fraud@champion to AKS with MLServer, internal', () => {
   let entra: EntraDouble;
   let acr: AcrDouble;
   let arm: ArmDouble;
-  let mlflow: MlflowDouble;
+  let mlflow: LocalMlflow;
   let cluster: StandInCluster;
   let fraud: StandInServer;
   let run: ExampleRun;
@@ -330,46 +330,9 @@ describe('example (b): fraud@champion to AKS with MLServer, internal', () => {
       caPem: cluster.caPem,
       localToken: cluster.token,
     });
-    // The registered model: two versions, the alias champion on 7.
-    const artifacts = mkdtempSync(join(tmpdir(), 'md-example-mlflow-'));
-    temps.push(artifacts);
-    for (const version of ['6', '7']) {
-      const dir = join(artifacts, '3', `run-${version}`, 'artifacts', 'model');
-      mkdirSync(dir, { recursive: true });
-      await writeFloat32File(join(dir, 'model.pkl'), 64 * 1024, Number(version));
-      writeFileSync(join(dir, 'requirements.txt'), 'mlflow==2.17.2\nscikit-learn==1.5.2\n');
-      writeFileSync(
-        join(dir, 'MLmodel'),
-        [
-          'artifact_path: model',
-          'flavors:',
-          '  python_function:',
-          '    loader_module: mlflow.sklearn',
-          '    model_path: model.pkl',
-          '  sklearn:',
-          '    pickled_model: model.pkl',
-          '    sklearn_version: 1.5.2',
-          'signature:',
-          '  inputs: \'[{"name": "transactions", "type": "tensor", "tensor-spec": {"dtype": "float64", "shape": [-1, 4]}}]\'',
-          '  outputs: \'[{"name": "is_fraud", "type": "tensor", "tensor-spec": {"dtype": "int64", "shape": [-1]}}]\'',
-          '',
-        ].join('\n'),
-      );
-    }
-    mlflow = stopLater(
-      await startMlflowDouble({
-        artifactRoot: artifacts,
-        token: MLFLOW_TOKEN,
-        versions: ['6', '7'].map((version) => ({
-          name: 'fraud',
-          version,
-          status: 'READY' as const,
-          runId: `run-${version}`,
-          artifactPath: `3/run-${version}/artifacts/model`,
-        })),
-        aliases: { 'fraud@champion': '7' },
-      }),
-    );
+    // The real MLflow server, with models registered by MLflow itself: versions 1-3, champion on 2.
+    mlflow = stopLater(await startMlflow({ mode: 'proxy' }));
+    await mlflow.register([{ label: 'fraud', model: 'fraud' }]);
     await pushBusyboxImage(registry, 'base/mlserver', '1.6.1');
     // The pods are simulated: the Service's traffic goes to the model server stand-in.
     await cluster.serveService('fraud', 'fraud', 80, fraud.url);
@@ -416,16 +379,14 @@ describe('example (b): fraud@champion to AKS with MLServer, internal', () => {
 
   it('packages the version behind the alias champion, with the tracking token, for MLServer', () => {
     expectStep(run, 'package', 'success');
+    // MLflow resolved champion to version 2 of 3: the image is that version, and says so.
     expect(JSON.parse(step(run, 'package').outputs.annotations ?? '{}')).toMatchObject({
-      'org.opencontainers.image.version': '7',
+      'org.opencontainers.image.version': '2',
       'dev.model-deploy.runtime': 'mlserver',
       'dev.model-deploy.model.name': 'fraud',
+      'dev.model-deploy.mlflow.model': 'fraud',
+      'dev.model-deploy.mlflow.version': '2',
     });
-    expect(
-      mlflow.requests.some((r) =>
-        r.startsWith('GET /api/2.0/mlflow/registered-models/alias?name=fraud&alias=champion'),
-      ),
-    ).toBe(true);
   });
 
   it('pushes to ACR through the token exchange', () => {
@@ -483,7 +444,7 @@ describe('example (b): fraud@champion to AKS with MLServer, internal', () => {
     );
     expect(deployment.spec.template.spec.containers[0].ports[0].containerPort).toBe(8080);
     expect(deployment.spec.template.metadata.annotations['model-deploy.io/model-version']).toBe(
-      '7',
+      '2',
     );
   });
 

@@ -234,7 +234,9 @@ export async function startEntraDouble(options: {
     return signJwt(
       {
         aud: resource,
-        iss: `${base}/${tenantId}/v2.0`,
+        // Entra's access tokens for v1 resources such as Azure Storage carry the
+        // sts.windows.net issuer, which Azurite (--oauth basic) checks.
+        iss: `https://sts.windows.net/${tenantId}/`,
         tid: tenantId,
         appid: clientId,
         azp: clientId,

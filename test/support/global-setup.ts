@@ -1,12 +1,13 @@
 import { pidDir, stopAllRecorded } from './processes.ts';
 import { listTestContainers, removeContainers, testRunId } from './podman.ts';
+import { ensureGoTool } from './go-tools.ts';
 import { ensurePythonTool } from './python-tools.ts';
 import { ensureDebianPackages } from './system-packages.ts';
 import { findTool } from './tools.ts';
 
 /**
- * Runs once around the whole suite: installs the Debian packages the tests
- * need when they are missing, records where started processes are listed, and
+ * Runs once around the whole suite: installs the Debian packages, Python
+ * tools and Go programs the tests need when they are missing, records where started processes are listed, and
  * afterwards ends any process and removes any container a test left behind,
  * even when tests failed.
  */
@@ -15,7 +16,13 @@ export default async function setup(): Promise<() => Promise<void>> {
   // Test workers inherit this, so container names carry this run's id.
   process.env.MODEL_DEPLOY_TEST_RUN ??= String(process.pid);
   await ensureDebianPackages();
-  await ensurePythonTool('moto');
+  // Each is made once per machine under its own lock; the first run prints progress and time.
+  await Promise.all([
+    ensurePythonTool('moto'),
+    ensurePythonTool('mlflow'),
+    ensurePythonTool('dvc'),
+    ensureGoTool('fake-gcs-server'),
+  ]);
   return async () => {
     const leftovers = stopAllRecorded(dir);
     if (leftovers.length > 0) {

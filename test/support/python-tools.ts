@@ -14,6 +14,22 @@ const execFileAsync = promisify(execFile);
  */
 export const PYTHON_TOOLS = {
   moto: { requirements: ['moto[server]==5.2.5'], bin: 'moto_server' },
+  // The tracking server and the client that registers models, with the
+  // libraries MLflow uses for artifact roots on S3, Cloud Storage and Azure Blob.
+  mlflow: {
+    requirements: [
+      // 3.18.0 is listed, but its mlflow-skinny==3.18.0 is not served: 3.17.2 is the newest that installs.
+      'mlflow==3.17.2',
+      'scikit-learn==1.9.1',
+      'boto3==1.44.5',
+      'google-cloud-storage==3.17.1',
+      'azure-storage-blob==12.31.1',
+      'azure-identity==1.27.0',
+    ],
+    bin: 'mlflow',
+  },
+  // DVC's own venv: its pins (fsspec, s3fs, aiobotocore) clash with MLflow's boto3.
+  dvc: { requirements: ['dvc==3.67.1', 'dvc-s3==3.3.0'], bin: 'dvc' },
 } as const;
 
 export type PythonTool = keyof typeof PYTHON_TOOLS;
@@ -33,9 +49,9 @@ function venvDir(tool: PythonTool): string {
   return join(toolCache(), `python-${tool}-${key}`);
 }
 
-/** The path of a tool's executable; the tool must have been set up (global setup does it). */
-export function pythonToolPath(tool: PythonTool): string {
-  const path = join(venvDir(tool), 'bin', PYTHON_TOOLS[tool].bin);
+/** The path of a tool's executable (or of another program in its venv, such as `python`). */
+export function pythonToolPath(tool: PythonTool, program: string = PYTHON_TOOLS[tool].bin): string {
+  const path = join(venvDir(tool), 'bin', program);
   if (!existsSync(join(venvDir(tool), '.complete'))) {
     throw new Error(
       `the tests need ${PYTHON_TOOLS[tool].requirements.join(' ')}, which is not set up in ${venvDir(tool)}: run the suite through \`npm test\`, whose global setup installs it`,

@@ -18,6 +18,8 @@ export const REQUIRED_DEBIAN_PACKAGES = [
   'busybox-static',
   'openssl',
   'unzip',
+  // DVC projects in the tests are git repositories.
+  'git',
 ] as const;
 
 /** Packages from the list that dpkg does not report as installed. */

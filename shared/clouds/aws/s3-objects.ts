@@ -1,4 +1,9 @@
-import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { awsCredentials, explainAwsError } from './credentials.ts';
 
@@ -6,6 +11,8 @@ import { awsCredentials, explainAwsError } from './credentials.ts';
 export interface S3ObjectReader {
   exists(key: string): Promise<boolean>;
   open(key: string): Promise<Readable>;
+  /** Every object whose key starts with `prefix`, with its size in bytes. */
+  list(prefix: string): Promise<Array<{ key: string; size: number }>>;
 }
 
 export interface S3ReaderOptions {
@@ -44,6 +51,29 @@ export function s3ObjectReader(options: S3ReaderOptions): S3ObjectReader {
       } catch (err) {
         throw explainAwsError(err, what(key));
       }
+    },
+    async list(prefix) {
+      const objects: Array<{ key: string; size: number }> = [];
+      let token: string | undefined;
+      do {
+        let page;
+        try {
+          page = await client.send(
+            new ListObjectsV2Command({
+              Bucket: options.bucket,
+              Prefix: prefix,
+              ...(token ? { ContinuationToken: token } : {}),
+            }),
+          );
+        } catch (err) {
+          throw explainAwsError(err, `listing s3://${options.bucket}/${prefix}`);
+        }
+        for (const object of page.Contents ?? []) {
+          if (object.Key !== undefined) objects.push({ key: object.Key, size: object.Size ?? 0 });
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return objects;
     },
   };
 }

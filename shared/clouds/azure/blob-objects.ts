@@ -15,6 +15,8 @@ const BLOB_API_VERSION = '2021-08-06';
 export interface AzureBlobReader {
   exists(blob: string): Promise<boolean>;
   open(blob: string): Promise<Readable>;
+  /** Every blob whose name starts with `prefix`, with its size in bytes. */
+  list(prefix: string): Promise<Array<{ key: string; size: number }>>;
 }
 
 export interface AzureBlobReaderOptions {
@@ -46,10 +48,10 @@ export function azureBlobReader(options: AzureBlobReaderOptions): AzureBlobReade
     `${endpoint}/${encodeURIComponent(options.container)}/${blob.split('/').map(encodeURIComponent).join('/')}`;
   const what = (blob: string) => `azure://${options.container}/${blob}`;
 
-  const request = async (method: 'HEAD' | 'GET', blob: string): Promise<HttpResponse> => {
+  const request = async (method: 'HEAD' | 'GET', blob: string, target = url(blob)) => {
     const authorization = `Bearer ${await bearer()}`;
-    return withRetry(async () => {
-      const response = await httpFetch(url(blob), {
+    return withRetry(async (): Promise<HttpResponse> => {
+      const response = await httpFetch(target, {
         method,
         headers: {
           authorization,
@@ -64,7 +66,7 @@ export function azureBlobReader(options: AzureBlobReaderOptions): AzureBlobReade
         await response.body?.cancel();
         throw new HttpStatusError(
           response.status,
-          url(blob),
+          target,
           `Azure Storage answered HTTP ${response.status} for ${what(blob)}`,
           response.headers.get('retry-after'),
         );
@@ -82,7 +84,7 @@ export function azureBlobReader(options: AzureBlobReaderOptions): AzureBlobReade
         hint:
           response.status === 401 || response.status === 403
             ? 'give the signed-in identity the Storage Blob Data Reader role on the container, and run azure/login (or set azure-client-id/azure-tenant-id) before this step'
-            : 'check the DVC remote url and account_name in .dvc/config',
+            : 'check the account, container and path (the DVC remote url and account_name in .dvc/config, or the MLflow artifact location)',
       },
     );
   };
@@ -99,5 +101,62 @@ export function azureBlobReader(options: AzureBlobReaderOptions): AzureBlobReade
       if (!response.ok || response.body === null) return refused(response, blob);
       return Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
     },
+    async list(prefix) {
+      const blobs: Array<{ key: string; size: number }> = [];
+      let marker = '';
+      do {
+        const query = new URLSearchParams({
+          restype: 'container',
+          comp: 'list',
+          prefix,
+          ...(marker ? { marker } : {}),
+        });
+        const target = `${endpoint}/${encodeURIComponent(options.container)}?${query.toString()}`;
+        const response = await request('GET', prefix, target);
+        if (!response.ok) return refused(response, prefix);
+        const page = parseBlobList(await response.text());
+        blobs.push(...page.blobs);
+        marker = page.nextMarker;
+      } while (marker);
+      return blobs;
+    },
   };
+}
+
+/**
+ * The names and sizes in a List Blobs answer (`EnumerationResults` XML): each
+ * `<Blob>` has a `<Name>` and `<Properties><Content-Length>`; `<NextMarker>`
+ * continues the listing. Only these elements are read.
+ */
+export function parseBlobList(xml: string): {
+  blobs: Array<{ key: string; size: number }>;
+  nextMarker: string;
+} {
+  const text = (element: string, body: string) => {
+    const match = new RegExp(`<${element}>([^<]*)</${element}>`).exec(body);
+    return match ? decodeXml(match[1] as string) : undefined;
+  };
+  const blobs: Array<{ key: string; size: number }> = [];
+  for (const match of xml.matchAll(/<Blob>([\s\S]*?)<\/Blob>/g)) {
+    const body = match[1] as string;
+    // Names with characters XML cannot carry come URL-encoded, marked Encoded="true".
+    const name = /<Name( Encoded="true")?>([^<]*)<\/Name>/.exec(body);
+    if (name === null) continue;
+    const raw = decodeXml(name[2] as string);
+    const key = name[1] ? decodeURIComponent(raw) : raw;
+    blobs.push({ key, size: Number(text('Content-Length', body) ?? 0) });
+  }
+  return { blobs, nextMarker: text('NextMarker', xml) ?? '' };
+}
+
+function decodeXml(value: string): string {
+  return value.replace(/&(#x[0-9a-f]+|#[0-9]+|amp|lt|gt|quot|apos);/gi, (_, entity: string) => {
+    const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+    if (entity[0] !== '#') return named[entity.toLowerCase()] as string;
+    const code =
+      entity[1] === 'x' || entity[1] === 'X'
+        ? parseInt(entity.slice(2), 16)
+        : Number(entity.slice(1));
+    return String.fromCodePoint(code);
+  });
 }

@@ -10,6 +10,8 @@ import { googleAccessToken, googleAuth } from './credentials.ts';
 export interface GcsObjectReader {
   exists(name: string): Promise<boolean>;
   open(name: string): Promise<Readable>;
+  /** Every object whose name starts with `prefix`, with its size in bytes. */
+  list(prefix: string): Promise<Array<{ key: string; size: number }>>;
 }
 
 export interface GcsReaderOptions {
@@ -41,10 +43,10 @@ export function gcsObjectReader(options: GcsReaderOptions): GcsObjectReader {
     `${endpoint}/storage/v1/b/${encodeURIComponent(options.bucket)}/o/${encodeURIComponent(name)}${media ? '?alt=media' : ''}`;
   const what = (name: string) => `gs://${options.bucket}/${name}`;
 
-  const request = async (name: string, media: boolean): Promise<HttpResponse> => {
+  const request = async (name: string, media: boolean, target = url(name, media)) => {
     const authorization = `Bearer ${await bearer()}`;
-    return withRetry(async () => {
-      const response = await httpFetch(url(name, media), {
+    return withRetry(async (): Promise<HttpResponse> => {
+      const response = await httpFetch(target, {
         headers: { authorization },
         // A model object may take long; only a stalled transfer is cut off.
         timeoutMs: 0,
@@ -54,7 +56,7 @@ export function gcsObjectReader(options: GcsReaderOptions): GcsObjectReader {
         await response.body?.cancel();
         throw new HttpStatusError(
           response.status,
-          url(name, media),
+          target,
           `Cloud Storage answered HTTP ${response.status} for ${what(name)}`,
           response.headers.get('retry-after'),
         );
@@ -77,7 +79,7 @@ export function gcsObjectReader(options: GcsReaderOptions): GcsObjectReader {
         hint:
           response.status === 401 || response.status === 403
             ? 'give the service account roles/storage.objectViewer on the bucket, and run google-github-actions/auth before this step'
-            : 'check the DVC remote url in .dvc/config',
+            : 'check the bucket and path (the DVC remote url in .dvc/config, or the MLflow artifact location)',
       },
     );
   };
@@ -97,6 +99,29 @@ export function gcsObjectReader(options: GcsReaderOptions): GcsObjectReader {
       const response = await request(name, true);
       if (!response.ok || response.body === null) return refused(response, name);
       return Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+    },
+    async list(prefix) {
+      const objects: Array<{ key: string; size: number }> = [];
+      let pageToken: string | undefined;
+      do {
+        const query = new URLSearchParams({ prefix, ...(pageToken ? { pageToken } : {}) });
+        const response = await request(
+          prefix,
+          false,
+          `${endpoint}/storage/v1/b/${encodeURIComponent(options.bucket)}/o?${query.toString()}`,
+        );
+        if (!response.ok) return refused(response, prefix);
+        const page = (await response.json()) as {
+          items?: Array<{ name?: string; size?: string | number }>;
+          nextPageToken?: string;
+        };
+        for (const item of page.items ?? []) {
+          if (typeof item.name === 'string')
+            objects.push({ key: item.name, size: Number(item.size ?? 0) });
+        }
+        pageToken = page.nextPageToken;
+      } while (pageToken);
+      return objects;
     },
   };
 }

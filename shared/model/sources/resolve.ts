@@ -3,8 +3,15 @@ import { join } from 'node:path';
 import { InputError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { ModelSource } from '../package.ts';
-import { fetchDvcModel, isDvcFile } from './dvc.ts';
-import { MlflowClient, parseMlflowUri, withoutCredentials, type MlflowAuth } from './mlflow.ts';
+import { fetchDvcLockOutput, fetchDvcModel, findDvcLockOutput, isDvcFile } from './dvc.ts';
+import {
+  isMlflowUri,
+  MLFLOW_URI_EXAMPLES,
+  MlflowClient,
+  parseMlflowUri,
+  withoutCredentials,
+  type MlflowAuth,
+} from './mlflow.ts';
 
 export interface ResolveOptions {
   mlflowTrackingUri?: string;
@@ -21,16 +28,17 @@ export interface ResolvedModel {
   version?: string;
 }
 
-/** Turns the `model` input into local files: a path, an MLflow model version, or a DVC-tracked path. */
+/**
+ * Turns the `model` input into local files: a path; an MLflow model
+ * (`models:/<name>/<version>`, `models:/<name>@<alias>`, `models:/m-<id>`,
+ * `runs:/<run>/<path>`); or a DVC-tracked path (a `.dvc` file, a path whose
+ * `.dvc` file sits next to it, or a stage output listed in `dvc.lock`).
+ */
 export async function resolveModel(model: string, options: ResolveOptions): Promise<ResolvedModel> {
-  if (model.startsWith('models:')) {
+  if (isMlflowUri(model)) {
     const uri = parseMlflowUri(model);
     if (uri === undefined) {
-      throw new InputError(
-        'model',
-        `is not an MLflow model URI: '${model}'`,
-        'models:/resnet50/3 or models:/resnet50@champion',
-      );
+      throw new InputError('model', `is not an MLflow model URI: '${model}'`, MLFLOW_URI_EXAMPLES);
     }
     const trackingUri = options.mlflowTrackingUri;
     if (!trackingUri) {
@@ -40,26 +48,35 @@ export async function resolveModel(model: string, options: ResolveOptions): Prom
         'https://mlflow.example.com',
       );
     }
-    const client = new MlflowClient(trackingUri, options.mlflowAuth, options.logger);
-    const version = await client.resolve(uri);
-    const destination = join(options.workDir, 'mlflow', `${version.name}-${version.version}`);
-    const downloaded = await client.download(version.artifactUri, destination, options.logger);
+    const client = new MlflowClient(trackingUri, options.mlflowAuth, options.logger, model);
+    const resolved = await client.resolve(uri);
+    // A fixed folder of ours: nothing the server answers becomes part of the path.
+    const destination = join(options.workDir, 'mlflow', 'model');
+    const downloaded = await client.download(resolved, destination, options.logger);
+    const what =
+      resolved.name !== undefined
+        ? `${resolved.name} version ${resolved.version}`
+        : resolved.modelId !== undefined
+          ? `logged model ${resolved.modelId}`
+          : `run ${resolved.runId}`;
     options.logger.info(
-      `MLflow: ${version.name} version ${version.version} (run ${version.runId ?? 'unknown'}): ${downloaded.files} files`,
+      `MLflow: ${what} (run ${resolved.runId ?? 'unknown'}) from ${resolved.artifactUri}: ${downloaded.files} files, ${downloaded.bytes} bytes`,
     );
     return {
       path: destination,
-      version: version.version,
+      ...(resolved.version !== undefined ? { version: resolved.version } : {}),
       source: {
         kind: 'mlflow',
         uri: model,
         mlflow: {
           trackingUri: withoutCredentials(trackingUri),
-          name: version.name,
-          version: version.version,
-          ...(version.runId ? { runId: version.runId } : {}),
-          ...(uri.alias ? { alias: uri.alias } : {}),
-          ...(version.source ? { sourceUri: version.source } : {}),
+          ...(resolved.name !== undefined ? { name: resolved.name } : {}),
+          ...(resolved.version !== undefined ? { version: resolved.version } : {}),
+          ...(resolved.runId ? { runId: resolved.runId } : {}),
+          ...(resolved.modelId ? { modelId: resolved.modelId } : {}),
+          ...(resolved.alias ? { alias: resolved.alias } : {}),
+          ...(resolved.source ? { sourceUri: resolved.source } : {}),
+          artifactUri: resolved.artifactUri,
         },
       },
     };
@@ -70,7 +87,13 @@ export async function resolveModel(model: string, options: ResolveOptions): Prom
       ? `${model}.dvc`
       : undefined;
   if (dvcFile !== undefined && isDvcFile(dvcFile)) {
-    const fetched = await fetchDvcModel(dvcFile, join(options.workDir, 'dvc'), options.logger);
+    const fetched = await fetchDvcModel(
+      dvcFile,
+      join(options.workDir, 'dvc'),
+      options.logger,
+      'model',
+      model,
+    );
     return {
       path: fetched.path,
       source: {
@@ -79,6 +102,31 @@ export async function resolveModel(model: string, options: ResolveOptions): Prom
         dvc: { file: dvcFile, md5: fetched.md5, remote: fetched.remote },
       },
     };
+  }
+  if (!existsSync(model)) {
+    const staged = await findDvcLockOutput(model);
+    if (staged !== undefined) {
+      const fetched = await fetchDvcLockOutput(
+        staged,
+        join(options.workDir, 'dvc'),
+        options.logger,
+        'model',
+        model,
+      );
+      return {
+        path: fetched.path,
+        source: {
+          kind: 'dvc',
+          uri: model,
+          dvc: {
+            file: staged.file,
+            md5: fetched.md5,
+            remote: fetched.remote,
+            stage: staged.stage,
+          },
+        },
+      };
+    }
   }
   return { path: model, source: { kind: 'local', uri: model } };
 }

@@ -29,9 +29,14 @@ describe('text from servers reaches messages on one line', () => {
   });
 
   it('in MLflow errors', () => {
-    expect(new MlflowHttpError(500, 'resolving', HOSTILE).message).not.toMatch(/[\r\n]/);
+    const model = 'models:/fraud@champion';
+    const server = '127.0.0.1:5000';
+    expect(new MlflowHttpError(500, 'resolving', HOSTILE, model, server).message).not.toMatch(
+      /[\r\n]/,
+    );
     expect(
-      new MlflowHttpError(400, 'resolving', JSON.stringify({ message: HOSTILE })).message,
+      new MlflowHttpError(400, 'resolving', JSON.stringify({ message: HOSTILE }), model, server)
+        .message,
     ).not.toMatch(/[\r\n]/);
   });
 });
