@@ -39,11 +39,13 @@ export function isUserError(err: unknown): err is UserError {
  */
 export function oneLine(text: string): string {
   // Control characters (a lone CR, ESC sequences, NUL…) become spaces too.
-  return text
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ')
-    .replace(/\s{2,}/g, ' ')
-    .trim();
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ')
+      .replace(/\s{2,}/g, ' ')
+      .trim()
+  );
 }
 
 export function errorMessage(err: unknown): string {
