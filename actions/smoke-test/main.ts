@@ -26,7 +26,13 @@ import type { Endpoint } from '../../shared/smoke/endpoint.ts';
 import { parseExpectations, type Expectations } from '../../shared/smoke/expectations.ts';
 import { SmokeTestFailed } from '../../shared/smoke/failures.ts';
 import { OpenApiValidator } from '../../shared/smoke/openapi.ts';
-import { PROTOCOL_NAMES, type ProtocolName } from '../../shared/smoke/protocols/index.ts';
+import {
+  GRPC_CONTENTS,
+  isGrpcProtocol,
+  PROTOCOL_NAMES,
+  type GrpcContents,
+  type ProtocolName,
+} from '../../shared/smoke/protocols/index.ts';
 import { reportDocument } from '../../shared/smoke/report.ts';
 import {
   parseServiceRef,
@@ -47,6 +53,7 @@ export interface Inputs {
   /** AKS through GitHub OIDC federated to Entra, as deploy connects. */
   azure: { clientId?: string; tenantId?: string };
   protocol: ProtocolName;
+  grpcContents: GrpcContents;
   model: string | undefined;
   modelVersion: string | undefined;
   request: unknown;
@@ -68,18 +75,35 @@ export interface Inputs {
 
 const SECRET_HEADER = /authorization|token|secret|api-?key|cookie|password/i;
 
-function parseUrl(input: string, value: string): string {
+const GRPC_EXAMPLE = 'grpcs://models.example.com:443 or grpc://10.0.0.7:8081';
+
+function parseUrl(input: string, value: string, protocol?: ProtocolName): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw new InputError(input, `is not a URL: '${value}'`, 'https://models.example.com');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+  const grpc = protocol !== undefined && isGrpcProtocol(protocol);
+  if (grpc && ['grpc:', 'grpcs:', 'http:', 'https:'].includes(url.protocol)) {
+    if (url.pathname !== '' && url.pathname !== '/') {
+      throw new InputError(
+        input,
+        `has the path '${url.pathname}', but a gRPC endpoint is only a host and port: protocol ${protocol} fixes the paths of its calls`,
+        GRPC_EXAMPLE,
+      );
+    }
+  } else if (url.protocol === 'grpc:' || url.protocol === 'grpcs:') {
     throw new InputError(
       input,
-      `must be http:// or https://, not ${url.protocol}`,
-      'https://models.example.com',
+      `is a gRPC address, and protocol ${protocol ?? 'v2'} speaks HTTP: use protocol v2-grpc or tfserving-grpc, or the server's HTTP URL`,
+      'protocol: v2-grpc',
+    );
+  } else if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InputError(
+      input,
+      `must be http:// or https://${grpc ? ' (or grpc://, grpcs:// for gRPC)' : ''}, not ${url.protocol}`,
+      grpc ? GRPC_EXAMPLE : 'https://models.example.com',
     );
   }
   if (url.username || url.password) {
@@ -140,8 +164,20 @@ export function getInputs(): Inputs {
     );
   }
   const protocol = enumInput('protocol', PROTOCOL_NAMES, 'v2');
+  const grpc = isGrpcProtocol(protocol);
+  if (grpc && serviceText !== undefined) {
+    // The proxy is an HTTP/1.1 endpoint of the API server: it cannot carry HTTP/2 gRPC calls.
+    throw new InputError(
+      'service',
+      `cannot reach a gRPC server: the API server's service proxy carries HTTP/1.1 only, and protocol ${protocol} needs HTTP/2; give url, the gRPC address deploy exposed (a GRPCRoute, Istio or Ambassador host, or a load balancer), or a local port from kubectl port-forward`,
+      'url: grpc://127.0.0.1:8081',
+    );
+  }
   const model = modelNameInput('model');
-  if (model === undefined && ['v2', 'tfserving', 'torchserve'].includes(protocol)) {
+  if (
+    model === undefined &&
+    ['v2', 'v2-grpc', 'tfserving', 'tfserving-grpc', 'torchserve'].includes(protocol)
+  ) {
     throw new InputError('model', `is required for protocol ${protocol}`, 'model: resnet50');
   }
   const expectDocument = readDocumentInput('expect', optionalString('expect'), {
@@ -159,12 +195,26 @@ export function getInputs(): Inputs {
         '{"top-k": {"label": "cat"}}',
       );
     }
+    if (grpc && expect.status !== undefined) {
+      throw new InputError(
+        'expect',
+        `has status ${expect.status}, an HTTP status, but protocol ${protocol} speaks gRPC, whose calls must answer OK; remove status`,
+        '{"outputs": {"probabilities": [0.9, 0.1]}}',
+      );
+    }
   }
   const openapiDocument = readDocumentInput('openapi', optionalString('openapi'), {
     yaml: true,
     example: 'openapi: openapi.json',
   });
   let openapi: OpenApiValidator | undefined;
+  if (openapiDocument !== undefined && grpc) {
+    throw new InputError(
+      'openapi',
+      `documents a REST API, and protocol ${protocol} speaks gRPC, whose messages are checked against the protocol's .proto; remove openapi or use the REST protocol`,
+      'protocol: v2',
+    );
+  }
   if (openapiDocument !== undefined) {
     try {
       openapi = new OpenApiValidator(openapiDocument);
@@ -193,11 +243,12 @@ export function getInputs(): Inputs {
   });
   const managementUrl = optionalString('management-url');
   return {
-    url: url === undefined ? undefined : parseUrl('url', url),
+    url: url === undefined ? undefined : parseUrl('url', url, protocol),
     service: serviceText === undefined ? undefined : parseServiceRef(serviceText),
     cluster: clusterInput(),
     azure: azureFederationInputs(),
     protocol,
+    grpcContents: enumInput('grpc-contents', GRPC_CONTENTS, 'typed'),
     model,
     modelVersion: optionalString('model-version'),
     request,
@@ -229,7 +280,9 @@ async function resolveEndpoint(inputs: Inputs): Promise<Endpoint> {
     return {
       baseUrl: inputs.url,
       headers: inputs.headers,
-      displayName: shown.origin + shown.pathname.replace(/\/$/, ''),
+      displayName: isGrpcProtocol(inputs.protocol)
+        ? `${shown.protocol}//${shown.host}`
+        : shown.origin + shown.pathname.replace(/\/$/, ''),
     };
   }
   if (Object.keys(inputs.headers).some((h) => h.toLowerCase() === 'authorization')) {
@@ -286,6 +339,7 @@ export async function run(): Promise<boolean> {
                   displayName: inputs.managementUrl,
                 },
           protocol: inputs.protocol,
+          grpcContents: inputs.grpcContents,
           http: { method: inputs.method, path: inputs.path, readyPath: inputs.readyPath },
           target: { model: inputs.model, version: inputs.modelVersion },
           request: inputs.request,

@@ -228,7 +228,7 @@ describe('smoke-test action: bad input', () => {
     const { ok, log } = await runWith({ url: 'http://127.0.0.1:9', protocol: 'grpc' });
     expect(ok).toBe(false);
     expect(log).toContain(
-      "::error::model-deploy/smoke-test failed: input 'protocol' must be one of v2, tfserving, torchserve, openai, http; got 'grpc'",
+      "::error::model-deploy/smoke-test failed: input 'protocol' must be one of v2, v2-grpc, tfserving, tfserving-grpc, torchserve, openai, http; got 'grpc'",
     );
   });
 
