@@ -317,6 +317,13 @@ function writeReport(result: SmokeTestResult, inputs: Inputs, endpoint: Endpoint
   return file;
 }
 
+/** What the verdict is about: the model (and version) and where it was reached. */
+function subjectOf(inputs: Inputs, endpoint: Endpoint): string {
+  if (inputs.model === undefined) return endpoint.displayName;
+  const version = inputs.modelVersion === undefined ? '' : ` version ${inputs.modelVersion}`;
+  return `model '${inputs.model}'${version} at ${endpoint.displayName}`;
+}
+
 function fixed(n: number, digits: number): string {
   return Number(n.toFixed(digits)).toString();
 }
@@ -365,7 +372,7 @@ export async function run(): Promise<boolean> {
       if (!result.passed) {
         for (const failure of result.failures)
           actionsLogger.error(failure.message, { title: `smoke-test: ${failure.kind}` });
-        throw new SmokeTestFailed(result.failures);
+        throw new SmokeTestFailed(result.failures, subjectOf(inputs, endpoint));
       }
     } finally {
       if (result !== undefined) await writeSummary(result, inputs, endpoint);

@@ -100,7 +100,7 @@ describe('smoke-test action, end to end through the GitHub file protocol', () =>
     });
     expect(ok).toBe(false);
     expect(log).toContain(
-      "::error::model-deploy/smoke-test failed: wrong answer: output 'probabilities': expected 'setosa' in the top 1, got 'virginica'",
+      `::error::model-deploy/smoke-test failed: model 'iris' at ${server.url}: wrong answer: output 'probabilities': expected 'setosa' in the top 1, got 'virginica'`,
     );
     expect(log).toContain('how to fix: the model answers differently from `expect`');
     expect(env!.outputs().passed).toBe('false');
@@ -205,7 +205,7 @@ describe('smoke-test action: a request that never gets an answer', () => {
     });
     expect(ok).toBe(false);
     expect(log).toMatch(
-      /::error::model-deploy\/smoke-test failed: server errors: POST \/v2\/models\/iris\/infer got no answer: UND_ERR_HEADERS_TIMEOUT: .* \(timeout 300 ms\)/,
+      /::error::model-deploy\/smoke-test failed: model 'iris' at http:\/\/127\.0\.0\.1:\d+: server errors: POST \/v2\/models\/iris\/infer got no answer: UND_ERR_HEADERS_TIMEOUT: .* \(timeout 300 ms\)/,
     );
     expect(log).not.toContain('bug in model-deploy');
   });
@@ -265,7 +265,7 @@ describe('smoke-test action: bad input', () => {
     });
     expect(ok).toBe(false);
     expect(log).toMatch(
-      /::error::model-deploy\/smoke-test failed: endpoint unreachable: no answer within 1s \(\d+ probes\); last error: .*ECONNREFUSED/,
+      /::error::model-deploy\/smoke-test failed: model '\w+' at http:\/\/127\.0\.0\.1:\d+: endpoint unreachable: no answer within 1s \(\d+ probes\); last error: .*ECONNREFUSED/,
     );
     expect(env!.outputs().passed).toBe('false');
   });
