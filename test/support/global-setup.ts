@@ -15,7 +15,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   // Test workers inherit this, so container names carry this run's id.
   process.env.MODEL_DEPLOY_TEST_RUN ??= String(process.pid);
   await ensureDebianPackages();
-  await ensurePythonTool('moto');
+  // Independent virtual environments: made side by side on a fresh machine.
+  await Promise.all([ensurePythonTool('moto'), ensurePythonTool('mlserver')]);
   return async () => {
     const leftovers = stopAllRecorded(dir);
     if (leftovers.length > 0) {
