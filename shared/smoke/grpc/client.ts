@@ -7,14 +7,13 @@ import type { SmokeTransport } from '../transport.ts';
 import {
   OPEN_INFERENCE_GRPC,
   PROTOBUF_WELL_KNOWN_PROTO,
-  TENSORFLOW_FRAMEWORK_PROTO,
   TENSORFLOW_SERVING_GRPC,
-} from './protos.ts';
+} from '../../model/grpc-api.ts';
 
 /**
  * The gRPC side of the smoke test: one channel (one HTTP/2 connection,
  * multiplexed) to the server, the services' messages from our own `.proto`
- * text, and each call made as a unary request on the path
+ * text (shared/model/grpc-api.ts), and each call made as a unary request on the path
  * `/<package>.<Service>/<Method>`. Loaded only when a gRPC protocol is used.
  */
 
@@ -24,11 +23,11 @@ let parsedRoot: protobuf.Root | undefined;
 export function serviceRoot(): protobuf.Root {
   if (parsedRoot !== undefined) return parsedRoot;
   const root = new protobuf.Root();
+  // Imports are not followed: every file is parsed into the one root.
   for (const text of [
     PROTOBUF_WELL_KNOWN_PROTO,
-    TENSORFLOW_FRAMEWORK_PROTO,
-    OPEN_INFERENCE_GRPC.proto,
-    TENSORFLOW_SERVING_GRPC.proto,
+    ...OPEN_INFERENCE_GRPC.files.map((f) => f.text),
+    ...TENSORFLOW_SERVING_GRPC.files.map((f) => f.text),
   ]) {
     protobuf.parse(text, root, { keepCase: true });
   }

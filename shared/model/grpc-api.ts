@@ -1,32 +1,37 @@
+import type { Runtime } from './runtimes/types.ts';
+
 /**
- * The gRPC service descriptions smoke-test speaks, written for this project
- * from the public specifications: the Open Inference Protocol's gRPC API
- * (package `inference`, as Triton, MLServer and KServe serve it) and
- * TensorFlow Serving's PredictionService and ModelService (package
- * `tensorflow.serving`, with the TensorFlow framework messages they carry).
+ * The gRPC APIs the runtimes serve beside their REST API, as `.proto` text
+ * written for this project from the public specifications: the Open
+ * Inference Protocol's gRPC API (package `inference`, as Triton, MLServer
+ * and KServe serve it) and TensorFlow Serving's PredictionService and
+ * ModelService (package `tensorflow.serving`, with the TensorFlow framework
+ * messages they carry).
  *
  * Only what a client of these RPCs needs is declared; message and field
  * names and numbers are the specifications' own, so real servers
- * interoperate. They live in a TypeScript module, not in `.proto` files
- * beside it, so the bundled action needs no file at run time, and package
- * can write the same text into the model card.
+ * interoperate. The text lives in a module rather than in `.proto` files so
+ * the bundled actions read no file at run time: smoke-test parses it, and
+ * package writes it into the image beside the model card, where grpcurl or
+ * protoc can use it (`google/protobuf/*.proto` are the ones they ship).
  */
 
-export interface ServiceDescription {
+export interface ProtoFile {
+  /** The file's path, as the other files import it. */
+  path: string;
+  text: string;
+}
+
+export interface GrpcApi {
   /** The protobuf package, which prefixes every RPC path. */
   package: string;
   /** Fully qualified services, e.g. `inference.GRPCInferenceService`. */
   services: string[];
-  /** A file name for the text, as the specification names it. */
-  file: string;
-  proto: string;
+  /** The API's files, the one declaring the services first. */
+  files: ProtoFile[];
 }
 
-export const OPEN_INFERENCE_GRPC: ServiceDescription = {
-  package: 'inference',
-  services: ['inference.GRPCInferenceService'],
-  file: 'open_inference_grpc.proto',
-  proto: `syntax = "proto3";
+const OPEN_INFERENCE_PROTO = `syntax = "proto3";
 
 // The Open Inference Protocol (KServe "v2") over gRPC.
 package inference;
@@ -147,19 +152,17 @@ message ModelInferResponse {
   // As raw_input_contents, one entry per output.
   repeated bytes raw_output_contents = 6;
 }
-`,
-};
+`;
 
-export const TENSORFLOW_SERVING_GRPC: ServiceDescription = {
-  package: 'tensorflow.serving',
-  services: ['tensorflow.serving.PredictionService', 'tensorflow.serving.ModelService'],
-  file: 'tensorflow_serving_grpc.proto',
-  proto: `syntax = "proto3";
+const TENSORFLOW_SERVING_PROTO = `syntax = "proto3";
 
 // TensorFlow Serving's gRPC API: PredictionService.Predict and
-// GetModelMetadata, ModelService.GetModelStatus, and the TensorFlow and
-// protobuf messages they use.
+// GetModelMetadata, ModelService.GetModelStatus.
 package tensorflow.serving;
+
+import "google/protobuf/any.proto";
+import "google/protobuf/wrappers.proto";
+import "tensorflow_framework.proto";
 
 service PredictionService {
   rpc Predict(PredictRequest) returns (PredictResponse);
@@ -236,11 +239,10 @@ message ModelVersionStatus {
 message GetModelStatusResponse {
   repeated ModelVersionStatus model_version_status = 1;
 }
-`,
-};
+`;
 
 /** TensorFlow's own messages (package `tensorflow`) that TF Serving's carry. */
-export const TENSORFLOW_FRAMEWORK_PROTO = `syntax = "proto3";
+const TENSORFLOW_FRAMEWORK_PROTO = `syntax = "proto3";
 
 package tensorflow;
 
@@ -318,7 +320,40 @@ message SignatureDef {
 }
 `;
 
-/** The protobuf well-known types TF Serving's messages use. */
+export const OPEN_INFERENCE_GRPC: GrpcApi = {
+  package: 'inference',
+  services: ['inference.GRPCInferenceService'],
+  files: [{ path: 'open_inference_grpc.proto', text: OPEN_INFERENCE_PROTO }],
+};
+
+export const TENSORFLOW_SERVING_GRPC: GrpcApi = {
+  package: 'tensorflow.serving',
+  services: ['tensorflow.serving.PredictionService', 'tensorflow.serving.ModelService'],
+  files: [
+    { path: 'tensorflow_serving_grpc.proto', text: TENSORFLOW_SERVING_PROTO },
+    { path: 'tensorflow_framework.proto', text: TENSORFLOW_FRAMEWORK_PROTO },
+  ],
+};
+
+/**
+ * The gRPC API a runtime serves on its `grpc` port, when it is one of
+ * these; undefined for runtimes without one (or with an API of their own,
+ * such as TorchServe's).
+ */
+export function grpcApiOf(
+  runtime: Pick<Runtime, 'protocol' | 'ports'>,
+): { port: number; api: GrpcApi } | undefined {
+  const port = runtime.ports.find((p) => p.name === 'grpc')?.port;
+  if (port === undefined) return undefined;
+  if (runtime.protocol === 'open-inference-v2') return { port, api: OPEN_INFERENCE_GRPC };
+  if (runtime.protocol === 'tfserving') return { port, api: TENSORFLOW_SERVING_GRPC };
+  return undefined;
+}
+
+/**
+ * The protobuf well-known types TF Serving's messages use, for a parser that
+ * has none built in; protoc and grpcurl ship their own.
+ */
 export const PROTOBUF_WELL_KNOWN_PROTO = `syntax = "proto3";
 
 package google.protobuf;
