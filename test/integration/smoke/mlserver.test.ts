@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../shared/common/logger.ts';
+import { openApiDocument } from '../../../shared/model/openapi.ts';
 import { mlserver as mlserverRuntime } from '../../../shared/model/runtimes/mlserver.ts';
 import { parseExpectations } from '../../../shared/smoke/expectations.ts';
+import { OpenApiValidator } from '../../../shared/smoke/openapi.ts';
 import type { GrpcContents, ProtocolName } from '../../../shared/smoke/protocols/index.ts';
 import { runSmokeTest, type SmokeTestResult } from '../../../shared/smoke/smoke-test.ts';
 import {
@@ -65,6 +67,7 @@ async function smoke(
     url?: string;
     waitReadyMs?: number;
     requests?: number;
+    openapi?: OpenApiValidator;
   } = {},
 ): Promise<SmokeTestResult> {
   const url = overrides.url ?? (protocol === 'v2-grpc' ? server.grpcUrl : server.httpUrl);
@@ -76,7 +79,7 @@ async function smoke(
     target: { model: overrides.model ?? 'iris', version: '1' },
     request: REQUEST,
     expect: expectations(overrides.probabilities ?? trained.probabilities.setosa),
-    openapi: undefined,
+    openapi: overrides.openapi,
     requests: overrides.requests ?? 20,
     concurrency: 2,
     warmup: 2,
@@ -125,6 +128,14 @@ describe('MLServer, the real Open Inference Protocol server', () => {
       expect(result.load?.failed).toBe(0);
     },
   );
+
+  it('answers over REST as the OpenAPI document package writes for the mlserver runtime says', async () => {
+    const document = openApiDocument({ runtime: mlserverRuntime, name: 'iris', version: '1' });
+    const result = await smoke('v2', { openapi: new OpenApiValidator(document), requests: 0 });
+    expect(result.failures).toEqual([]);
+    // Readiness, the versioned metadata and the inference.
+    expect(result.validatedResponses).toBeGreaterThanOrEqual(3);
+  });
 
   it('passes over v2-grpc with raw tensor contents, which MLServer answers raw', async () => {
     const result = await smoke('v2-grpc', { contents: 'raw', requests: 5 });
