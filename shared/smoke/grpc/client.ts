@@ -60,12 +60,15 @@ export interface GrpcTarget {
 export function parseGrpcUrl(url: string): GrpcTarget {
   const parsed = new URL(url);
   const scheme = parsed.protocol.slice(0, -1);
+  const hint =
+    'give the gRPC address itself (grpc://host:port or grpcs://host:port); the API server service proxy cannot carry gRPC';
   if (!['grpc', 'grpcs', 'http', 'https'].includes(scheme)) {
-    throw new Error(`a gRPC endpoint is grpc://host:port or grpcs://host:port, not ${scheme}://`);
+    throw new UserError(`${parsed.origin} is not a gRPC endpoint (${scheme}://)`, { hint });
   }
   if (parsed.pathname !== '' && parsed.pathname !== '/') {
-    throw new Error(
-      `a gRPC endpoint has no path: the service path is fixed by the protocol, so '${parsed.pathname}' cannot be used`,
+    throw new UserError(
+      `a gRPC endpoint has no path, but ${scheme}://${parsed.host} comes with '${parsed.pathname}': the protocol fixes the path of each call`,
+      { hint },
     );
   }
   const secure = scheme === 'grpcs' || scheme === 'https';

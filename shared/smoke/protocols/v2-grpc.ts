@@ -11,6 +11,7 @@ import {
   type Target,
   type TensorSpec,
 } from './types.ts';
+import { servesVersion } from './v2.ts';
 
 /**
  * The Open Inference Protocol over gRPC (`inference.GRPCInferenceService`):
@@ -273,10 +274,10 @@ export function grpcOpenInference(contents: GrpcContents): Protocol {
     },
 
     inferenceRequest(target, body, metadata) {
-      const versioned =
-        target.version !== undefined &&
-        (metadata?.versionServed === true || (metadata?.versions ?? []).includes(target.version));
-      const asked = { model: target.model, version: versioned ? target.version : undefined };
+      const asked = {
+        model: target.model,
+        version: servesVersion(target, metadata) ? target.version : undefined,
+      };
       if (body !== undefined) return rpc('ModelInfer', modelInferRequest(asked, body, contents));
       const inputs = metadata?.inputs;
       if (inputs === undefined || inputs.length === 0) {
