@@ -77,6 +77,17 @@ export function parseGrpcUrl(url: string): GrpcTarget {
   return { address, secure, origin: `${secure ? 'grpcs' : 'grpc'}://${address}` };
 }
 
+/**
+ * grpc-js reads only `grpc_proxy`, `https_proxy`, `http_proxy` and `no_proxy`;
+ * runners set either spelling, and the REST side honours both.
+ */
+function lowerCaseProxyVariables(): void {
+  for (const name of ['https_proxy', 'http_proxy', 'no_proxy']) {
+    const upper = process.env[name.toUpperCase()];
+    if (process.env[name] === undefined && upper !== undefined) process.env[name] = upper;
+  }
+}
+
 /** Headers that are HTTP/2 or gRPC machinery: grpc-js sets them itself. */
 const RESERVED_HEADERS = new Set([
   'content-type',
@@ -186,6 +197,7 @@ export class GrpcClient implements SmokeTransport {
 
   constructor(endpoint: Endpoint, options: { timeoutMs: number }) {
     const target = parseGrpcUrl(endpoint.baseUrl);
+    lowerCaseProxyVariables();
     this.origin = target.origin;
     this.timeoutMs = options.timeoutMs;
     this.metadata = metadataOf(endpoint.headers);

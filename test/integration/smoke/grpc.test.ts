@@ -11,6 +11,7 @@ import {
 } from '../../support/grpc-model-server.ts';
 import { classify, IRIS_LABELS, SAMPLES } from '../../support/model-server-fixture.ts';
 import { freePort } from '../../support/processes.ts';
+import { startNameMappingProxy } from '../trust/name-mapping-proxy.ts';
 
 let server: GrpcModelServer | undefined;
 afterEach(async () => {
@@ -240,6 +241,42 @@ describe('gRPC transport', () => {
         `^no answer within 1s \\(\\d+ probes\\); last error: grpc://127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`,
       ),
     );
+  });
+
+  it('goes through the proxy in HTTPS_PROXY, spelled in capitals as runners often do', async () => {
+    const proxy = await startNameMappingProxy();
+    const saved = { ...process.env };
+    try {
+      for (const name of ['https_proxy', 'http_proxy', 'no_proxy', 'grpc_proxy', 'no_grpc_proxy'])
+        delete process.env[name];
+      process.env.HTTPS_PROXY = proxy.url;
+      process.env.NO_PROXY = '';
+      server = await startGrpcModelServer();
+      const port = new URL(server.url).port;
+      // A name no resolver knows: only the proxy can reach it (it maps every host to 127.0.0.1).
+      const result = await runSmokeTest({
+        endpoint: { baseUrl: `grpc://models.grpc.test:${port}`, headers: {}, displayName: 'x' },
+        protocol: 'v2-grpc',
+        http: { method: 'POST', path: '/', readyPath: undefined },
+        target: { model: 'iris', version: '1' },
+        request: CASES[0]!.request,
+        expect: parseExpectations(CASES[0]!.expect),
+        openapi: undefined,
+        requests: 3,
+        concurrency: 1,
+        warmup: 0,
+        waitReadyMs: 10_000,
+        timeoutMs: 5000,
+        slo: { p95Ms: undefined, errorRate: 0 },
+        logger: silentLogger,
+      });
+      expect(result.failures).toEqual([]);
+      expect(proxy.requested).toContain(`models.grpc.test:${port}`);
+    } finally {
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
+      await proxy.stop();
+    }
   });
 
   it('refuses expect.status, an HTTP status, for a gRPC protocol', async () => {
