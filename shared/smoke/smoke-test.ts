@@ -180,6 +180,8 @@ async function checkInference(
   try {
     result = await transport.send(request);
   } catch (err) {
+    // A request that cannot be sent at all is the user's to fix, not a server failure.
+    if (err instanceof UserError) throw err;
     failures.push({
       kind: 'server-errors',
       message: `${call} got no answer: ${networkError(err, options.timeoutMs)}`,

@@ -263,8 +263,19 @@ export class GrpcClient implements SmokeTransport {
   private encode(request: HttpRequest): Prepared {
     const type = this.method(request.path).resolvedRequestType!;
     const object: unknown = request.body === undefined ? {} : JSON.parse(request.body);
-    const message = type.fromObject(object as Record<string, unknown>);
-    return { path: request.path, payload: Buffer.from(type.encode(message).finish()) };
+    try {
+      const message = type.fromObject(object as Record<string, unknown>);
+      return { path: request.path, payload: Buffer.from(type.encode(message).finish()) };
+    } catch (err) {
+      // Only a request given as the message itself can be malformed here.
+      throw new UserError(
+        `the request is not a valid ${type.fullName.replace(/^\./, '')}: ${(err as Error).message}`,
+        {
+          hint: 'write `request` in the REST form of the protocol, or as the message with its .proto field names (bytes as base64)',
+          cause: err,
+        },
+      );
+    }
   }
 
   private call(prepared: Prepared): Promise<CallOutcome> {

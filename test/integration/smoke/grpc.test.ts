@@ -279,6 +279,21 @@ describe('gRPC transport', () => {
     }
   });
 
+  it('refuses a request given as the message when it is not one, naming the message', async () => {
+    await expect(
+      smoke(
+        CASES[0]!,
+        {},
+        {
+          request: { inputs: [{ name: 'input', datatype: 'FP32', shape: [1], contents: 'oops' }] },
+          requests: 0,
+        },
+      ),
+    ).rejects.toThrow(
+      /^the request is not a valid inference\.ModelInferRequest: .*contents: object expected/,
+    );
+  });
+
   it('refuses expect.status, an HTTP status, for a gRPC protocol', async () => {
     await expect(
       runSmokeTest({
