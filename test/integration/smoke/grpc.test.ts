@@ -187,7 +187,6 @@ describe('gRPC transport', () => {
     await server!.stop();
     // The first smoke test gave the CA through the endpoint; without it the certificate is refused.
     server = await startGrpcModelServer({ tls: true });
-    const started = Date.now();
     const refused = await runSmokeTest({
       endpoint: { baseUrl: server.url, headers: {}, displayName: server.url },
       protocol: 'v2-grpc',
@@ -210,7 +209,6 @@ describe('gRPC transport', () => {
     );
     // Not retried for the whole wait: a refused certificate stays refused.
     expect(refused.readiness.attempts).toBe(1);
-    expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   it('says a stopped server is unreachable, naming it and the connection error', async () => {
