@@ -31,7 +31,13 @@ import {
 } from '../../shared/smoke/expectations.ts';
 import { SmokeTestFailed } from '../../shared/smoke/failures.ts';
 import { OpenApiValidator } from '../../shared/smoke/openapi.ts';
-import { PROTOCOL_NAMES, type ProtocolName } from '../../shared/smoke/protocols/index.ts';
+import {
+  GRPC_CONTENTS,
+  isGrpcProtocol,
+  PROTOCOL_NAMES,
+  type GrpcContents,
+  type ProtocolName,
+} from '../../shared/smoke/protocols/index.ts';
 import { reportDocument } from '../../shared/smoke/report.ts';
 import {
   parseServiceRef,
@@ -54,6 +60,7 @@ export interface Inputs {
   /** Accept a kubeconfig with insecure-skip-tls-verify. */
   insecureSkipTlsVerify: boolean;
   protocol: ProtocolName;
+  grpcContents: GrpcContents;
   model: string | undefined;
   modelVersion: string | undefined;
   request: unknown;
@@ -75,18 +82,35 @@ export interface Inputs {
 
 const SECRET_HEADER = /authorization|token|secret|api-?key|cookie|password/i;
 
-function parseUrl(input: string, value: string): string {
+const GRPC_EXAMPLE = 'grpcs://models.example.com:443 or grpc://10.0.0.7:8081';
+
+function parseUrl(input: string, value: string, protocol?: ProtocolName): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw new InputError(input, `is not a URL: '${value}'`, 'https://models.example.com');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+  const grpc = protocol !== undefined && isGrpcProtocol(protocol);
+  if (grpc && ['grpc:', 'grpcs:', 'http:', 'https:'].includes(url.protocol)) {
+    if (url.pathname !== '' && url.pathname !== '/') {
+      throw new InputError(
+        input,
+        `has the path '${url.pathname}', but a gRPC endpoint is only a host and port: protocol ${protocol} fixes the paths of its calls`,
+        GRPC_EXAMPLE,
+      );
+    }
+  } else if (url.protocol === 'grpc:' || url.protocol === 'grpcs:') {
     throw new InputError(
       input,
-      `must be http:// or https://, not ${url.protocol}`,
-      'https://models.example.com',
+      `is a gRPC address, and protocol ${protocol ?? 'v2'} speaks HTTP: use protocol v2-grpc or tfserving-grpc, or the server's HTTP URL`,
+      'protocol: v2-grpc',
+    );
+  } else if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InputError(
+      input,
+      `must be http:// or https://${grpc ? ' (or grpc://, grpcs:// for gRPC)' : ''}, not ${url.protocol}`,
+      grpc ? GRPC_EXAMPLE : 'https://models.example.com',
     );
   }
   if (url.username || url.password) {
@@ -153,8 +177,20 @@ export function getInputs(): Inputs {
     );
   }
   const protocol = enumInput('protocol', PROTOCOL_NAMES, 'v2');
+  const grpc = isGrpcProtocol(protocol);
+  if (grpc && serviceText !== undefined) {
+    // The proxy is an HTTP/1.1 endpoint of the API server: it cannot carry HTTP/2 gRPC calls.
+    throw new InputError(
+      'service',
+      `cannot reach a gRPC server: the API server's service proxy carries HTTP/1.1 only, and protocol ${protocol} needs HTTP/2; give url, the gRPC address deploy exposed (a GRPCRoute, Istio or Ambassador host, or a load balancer), or a local port from kubectl port-forward`,
+      'url: grpc://127.0.0.1:8081',
+    );
+  }
   const model = modelNameInput('model');
-  if (model === undefined && ['v2', 'tfserving', 'torchserve'].includes(protocol)) {
+  if (
+    model === undefined &&
+    ['v2', 'v2-grpc', 'tfserving', 'tfserving-grpc', 'torchserve'].includes(protocol)
+  ) {
     throw new InputError('model', `is required for protocol ${protocol}`, 'model: resnet50');
   }
   const expectDocument = readDocumentInput('expect', optionalString('expect'), {
@@ -163,11 +199,25 @@ export function getInputs(): Inputs {
   });
   const expect: Expectations | undefined =
     expectDocument === undefined ? undefined : expectationsInput(expectDocument);
+  if (grpc && expect?.status !== undefined) {
+    throw new InputError(
+      'expect',
+      `has status ${expect.status}, an HTTP status, but protocol ${protocol} speaks gRPC, whose calls must answer OK; remove status`,
+      '{"outputs": {"probabilities": [0.9, 0.1]}}',
+    );
+  }
   const openapiDocument = readDocumentInput('openapi', optionalString('openapi'), {
     yaml: true,
     example: 'openapi: openapi.json',
   });
   let openapi: OpenApiValidator | undefined;
+  if (openapiDocument !== undefined && grpc) {
+    throw new InputError(
+      'openapi',
+      `documents a REST API, and protocol ${protocol} speaks gRPC, whose messages are checked against the protocol's .proto; remove openapi or use the REST protocol`,
+      'protocol: v2',
+    );
+  }
   if (openapiDocument !== undefined) {
     try {
       openapi = new OpenApiValidator(openapiDocument);
@@ -196,12 +246,13 @@ export function getInputs(): Inputs {
   });
   const managementUrl = optionalString('management-url');
   return {
-    url: url === undefined ? undefined : parseUrl('url', url),
+    url: url === undefined ? undefined : parseUrl('url', url, protocol),
     service: serviceText === undefined ? undefined : parseServiceRef(serviceText),
     cluster: clusterInput(),
     azure: azureFederationInputs(),
     insecureSkipTlsVerify: booleanInput('insecure-skip-tls-verify', false),
     protocol,
+    grpcContents: enumInput('grpc-contents', GRPC_CONTENTS, 'typed'),
     model,
     modelVersion: optionalString('model-version'),
     request,
@@ -233,7 +284,9 @@ async function resolveEndpoint(inputs: Inputs): Promise<Endpoint> {
     return {
       baseUrl: inputs.url,
       headers: inputs.headers,
-      displayName: shown.origin + shown.pathname.replace(/\/$/, ''),
+      displayName: isGrpcProtocol(inputs.protocol)
+        ? `${shown.protocol}//${shown.host}`
+        : shown.origin + shown.pathname.replace(/\/$/, ''),
       server: 'model server',
       input: 'url',
     };
@@ -274,6 +327,13 @@ function writeReport(result: SmokeTestResult, inputs: Inputs, endpoint: Endpoint
   return file;
 }
 
+/** What the verdict is about: the model (and version) and where it was reached. */
+function subjectOf(inputs: Inputs, endpoint: Endpoint): string {
+  if (inputs.model === undefined) return endpoint.displayName;
+  const version = inputs.modelVersion === undefined ? '' : ` version ${inputs.modelVersion}`;
+  return `model '${inputs.model}'${version} at ${endpoint.displayName}`;
+}
+
 function fixed(n: number, digits: number): string {
   return Number(n.toFixed(digits)).toString();
 }
@@ -298,6 +358,7 @@ export async function run(): Promise<boolean> {
                   input: 'management-url',
                 },
           protocol: inputs.protocol,
+          grpcContents: inputs.grpcContents,
           http: { method: inputs.method, path: inputs.path, readyPath: inputs.readyPath },
           target: { model: inputs.model, version: inputs.modelVersion },
           request: inputs.request,
@@ -323,7 +384,7 @@ export async function run(): Promise<boolean> {
       if (!result.passed) {
         for (const failure of result.failures)
           actionsLogger.error(failure.message, { title: `smoke-test: ${failure.kind}` });
-        throw new SmokeTestFailed(result.failures);
+        throw new SmokeTestFailed(result.failures, subjectOf(inputs, endpoint));
       }
     } finally {
       if (result !== undefined) await writeSummary(result, inputs, endpoint);

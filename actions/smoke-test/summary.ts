@@ -46,9 +46,7 @@ export async function writeSummary(
     ],
     [
       'Inference',
-      result.inference
-        ? `${result.inference.method} ${result.inference.path} → ${result.inference.status}`
-        : undefined,
+      result.inference ? `${result.inference.call} → ${result.inference.statusText}` : undefined,
     ],
     ['OpenAPI', inputs.openapi ? `${result.validatedResponses} responses validated` : undefined],
     [

@@ -119,6 +119,21 @@ function protocolPaths(
             responses: { '200': { description: 'Ready' } },
           },
         },
+        // The protocol's way to ask whether a version is served (smoke-test checks model-version so).
+        [`/v2/models/${name}/versions/${version}`]: {
+          get: {
+            summary: `Model metadata of version ${version}`,
+            operationId: 'modelVersionMetadata',
+            responses: ok('Model metadata'),
+          },
+        },
+        [`/v2/models/${name}/versions/${version}/ready`]: {
+          get: {
+            summary: `Model version ${version} ready`,
+            operationId: 'modelVersionReady',
+            responses: { '200': { description: 'Ready' } },
+          },
+        },
         [`/v2/models/${name}/infer`]: infer,
         [`/v2/models/${name}/versions/${version}/infer`]: {
           post: { ...infer.post, operationId: 'inferVersion' },

@@ -25,6 +25,7 @@ import {
 } from './base-image.ts';
 import { chooseModelCompression } from './compression.ts';
 import { collectModel, type ModelTree } from './files.ts';
+import { grpcApiOf } from './grpc-api.ts';
 import { openApiDocument } from './openapi.ts';
 import type { Runtime, RuntimeContext, RuntimePlan } from './runtimes/types.ts';
 import { ANNOTATION_PREFIX } from './annotations.ts';
@@ -102,6 +103,8 @@ export interface PackageResult {
 
 export const MODEL_CARD_PATH = '/model-deploy/model.json';
 export const OPENAPI_PATH = '/model-deploy/openapi.json';
+/** The `.proto` files of the runtime's gRPC API, when it serves one. */
+export const GRPC_PROTO_DIR = '/model-deploy/grpc';
 
 function isoDate(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toISOString().replace('.000Z', 'Z');
@@ -256,6 +259,8 @@ async function writeImage(
     signature: plan.signature,
   });
   const ports = request.ports ?? runtime.ports.map((p) => p.port);
+  // The REST contract is the OpenAPI document; the gRPC one is the protocol's .proto.
+  const grpc = grpcApiOf(runtime);
   const card = {
     schemaVersion: 1,
     name: request.name,
@@ -278,6 +283,16 @@ async function writeImage(
       ...(baseLineage ? { base: baseLineage } : {}),
     },
     ...(plan.signature ? { signature: plan.signature } : {}),
+    ...(grpc
+      ? {
+          grpc: {
+            port: grpc.port,
+            package: grpc.api.package,
+            services: grpc.api.services,
+            proto: `${GRPC_PROTO_DIR}/${grpc.api.files[0]!.path}`,
+          },
+        }
+      : {}),
   };
   const openapiBytes = Buffer.from(JSON.stringify(openapi, null, 2) + '\n');
   const configLayer = await writeLayer(
@@ -294,6 +309,11 @@ async function writeImage(
         content: Buffer.from(JSON.stringify(card, null, 2) + '\n'),
       },
       { type: 'file', path: OPENAPI_PATH, content: openapiBytes },
+      ...(grpc?.api.files ?? []).map((file) => ({
+        type: 'file' as const,
+        path: `${GRPC_PROTO_DIR}/${file.path}`,
+        content: Buffer.from(file.text),
+      })),
     ],
     { sourceDateEpoch: request.sourceDateEpoch, compression: 'gzip' },
   );

@@ -46,10 +46,13 @@ const HINTS: Record<FailureKind, string> = {
 export class SmokeTestFailed extends UserError {
   readonly failures: Failure[];
 
-  constructor(failures: Failure[]) {
+  /** `subject` names what was tested, e.g. `model 'iris' at grpc://10.0.0.7:8081`. */
+  constructor(failures: Failure[], subject?: string) {
     const first = failures[0] as Failure;
     const rest = failures.slice(1).map((f) => `\n  also ${describeFailure(f)}`);
-    super(describeFailure(first) + rest.join(''), { hint: first.hint ?? HINTS[first.kind] });
+    super((subject === undefined ? '' : `${subject}: `) + describeFailure(first) + rest.join(''), {
+      hint: first.hint ?? HINTS[first.kind],
+    });
     this.name = 'SmokeTestFailed';
     this.failures = failures;
   }

@@ -2,6 +2,7 @@ import { EnvHttpProxyAgent, Pool, type Dispatcher } from 'undici';
 import { networkError, type NetworkPeer } from '../common/network.ts';
 import type { Endpoint } from './endpoint.ts';
 import { MiB, readText } from '../common/bounded-body.ts';
+import { HTTP_STATUS, type SmokeTransport } from './transport.ts';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD';
@@ -32,7 +33,13 @@ export interface HttpResult {
  * fetch: it skips the WHATWG stream and Headers machinery, which is most of a
  * request's cost when the server answers in microseconds.
  */
-export class SmokeClient {
+export class SmokeClient implements SmokeTransport {
+  readonly kind = 'http';
+  readonly isSuccess = HTTP_STATUS.isSuccess;
+  readonly describeStatus = HTTP_STATUS.describeStatus;
+  readonly describeCall = HTTP_STATUS.describeCall;
+  readonly isTransient = HTTP_STATUS.isTransient;
+  readonly isServerFault = HTTP_STATUS.isServerFault;
   private readonly dispatcher: Dispatcher;
   /** scheme://host:port, to name the server in messages. */
   readonly origin: string;

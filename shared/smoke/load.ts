@@ -1,6 +1,7 @@
 import { errorMessage } from '../common/errors.ts';
 import { LatencyHistogram } from './histogram.ts';
-import type { HttpRequest, SmokeClient } from './http-client.ts';
+import type { HttpRequest } from './http-client.ts';
+import { statusLabel, type SmokeTransport } from './transport.ts';
 
 export interface LoadOptions {
   requests: number;
@@ -8,7 +9,7 @@ export interface LoadOptions {
   /** Requests sent first and not measured: connection set-up, JIT and server caches. */
   warmup: number;
   request: HttpRequest;
-  /** Which status codes count as success; 2xx by default. */
+  /** Which status codes count as success; the transport's own (2xx, or gRPC OK) by default. */
   isSuccess?: (status: number) => boolean;
 }
 
@@ -48,8 +49,8 @@ function errorKey(err: unknown): string {
  * log-linear histogram (constant time and memory, percentiles within 0.1 %);
  * the error rate counts non-success statuses and network failures alike.
  */
-export async function runLoad(client: SmokeClient, options: LoadOptions): Promise<LoadResult> {
-  const isSuccess = options.isSuccess ?? ((status: number) => status >= 200 && status < 300);
+export async function runLoad(client: SmokeTransport, options: LoadOptions): Promise<LoadResult> {
+  const isSuccess = options.isSuccess ?? ((status: number) => client.isSuccess(status));
   const concurrency = Math.max(1, Math.min(options.concurrency, Math.max(1, options.requests)));
   const histogram = new LatencyHistogram();
   const statuses: Record<string, number> = {};
@@ -72,8 +73,8 @@ export async function runLoad(client: SmokeClient, options: LoadOptions): Promis
           statuses[status] = (statuses[status] ?? 0) + 1;
           if (!isSuccess(status)) {
             failed++;
-            if (!examples.some((e) => e.startsWith(`HTTP ${status}`)))
-              examples.push(`HTTP ${status}`);
+            const label = statusLabel(client, status);
+            if (!examples.some((e) => e.startsWith(label))) examples.push(label);
           }
         } catch (err) {
           if (!measure) continue;

@@ -1,4 +1,4 @@
-import { errorMessage } from '../common/errors.ts';
+import { errorMessage, UserError } from '../common/errors.ts';
 import { NetworkError } from '../common/network.ts';
 import { defaultClassify, withRetry } from '../common/retry.ts';
 import type { Logger } from '../common/logger.ts';
@@ -11,7 +11,9 @@ import { runLoad, type LoadResult } from './load.ts';
 import type { OpenApiValidator } from './openapi.ts';
 import {
   protocolFor,
+  type GrpcContents,
   type ModelOutputs,
+  type Protocol,
   type PlainHttpSettings,
   type ProtocolContext,
   ProtocolError,
@@ -21,6 +23,7 @@ import {
   type TensorSpec,
 } from './protocols/index.ts';
 import { waitUntilReady, type ReadinessResult } from './readiness.ts';
+import { statusLabel, type SmokeTransport } from './transport.ts';
 
 export interface SmokeTestOptions {
   endpoint: Endpoint;
@@ -28,6 +31,8 @@ export interface SmokeTestOptions {
   management?: Endpoint | undefined;
   protocol: ProtocolName;
   http: PlainHttpSettings;
+  /** For the gRPC protocols: tensors in typed fields (the default) or raw bytes. */
+  grpcContents?: GrpcContents;
   target: Target;
   /** The parsed `request`; undefined means the protocol's default. */
   request: unknown;
@@ -45,7 +50,12 @@ export interface SmokeTestOptions {
 export interface InferenceResult {
   method: string;
   path: string;
+  /** The call in words: `POST /v2/models/m/infer`, or `inference.GRPCInferenceService/ModelInfer`. */
+  call: string;
+  /** The HTTP status, or the gRPC status code. */
   status: number;
+  /** The status in words: `200`, or `OK`. */
+  statusText: string;
   durationMs: number;
   outputs: ModelOutputs | undefined;
   compared: ComparedValue[];
@@ -127,6 +137,7 @@ function metadataFailures(
   if (
     protocol !== 'openai' &&
     target.version !== undefined &&
+    metadata.versionServed !== true &&
     !metadata.versions.includes(target.version)
   ) {
     failures.push({
@@ -177,26 +188,31 @@ function looksLikeJson(result: HttpResult): boolean {
 
 async function checkInference(
   options: SmokeTestOptions,
+  protocol: Protocol,
   context: ProtocolContext,
   request: HttpRequest,
   failures: Failure[],
 ): Promise<InferenceResult | undefined> {
-  const protocol = protocolFor(options.protocol, options.http);
+  const transport = context.client;
+  const call = transport.describeCall(request);
   let result: HttpResult;
   try {
-    result = await context.client.send(request);
+    result = await transport.send(request);
   } catch (err) {
-    failures.push(noAnswer(`${request.method} ${request.path}`, err, options.timeoutMs));
+    // A request that cannot be sent at all is the user's to fix; a network failure is the server's.
+    if (err instanceof UserError && !(err instanceof NetworkError)) throw err;
+    failures.push(noAnswer(call, err, options.timeoutMs));
     return undefined;
   }
   context.record(result);
-  options.logger.info(
-    `${request.method} ${request.path} answered ${result.status} in ${result.durationMs.toFixed(1)} ms`,
-  );
+  const statusText = transport.describeStatus(result.status);
+  options.logger.info(`${call} answered ${statusText} in ${result.durationMs.toFixed(1)} ms`);
   const inference: InferenceResult = {
     method: request.method,
     path: request.path,
+    call,
     status: result.status,
+    statusText,
     durationMs: result.durationMs,
     outputs: undefined,
     compared: [],
@@ -204,12 +220,14 @@ async function checkInference(
   const expectedStatus = options.expect?.status;
   const statusOk =
     expectedStatus === undefined
-      ? result.status >= 200 && result.status < 300
+      ? transport.isSuccess(result.status)
       : result.status === expectedStatus;
   if (!statusOk) {
+    const expected =
+      expectedStatus === undefined ? (transport.kind === 'grpc' ? 'OK' : '2xx') : expectedStatus;
     failures.push({
       kind: 'bad-status',
-      message: `${request.method} ${request.path} answered ${result.status}, expected ${expectedStatus ?? '2xx'}: ${excerpt(result.text)}`,
+      message: `${call} answered ${statusText}, expected ${expected}: ${excerpt(result.text)}`,
     });
     return inference;
   }
@@ -267,13 +285,18 @@ async function checkInference(
   return inference;
 }
 
-function loadFailures(load: LoadResult, slo: SmokeTestOptions['slo']): Failure[] {
+function loadFailures(
+  load: LoadResult,
+  slo: SmokeTestOptions['slo'],
+  transport: SmokeTransport,
+  isSuccess: (status: number) => boolean,
+): Failure[] {
   const failures: Failure[] = [];
   if (load.errorRate > slo.errorRate) {
     const kinds = [
       ...Object.entries(load.statuses)
-        .filter(([s]) => !(Number(s) >= 200 && Number(s) < 300))
-        .map(([s, n]) => `HTTP ${s} ×${n}`),
+        .filter(([s]) => !isSuccess(Number(s)))
+        .map(([s, n]) => `${statusLabel(transport, Number(s))} ×${n}`),
       ...Object.entries(load.errors).map(([code, n]) => `${code} ×${n}`),
     ];
     failures.push({
@@ -291,23 +314,44 @@ function loadFailures(load: LoadResult, slo: SmokeTestOptions['slo']): Failure[]
 }
 
 /**
+ * The transport the protocol speaks. gRPC is loaded only when a gRPC
+ * protocol is used, so a REST smoke test does not pay for it.
+ */
+async function openTransport(
+  protocol: Protocol,
+  options: SmokeTestOptions,
+): Promise<SmokeTransport> {
+  if (protocol.transport === 'grpc') {
+    const { GrpcClient } = await import('./grpc/client.ts');
+    return new GrpcClient(options.endpoint, { timeoutMs: options.timeoutMs });
+  }
+  return new SmokeClient(options.endpoint, {
+    timeoutMs: options.timeoutMs,
+    connections: options.concurrency,
+  });
+}
+
+/**
  * The whole smoke test: readiness, metadata, one checked inference, then
  * load against the SLOs. It stops early only when the server never becomes
  * ready; otherwise every check runs so the verdict lists all that is wrong.
  */
 export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTestResult> {
   const { logger } = options;
-  const client = new SmokeClient(options.endpoint, {
-    timeoutMs: options.timeoutMs,
-    connections: options.concurrency,
-  });
+  const protocol = protocolFor(options.protocol, options.http, options.grpcContents);
+  if (protocol.transport === 'grpc' && options.expect?.status !== undefined) {
+    throw new UserError(
+      `expect.status is an HTTP status, and protocol ${options.protocol} speaks gRPC, whose calls pass on status OK`,
+      { hint: 'remove `status` from `expect`' },
+    );
+  }
+  const client = await openTransport(protocol, options);
   const management =
     options.management === undefined
       ? undefined
       : new SmokeClient(options.management, { timeoutMs: options.timeoutMs, connections: 1 });
   const responses: HttpResult[] = [];
   const context: ProtocolContext = { client, management, record: (r) => responses.push(r) };
-  const protocol = protocolFor(options.protocol, options.http);
   const failures: Failure[] = [];
   const result: SmokeTestResult = {
     passed: false,
@@ -341,13 +385,14 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
         maxDelayMs: 2000,
         classify: (err) =>
           err instanceof ProtocolError
-            ? err.status !== undefined && (err.status >= 500 || err.status === 429)
-              ? { retry: true }
-              : { retry: false }
+            ? { retry: err.status !== undefined && client.isTransient(err.status) }
             : defaultClassify(err),
       });
     } catch (err) {
-      const refused = err instanceof ProtocolError && err.status !== undefined && err.status >= 500;
+      const refused =
+        err instanceof ProtocolError &&
+        err.status !== undefined &&
+        client.isServerFault(err.status);
       failures.push(
         err instanceof ProtocolError && !refused
           ? { kind: 'wrong-metadata', message: errorMessage(err) }
@@ -379,7 +424,7 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
       failures.push({ kind: 'wrong-metadata', message: errorMessage(err) });
       return result;
     }
-    result.inference = await checkInference(options, context, request, failures);
+    result.inference = await checkInference(options, protocol, context, request, failures);
 
     if (options.openapi !== undefined) {
       const openapi = options.openapi;
@@ -410,12 +455,16 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
         `load: ${options.requests} requests at concurrency ${options.concurrency} after ${options.warmup} warm-up requests`,
       );
       const expectedStatus = options.expect?.status;
+      const isSuccess =
+        expectedStatus === undefined
+          ? (s: number) => client.isSuccess(s)
+          : (s: number) => s === expectedStatus;
       result.load = await runLoad(client, {
         requests: options.requests,
         concurrency: options.concurrency,
         warmup: options.warmup,
         request,
-        ...(expectedStatus === undefined ? {} : { isSuccess: (s: number) => s === expectedStatus }),
+        isSuccess,
       });
       const { latency } = result.load;
       logger.info(
@@ -424,7 +473,7 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
       );
       for (const example of result.load.examples.slice(0, 3))
         logger.info(`failed request: ${example}`);
-      failures.push(...loadFailures(result.load, options.slo));
+      failures.push(...loadFailures(result.load, options.slo, client, isSuccess));
     }
     return result;
   } finally {

@@ -16,11 +16,13 @@ export default async function setup(): Promise<() => Promise<void>> {
   // Test workers inherit this, so container names carry this run's id.
   process.env.MODEL_DEPLOY_TEST_RUN ??= String(process.pid);
   await ensureDebianPackages();
-  // Each is made once per machine under its own lock; the first run prints progress and time.
+  // Each is made once per machine under its own lock, side by side on a fresh
+  // machine; the first run prints progress and time.
   await Promise.all([
     ensurePythonTool('moto'),
     ensurePythonTool('mlflow'),
     ensurePythonTool('dvc'),
+    ensurePythonTool('mlserver'),
     ensureGoTool('fake-gcs-server'),
   ]);
   return async () => {

@@ -30,6 +30,21 @@ export const PYTHON_TOOLS = {
   },
   // DVC's own venv: its pins (fsspec, s3fs, aiobotocore) clash with MLflow's boto3.
   dvc: { requirements: ['dvc==3.67.1', 'dvc-s3==3.3.0'], bin: 'dvc' },
+  // MLServer 1.7.1 with its scikit-learn runtime. Its dependencies are open
+  // ranges, so those that broke it are pinned to versions of its time:
+  // uvloop 0.22 removed the implicit event loop its inference workers use.
+  mlserver: {
+    requirements: [
+      'mlserver==1.7.1',
+      'mlserver-sklearn==1.7.1',
+      'scikit-learn==1.6.1',
+      'joblib==1.5.1',
+      'numpy==2.2.6',
+      'pandas==2.2.3',
+      'uvloop==0.21.0',
+    ],
+    bin: 'mlserver',
+  },
 } as const;
 
 export type PythonTool = keyof typeof PYTHON_TOOLS;

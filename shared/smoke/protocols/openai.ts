@@ -12,6 +12,7 @@ interface ModelList {
 
 export const openAiCompatible: Protocol = {
   name: 'openai',
+  transport: 'http',
   needsModel: false,
 
   async probe(context) {

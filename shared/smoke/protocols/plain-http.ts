@@ -9,6 +9,7 @@ import type { PlainHttpSettings, Protocol } from './types.ts';
 export function plainHttp(settings: PlainHttpSettings): Protocol {
   return {
     name: 'http',
+    transport: 'http',
     needsModel: false,
 
     async probe(context) {

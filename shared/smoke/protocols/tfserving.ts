@@ -84,6 +84,7 @@ function tensorsFrom(name: string, value: unknown): OutputTensor[] {
 
 export const tensorflowServing: Protocol = {
   name: 'tfserving',
+  transport: 'http',
   needsModel: true,
 
   async probe(context, target) {

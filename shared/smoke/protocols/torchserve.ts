@@ -23,6 +23,7 @@ interface ModelDescription {
 
 export const torchServe: Protocol = {
   name: 'torchserve',
+  transport: 'http',
   needsModel: true,
 
   async probe(context, target) {

@@ -1,7 +1,31 @@
-import type { HttpRequest, HttpResult, SmokeClient } from '../http-client.ts';
+import type { HttpRequest, HttpResult } from '../http-client.ts';
+import type { SmokeTransport } from '../transport.ts';
 
-export const PROTOCOL_NAMES = ['v2', 'tfserving', 'torchserve', 'openai', 'http'] as const;
+export const PROTOCOL_NAMES = [
+  'v2',
+  'v2-grpc',
+  'tfserving',
+  'tfserving-grpc',
+  'torchserve',
+  'openai',
+  'http',
+] as const;
 export type ProtocolName = (typeof PROTOCOL_NAMES)[number];
+
+/** The protocols spoken over gRPC rather than HTTP/1.1. */
+export const GRPC_PROTOCOLS: readonly ProtocolName[] = ['v2-grpc', 'tfserving-grpc'];
+
+export function isGrpcProtocol(name: ProtocolName): boolean {
+  return GRPC_PROTOCOLS.includes(name);
+}
+
+/**
+ * How a gRPC request carries tensor data: `typed` in the datatype's repeated
+ * field (InferTensorContents, TensorProto's float_val…), or `raw` bytes
+ * (raw_input_contents, tensor_content).
+ */
+export const GRPC_CONTENTS = ['typed', 'raw'] as const;
+export type GrpcContents = (typeof GRPC_CONTENTS)[number];
 
 /** A declared input or output: `-1` in a shape is a dimension of any size. */
 export interface TensorSpec {
@@ -16,6 +40,12 @@ export interface ServedMetadata {
   versions: string[];
   inputs: TensorSpec[] | undefined;
   outputs: TensorSpec[] | undefined;
+  /**
+   * True when the server answered for the requested version itself (a
+   * versioned metadata request): the version is served even when `versions`
+   * does not list it (MLServer lists its dependencies' versions there).
+   */
+  versionServed?: boolean;
 }
 
 /** One output of the model, flattened, with class labels when the server names them. */
@@ -42,9 +72,9 @@ export interface Target {
 }
 
 export interface ProtocolContext {
-  client: SmokeClient;
+  client: SmokeTransport;
   /** TorchServe's management API, when given. */
-  management: SmokeClient | undefined;
+  management: SmokeTransport | undefined;
   /** Every response, for validation against an OpenAPI document. */
   record(result: HttpResult): void;
 }
@@ -59,6 +89,8 @@ export interface PlainHttpSettings {
 
 export interface Protocol {
   readonly name: ProtocolName;
+  /** What `ProtocolContext.client` speaks for this protocol. */
+  readonly transport: SmokeTransport['kind'];
   /** Whether `model` must be given for this protocol. */
   readonly needsModel: boolean;
   /** One readiness probe. Network failures throw; a server that answers "not yet" resolves ready: false. */
@@ -76,7 +108,7 @@ export interface Protocol {
 
 /** Thrown when a protocol cannot build or read something; the message names what and why. */
 export class ProtocolError extends Error {
-  /** The HTTP status when the server refused, so a 5xx can be told from a wrong model. */
+  /** The status (HTTP, or gRPC) when the server refused, so a server fault can be told from a wrong model. */
   readonly status: number | undefined;
 
   constructor(message: string, status?: number) {

@@ -43,8 +43,32 @@ function sampleValue(datatype: string): number | boolean | string {
   return 1;
 }
 
+function readMetadata(result: HttpResult): ServedMetadata {
+  const body = parseJsonBody(result) as {
+    name?: unknown;
+    versions?: unknown;
+    inputs?: unknown;
+    outputs?: unknown;
+  };
+  return {
+    name: typeof body.name === 'string' ? body.name : undefined,
+    versions: Array.isArray(body.versions) ? body.versions.map(String) : [],
+    inputs: tensorSpecs(body.inputs),
+    outputs: tensorSpecs(body.outputs),
+  };
+}
+
+/** Whether the metadata says the target's version is served. */
+export function servesVersion(target: Target, metadata: ServedMetadata | undefined): boolean {
+  return (
+    target.version !== undefined &&
+    (metadata?.versionServed === true || (metadata?.versions ?? []).includes(target.version))
+  );
+}
+
 export const openInferenceV2: Protocol = {
   name: 'v2',
+  transport: 'http',
   needsModel: true,
 
   async probe(context, target) {
@@ -72,6 +96,25 @@ export const openInferenceV2: Protocol = {
   },
 
   async metadata(context, target): Promise<ServedMetadata> {
+    // Asking for the version itself is how the protocol says which versions
+    // are served: MLServer, for one, lists its dependencies in `versions`.
+    if (target.version !== undefined) {
+      const versioned = await context.client.send({
+        method: 'GET',
+        path: modelPath(target, `/versions/${encodeURIComponent(target.version)}`),
+      });
+      if (versioned.status === 200) {
+        context.record(versioned);
+        return { ...readMetadata(versioned), versionServed: true };
+      }
+      // Only "no such version" falls back to the model's own metadata; a server in trouble is retried.
+      if (versioned.status >= 500 || versioned.status === 429) {
+        throw new ProtocolError(
+          `model metadata GET ${versioned.path} answered ${versioned.status}: ${excerpt(versioned.text)}`,
+          versioned.status,
+        );
+      }
+    }
     const result = await get(context, modelPath(target, ''));
     if (result.status !== 200) {
       throw new ProtocolError(
@@ -79,25 +122,13 @@ export const openInferenceV2: Protocol = {
         result.status,
       );
     }
-    const body = parseJsonBody(result) as {
-      name?: unknown;
-      versions?: unknown;
-      inputs?: unknown;
-      outputs?: unknown;
-    };
-    return {
-      name: typeof body.name === 'string' ? body.name : undefined,
-      versions: Array.isArray(body.versions) ? body.versions.map(String) : [],
-      inputs: tensorSpecs(body.inputs),
-      outputs: tensorSpecs(body.outputs),
-    };
+    return readMetadata(result);
   },
 
   inferenceRequest(target, body, metadata) {
-    const path =
-      target.version !== undefined && (metadata?.versions ?? []).includes(target.version)
-        ? modelPath(target, `/versions/${encodeURIComponent(target.version)}/infer`)
-        : modelPath(target, '/infer');
+    const path = servesVersion(target, metadata)
+      ? modelPath(target, `/versions/${encodeURIComponent(target.version!)}/infer`)
+      : modelPath(target, '/infer');
     if (body !== undefined) return { method: 'POST', path, body: JSON.stringify(body) };
     const inputs = metadata?.inputs;
     if (inputs === undefined || inputs.length === 0) {

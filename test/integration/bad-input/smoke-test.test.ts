@@ -131,6 +131,34 @@ const rows: BadInputRow[] = [
     protocol: 'torchserve',
     'management-url': 'localhost:8081',
   }),
+  // gRPC protocols
+  row('grpc-contents', 'unknown', { protocol: 'v2-grpc', 'grpc-contents': 'bytes' }),
+  row('url', 'a gRPC address with an HTTP protocol', { url: 'grpc://127.0.0.1:9' }),
+  row('url', 'a path on a gRPC endpoint', {
+    protocol: 'v2-grpc',
+    url: 'grpc://127.0.0.1:9/v2/models',
+  }),
+  row('url', 'another scheme for gRPC', { protocol: 'tfserving-grpc', url: 'ftp://127.0.0.1:9' }),
+  row('service', 'with a gRPC protocol (the proxy is HTTP/1.1)', {
+    protocol: 'v2-grpc',
+    url: '',
+    service: 'default/m:8081',
+  }),
+  row('model', 'missing for v2-grpc', {
+    protocol: 'v2-grpc',
+    url: 'grpc://127.0.0.1:9',
+    model: '',
+  }),
+  row('expect', 'an HTTP status with a gRPC protocol', {
+    protocol: 'v2-grpc',
+    url: 'grpc://127.0.0.1:9',
+    expect: '{"status": 200}',
+  }),
+  row('openapi', 'with a gRPC protocol', {
+    protocol: 'tfserving-grpc',
+    url: 'grpc://127.0.0.1:9',
+    openapi: '{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}',
+  }),
 ];
 
 describe('smoke-test: malformed inputs are refused, naming the input and the fix', () => {

@@ -100,7 +100,7 @@ describe('smoke-test action, end to end through the GitHub file protocol', () =>
     });
     expect(ok).toBe(false);
     expect(log).toContain(
-      "::error::model-deploy/smoke-test failed: wrong answer: output 'probabilities': expected 'setosa' in the top 1, got 'virginica'",
+      `::error::model-deploy/smoke-test failed: model 'iris' at ${server.url}: wrong answer: output 'probabilities': expected 'setosa' in the top 1, got 'virginica'`,
     );
     expect(log).toContain('how to fix: the model answers differently from `expect`');
     expect(env!.outputs().passed).toBe('false');
@@ -207,7 +207,7 @@ describe('smoke-test action: a request that never gets an answer', () => {
     });
     expect(ok).toBe(false);
     expect(log).toMatch(
-      /::error::model-deploy\/smoke-test failed: server errors: POST \/v2\/models\/iris\/infer: no answer from the model server at 127\.0\.0\.1:\d+: it accepted the connection, then sent nothing \(UND_ERR_HEADERS_TIMEOUT after 0\.3 s\)/,
+      /::error::model-deploy\/smoke-test failed: model 'iris' at http:\/\/127\.0\.0\.1:\d+: server errors: POST \/v2\/models\/iris\/infer: no answer from the model server at 127\.0\.0\.1:\d+: it accepted the connection, then sent nothing \(UND_ERR_HEADERS_TIMEOUT after 0\.3 s\)/,
     );
     expect(log).not.toContain('bug in model-deploy');
   });
@@ -230,7 +230,7 @@ describe('smoke-test action: bad input', () => {
     const { ok, log } = await runWith({ url: 'http://127.0.0.1:9', protocol: 'grpc' });
     expect(ok).toBe(false);
     expect(log).toContain(
-      "::error::model-deploy/smoke-test failed: input 'protocol' must be one of v2, tfserving, torchserve, openai, http; got 'grpc'",
+      "::error::model-deploy/smoke-test failed: input 'protocol' must be one of v2, v2-grpc, tfserving, tfserving-grpc, torchserve, openai, http; got 'grpc'",
     );
   });
 
@@ -267,7 +267,7 @@ describe('smoke-test action: bad input', () => {
     });
     expect(ok).toBe(false);
     expect(log).toMatch(
-      /::error::model-deploy\/smoke-test failed: endpoint unreachable: no answer within 1s \(\d+ probes\); last error: .*ECONNREFUSED/,
+      /::error::model-deploy\/smoke-test failed: model '\w+' at http:\/\/127\.0\.0\.1:\d+: endpoint unreachable: no answer within 1s \(\d+ probes\); last error: .*ECONNREFUSED/,
     );
     expect(env!.outputs().passed).toBe('false');
   });

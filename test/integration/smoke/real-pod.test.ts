@@ -202,7 +202,7 @@ describe('a packaged model in a real pod, smoke-tested through the service proxy
     });
     expect(wrong.ok).toBe(false);
     expect(wrong.log).toMatch(
-      /failed: wrong answer: output 'probabilities' index 0: expected 0\.6758\d+, got /,
+      /failed: service models\/iris:http via .*: wrong answer: output 'probabilities' index 0: expected 0\.6758\d+, got /,
     );
   }, 300_000);
 });

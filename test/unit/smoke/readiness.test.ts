@@ -10,6 +10,7 @@ import { waitUntilReady } from '../../../shared/smoke/readiness.ts';
 function protocolAnswering(answers: Array<Readiness | Error>): Protocol & { probes: number } {
   const protocol = {
     name: 'v2' as const,
+    transport: 'http' as const,
     needsModel: true,
     probes: 0,
     async probe() {
