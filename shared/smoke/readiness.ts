@@ -39,6 +39,7 @@ export async function waitUntilReady(
   let attempts = 0;
   let last = 'no probe finished';
   let lastNetwork: NetworkError | undefined;
+  let refusedCertificate = false;
   let everAnswered = false;
   try {
     const detail = await withRetry(
@@ -52,7 +53,15 @@ export async function waitUntilReady(
           answer = await protocol.probe({ ...context, record: (r) => heard.push(r) }, target);
         } catch (err) {
           lastNetwork = err instanceof NetworkError ? err : undefined;
-          last = lastNetwork === undefined ? errorMessage(err) + causeOf(err) : lastNetwork.message;
+          // gRPC's errors are not NetworkErrors; a refused certificate is named all the same.
+          const tls = lastNetwork === undefined ? tlsProblem(err) : undefined;
+          refusedCertificate = lastNetwork?.kind === 'tls' || tls !== undefined;
+          last =
+            lastNetwork !== undefined
+              ? lastNetwork.message
+              : tls !== undefined
+                ? `${context.client.origin}: ${tls}`
+                : errorMessage(err) + causeOf(err);
           throw err;
         }
         lastNetwork = undefined;
@@ -88,10 +97,9 @@ export async function waitUntilReady(
       : {
           kind: 'unreachable',
           // A refused certificate is not waited out: say so rather than "no answer within".
-          message:
-            tlsProblem(lastNetwork) !== undefined
-              ? last
-              : `no answer within ${seconds}s (${attempts} ${attempts === 1 ? 'probe' : 'probes'}); last error: ${last}`,
+          message: refusedCertificate
+            ? last
+            : `no answer within ${seconds}s (${attempts} ${attempts === 1 ? 'probe' : 'probes'}); last error: ${last}`,
           ...(lastNetwork?.hint === undefined ? {} : { hint: lastNetwork.hint }),
         };
     return { ready: false, attempts, waitedMs, detail: last, failure };

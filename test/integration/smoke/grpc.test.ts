@@ -205,7 +205,7 @@ describe('gRPC transport', () => {
     });
     expect(kinds(refused)).toEqual(['unreachable']);
     expect(refused.failures[0]!.message).toMatch(
-      /last error: grpcs:\/\/127\.0\.0\.1:\d+: the server's TLS certificate was not accepted: unable to verify the first certificate \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)$/,
+      /^grpcs:\/\/127\.0\.0\.1:\d+: the server's TLS certificate was not accepted: unable to verify the first certificate \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)$/,
     );
     // Not retried for the whole wait: a refused certificate stays refused.
     expect(refused.readiness.attempts).toBe(1);
