@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import {
   accessSync,
+  chmodSync,
   constants,
   mkdirSync,
   mkdtempSync,
@@ -135,7 +136,14 @@ function goBuild(component: GoComponent, outDir: string, log: Log): Promise<void
   // One package: name the binary (etcd's main package path ends in /v3, which go would name "server").
   const output =
     component.packages.length === 1 ? join(outDir, component.binaries[0]!) : `${outDir}/`;
-  const args = ['build', '-trimpath', '-ldflags=-s -w', '-o', output, ...component.packages];
+  const ldflags = [
+    '-s',
+    '-w',
+    ...Object.entries(component.linkerVariables ?? {}).map(
+      ([name, value]) => `-X ${name}=${value}`,
+    ),
+  ].join(' ');
+  const args = ['build', '-trimpath', `-ldflags=${ldflags}`, '-o', output, ...component.packages];
   return new Promise((resolve, reject) => {
     const child = spawn(requireGo(), args, {
       cwd: moduleDir(component),
@@ -189,6 +197,7 @@ export async function ensureComponent(
   return withLock(`${dir}.lock`, log, async () => {
     if (hasBinaries(dir, component)) return dir;
     const staging = mkdtempSync(join(root, `.staging-${component.name}-`));
+    chmodSync(staging, 0o755);
     try {
       const started = Date.now();
       log(

@@ -19,6 +19,8 @@ export interface GoComponent {
   packages: string[];
   /** Binary names the build leaves in the output folder. */
   binaries: string[];
+  /** -X flags for the linker (what the project's own release build stamps in). */
+  linkerVariables?: Record<string, string>;
 }
 
 export const KUBERNETES: GoComponent = {
@@ -32,6 +34,19 @@ export const KUBERNETES: GoComponent = {
     'k8s.io/kubernetes/cmd/kubectl',
   ],
   binaries: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'],
+  // Built as a dependency, the version is not stamped ("v0.0.0-master"), and
+  // kubectl refuses to parse it: stamp it as hack/lib/version.sh does.
+  linkerVariables: Object.fromEntries(
+    ['k8s.io/client-go/pkg/version', 'k8s.io/component-base/version'].flatMap((pkg) =>
+      Object.entries({
+        gitVersion: 'v1.35.4',
+        gitMajor: '1',
+        gitMinor: '35',
+        gitTreeState: 'clean',
+        buildDate: '1970-01-01T00:00:00Z',
+      }).map(([key, value]) => [`${pkg}.${key}`, value]),
+    ),
+  ),
 };
 
 export const ETCD: GoComponent = {
@@ -83,6 +98,7 @@ export function componentDir(component: GoComponent, goVersion: string): string 
     hash.update(readFileSync(join(moduleDir(component), file)));
   }
   hash.update(component.packages.join('\n'));
+  hash.update(JSON.stringify(component.linkerVariables ?? {}));
   return join(
     cacheRoot(),
     `${component.name}-${component.version}-${hash.digest('hex').slice(0, 12)}`,
