@@ -6,7 +6,8 @@ const execFileAsync = promisify(execFile);
 /**
  * Debian packages the integration tests run: the distribution registry,
  * image tools, rootful podman with runc, htpasswd, the busybox binary that
- * test images are built from, and unzip for the helm binary.
+ * test images are built from, unzip for the helm binary, and iproute2 for
+ * the test clusters' local pod addresses.
  */
 export const REQUIRED_DEBIAN_PACKAGES = [
   'docker-registry',
@@ -18,6 +19,7 @@ export const REQUIRED_DEBIAN_PACKAGES = [
   'busybox-static',
   'openssl',
   'unzip',
+  'iproute2',
 ] as const;
 
 /** Packages from the list that dpkg does not report as installed. */
