@@ -33,6 +33,7 @@ export interface KubeBinaries {
   kubeControllerManager: string;
   kubeScheduler: string;
   kubectl: string;
+  kubelet: string;
   kwok: string;
 }
 
@@ -247,6 +248,7 @@ export function ensureKubeBinaries(log: Log = defaultLog): Promise<KubeBinaries>
       kubeControllerManager: join(k8s, 'kube-controller-manager'),
       kubeScheduler: join(k8s, 'kube-scheduler'),
       kubectl: join(k8s, 'kubectl'),
+      kubelet: join(k8s, 'kubelet'),
       kwok: join(dirs.kwok!, 'kwok'),
     };
   })();

@@ -6,13 +6,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
-import { freePort, startProcess, waitFor, type ManagedProcess } from '../processes.ts';
+import { freePort, startProcess, type ManagedProcess } from '../processes.ts';
 import { nodeWithTypeStripping } from '../registry.ts';
 import { KubeApi, targetEnv, type KubeJson, type KubeTarget } from './api-client.ts';
 import { crdModuleDirs, ensureKubeBinaries, type KubeBinaries } from './build.ts';
 import { KWOK_NODE_PREFIX, kwokNode, writeKwokConfig } from './kwok.ts';
+import { startKubeletNode, type KubeletNode } from './kubelet-node.ts';
 import { allocateSubnet, type ClusterSubnet } from './local-network.ts';
-import { writeClusterPki } from './pki.ts';
+import { issueClientCert, writeClusterPki } from './pki.ts';
 import { ServiceBackends } from './service-backends.ts';
 
 const execFileAsync = promisify(execFile);
@@ -21,7 +22,14 @@ const execFileAsync = promisify(execFile);
 export type CrdSet = 'gateway-api' | 'istio';
 
 export interface StartClusterOptions {
-  /** kwok nodes for simulated pods (default 1). */
+  /**
+   * 'simulated' (default): kwok nodes only. 'real': one real node (kubelet and
+   * containerd, pods pulled from the test registry) and no kwok node. 'both':
+   * one of each; pods choose with a nodeSelector on `model-deploy.test/node`
+   * (`kwok` or `kubelet`).
+   */
+  pods?: 'simulated' | 'real' | 'both';
+  /** kwok nodes for simulated pods (default 1, or 0 with pods: 'real'). */
   kwokNodes?: number;
   /** Registries (host:port, plain HTTP) whose images the kwok nodes' image check looks up. */
   registryHosts?: string[];
@@ -48,6 +56,8 @@ export interface KubeCluster extends KubeTarget {
   logDir: string;
   /** Names of the kwok nodes. */
   kwokNodes: string[];
+  /** Name of the real (kubelet) node, when there is one. */
+  kubeletNode?: string;
   /** Writes an admin kubeconfig (optionally with a default namespace) to `path`. */
   writeKubeconfig(path: string, options?: { namespace?: string }): void;
   /** Runs the pinned kubectl as admin; rejects with its stderr on a non-zero exit. */
@@ -152,8 +162,11 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<K
   const subnet = await allocateSubnet();
   const backends = new ServiceBackends(subnet);
   let api: KubeApi | undefined;
+  let realNode: KubeletNode | undefined;
   const stop = async () => {
     await backends.stop();
+    // The kubelet stops its pods through the API server: before the control plane goes.
+    await realNode?.stop();
     // Reverse order: clients first, etcd last.
     for (const p of [...processes].reverse()) await p.stop();
     await api?.close();
@@ -183,6 +196,12 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<K
         .join('\n') + '\n',
       { mode: 0o600 },
     );
+    const kubeletClient = await issueClientCert(
+      pki,
+      dir,
+      'kube-apiserver-kubelet-client',
+      'system:masters',
+    );
     const kubeconfigFor = (id: keyof typeof identities): string => {
       const path = join(dir, `${id}.kubeconfig`);
       writeKubeconfigFile(
@@ -205,6 +224,25 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<K
       if (dead)
         throw new Error(`${dead.name} exited during cluster start:\n${dead.output().slice(-4000)}`);
     };
+    // Like waitFor, but a process that died ends the wait at once with its output.
+    const until = async (what: string, check: () => Promise<boolean>) => {
+      const deadline = Date.now() + 60_000;
+      let last: unknown;
+      for (;;) {
+        exitedEarly();
+        try {
+          if (await check()) return;
+        } catch (err) {
+          last = err;
+        }
+        if (Date.now() > deadline) {
+          throw new Error(
+            `timed out after 60 s waiting for ${what}${last ? `: ${String(last)}` : ''}`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
 
     start('etcd', binaries.etcd, [
       '--name=default',
@@ -218,7 +256,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<K
       '--unsafe-no-fsync',
       '--log-level=warn',
     ]);
-    const apiserver = start('kube-apiserver', binaries.kubeApiserver, [
+    start('kube-apiserver', binaries.kubeApiserver, [
       `--etcd-servers=http://127.0.0.1:${etcdPort}`,
       '--bind-address=127.0.0.1',
       '--advertise-address=127.0.0.1',
@@ -236,23 +274,21 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<K
       `--service-account-key-file=${pki.serviceAccountPub}`,
       `--service-account-signing-key-file=${pki.serviceAccountKey}`,
       '--allow-privileged=true',
+      // Nodes are reached at their InternalIP (never a name to look up), with this client certificate.
+      '--kubelet-preferred-address-types=InternalIP',
+      `--kubelet-client-certificate=${kubeletClient.cert}`,
+      `--kubelet-client-key=${kubeletClient.key}`,
       '--profiling=false',
       '--v=1',
     ]);
     api = new KubeApi({ server, token: identities.admin.token, caPem: pki.caPem });
     const admin = api;
-    await waitFor(
-      'kube-apiserver /readyz',
-      async () => {
-        exitedEarly();
-        return admin.text('/readyz').then(
-          (body) => body.trim() === 'ok',
-          () => false,
-        );
-      },
-      60_000,
-      100,
-    );
+    await until('kube-apiserver /readyz', async () => {
+      return admin.text('/readyz').then(
+        (body) => body.trim() === 'ok',
+        () => false,
+      );
+    });
     const apiServerReadyMs = Date.now() - started;
 
     start('kube-controller-manager', binaries.kubeControllerManager, [
@@ -291,11 +327,26 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<K
       MD_KWOK_NODE_PREFIX: KWOK_NODE_PREFIX,
     });
 
+    const pods = options.pods ?? 'simulated';
     const kwokNodes = Array.from(
-      { length: options.kwokNodes ?? 1 },
+      { length: options.kwokNodes ?? (pods === 'real' ? 0 : 1) },
       (_, i) => `${KWOK_NODE_PREFIX}${i}`,
     );
     for (const name of kwokNodes) await admin.send('POST', '/api/v1/nodes', kwokNode(name));
+
+    if (pods !== 'simulated') {
+      realNode = await startKubeletNode({
+        name: 'kubelet-0',
+        dir,
+        server,
+        pki,
+        subnet,
+        kubelet: binaries.kubelet,
+        registryHosts: options.registryHosts ?? [],
+        api: admin,
+        start: (name, command, args) => start(name, command, args),
+      });
+    }
 
     const kubeconfigPath = join(dir, 'admin.kubeconfig');
     const target: KubeTarget = { server, token: identities.admin.token, caPem: pki.caPem };
@@ -325,6 +376,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<K
       subnet,
       logDir,
       kwokNodes,
+      ...(realNode ? { kubeletNode: realNode.name } : {}),
       api: admin,
       timings: { apiServerReadyMs, totalMs: 0 },
       writeKubeconfig: (path, o) =>
@@ -344,36 +396,24 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<K
 
     // Ready: the controllers run (the ServiceAccount controller made `default`),
     // the scheduler answers, and kwok has taken over its nodes.
-    await waitFor(
-      'kube-controller-manager (the default ServiceAccount)',
-      async () => {
-        exitedEarly();
-        await admin.get('/api/v1/namespaces/default/serviceaccounts/default');
-        return true;
-      },
-      60_000,
-      100,
-    );
-    await waitFor(
-      'the kwok nodes to be Ready',
-      async () => {
-        exitedEarly();
-        const nodes = await admin.get(`/api/v1/nodes?labelSelector=model-deploy.test/node%3Dkwok`);
-        return (
-          nodes.items.length === kwokNodes.length &&
-          nodes.items.every((n: KubeJson) =>
-            (n.status?.conditions ?? []).some(
-              (c: KubeJson) => c.type === 'Ready' && c.status === 'True',
-            ),
-          )
-        );
-      },
-      60_000,
-      100,
-    );
+    await until('kube-controller-manager (the default ServiceAccount)', async () => {
+      await admin.get('/api/v1/namespaces/default/serviceaccounts/default');
+      return true;
+    });
+    const nodeNames = [...kwokNodes, ...(realNode ? [realNode.name] : [])];
+    await until(`the nodes (${nodeNames.join(', ')}) to be Ready`, async () => {
+      const nodes = await admin.get('/api/v1/nodes');
+      return (
+        nodes.items.length === nodeNames.length &&
+        nodes.items.every((n: KubeJson) =>
+          (n.status?.conditions ?? []).some(
+            (c: KubeJson) => c.type === 'Ready' && c.status === 'True',
+          ),
+        )
+      );
+    });
     if (options.crds?.length) await installCrds(cluster, options.crds);
     exitedEarly();
-    void apiserver;
     cluster.timings.totalMs = Date.now() - started;
     return cluster;
   } catch (err) {

@@ -32,8 +32,9 @@ export const KUBERNETES: GoComponent = {
     'k8s.io/kubernetes/cmd/kube-controller-manager',
     'k8s.io/kubernetes/cmd/kube-scheduler',
     'k8s.io/kubernetes/cmd/kubectl',
+    'k8s.io/kubernetes/cmd/kubelet',
   ],
-  binaries: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'],
+  binaries: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kubelet'],
   // Built as a dependency, the version is not stamped ("v0.0.0-master"), and
   // kubectl refuses to parse it: stamp it as hack/lib/version.sh does.
   linkerVariables: Object.fromEntries(

@@ -21,12 +21,20 @@ const execFileAsync = promisify(execFile);
  */
 export const LOCAL_RANGE = '198.18.0.0/15';
 
-/** Each cluster's share: pods 198.18.N.0/24, nodes 198.19.N.x, Services 198.19.255.0/24. */
+/**
+ * Each cluster's share: kwok pods 198.18.N.0/24, nodes 198.19.N.x, Services
+ * 198.19.255.0/24 (no kube-proxy: nothing answers there, and nothing leaves),
+ * and real pods 10.89.N.0/24 on the bridge mdkubeN.
+ */
 export interface ClusterSubnet {
   index: number;
   podCidr: string;
   kwokNodeIp: string;
-  agentNodeIp: string;
+  /** The real node's address: added to lo while the cluster runs, so its kubelet can bind it. */
+  kubeletNodeIp: string;
+  /** The real node's pods: a CNI bridge of their own (addresses in network namespaces this cluster made). */
+  kubeletPodCidr: string;
+  kubeletBridge: string;
   serviceCidr: string;
   /** First address of the Service range: the `kubernetes` Service. */
   kubernetesServiceIp: string;
@@ -98,7 +106,9 @@ function subnet(index: number, release: () => void): ClusterSubnet {
     index,
     podCidr: `${prefix}0/24`,
     kwokNodeIp: `198.19.${index}.1`,
-    agentNodeIp: `198.19.${index}.2`,
+    kubeletNodeIp: `198.19.${index}.2`,
+    kubeletPodCidr: `10.89.${index}.0/24`,
+    kubeletBridge: `mdkube${index}`,
     serviceCidr: '198.19.255.0/24',
     kubernetesServiceIp: '198.19.255.1',
     containsPodIp: (ip) => ip.startsWith(prefix),

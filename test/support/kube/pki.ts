@@ -103,12 +103,13 @@ export async function writeClusterPki(dir: string, serviceIp: string): Promise<C
   };
 }
 
-/** A serving certificate for `ip`, signed by the cluster CA (a node's kubelet endpoint). */
-export async function issueServingCert(
+/** A certificate signed by the cluster CA: `subject` as openssl takes it, `extensions` one per line. */
+async function issueCert(
   pki: ClusterPki,
   dir: string,
   name: string,
-  ip: string,
+  subject: string,
+  extensions: string[],
 ): Promise<{ cert: string; key: string }> {
   const openssl = requireTool('openssl', 'openssl');
   const p = (file: string) => join(dir, `${name}.${file}`);
@@ -124,12 +125,9 @@ export async function issueServingCert(
     '-out',
     p('csr'),
     '-subj',
-    `/CN=${name}`,
+    subject,
   ]);
-  writeFileSync(
-    p('ext'),
-    `subjectAltName=IP:${ip},DNS:${name}\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n`,
-  );
+  writeFileSync(p('ext'), `${extensions.join('\n')}\n`);
   await run(openssl, [
     'x509',
     '-req',
@@ -148,4 +146,18 @@ export async function issueServingCert(
     p('ext'),
   ]);
   return { cert: p('crt'), key: p('key') };
+}
+
+/** A client certificate for `user` in `group` (the API server maps CN and O to them). */
+export function issueClientCert(
+  pki: ClusterPki,
+  dir: string,
+  user: string,
+  group: string,
+): Promise<{ cert: string; key: string }> {
+  return issueCert(pki, dir, user.replace(/[^a-z0-9-]+/gi, '-'), `/O=${group}/CN=${user}`, [
+    'basicConstraints=critical,CA:FALSE',
+    'keyUsage=critical,digitalSignature,keyEncipherment',
+    'extendedKeyUsage=clientAuth',
+  ]);
 }
