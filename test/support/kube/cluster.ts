@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { freePort, startProcess, type ManagedProcess } from '../processes.ts';
 import { nodeWithTypeStripping } from '../registry.ts';
 import { KubeApi, targetEnv, type KubeJson, type KubeTarget } from './api-client.ts';
@@ -103,6 +103,30 @@ export interface RbacRule {
   verbs: string[];
   resourceNames?: string[];
 }
+
+const CONTROLLERS = [
+  'serviceaccount-controller',
+  'serviceaccount-token-controller',
+  'root-ca-certificate-publisher-controller',
+  'namespace-controller',
+  'garbage-collector-controller',
+  'deployment-controller',
+  'replicaset-controller',
+  'statefulset-controller',
+  'daemonset-controller',
+  'job-controller',
+  'ttl-after-finished-controller',
+  'endpoints-controller',
+  'endpointslice-controller',
+  'endpointslice-mirroring-controller',
+  'service-cidr-controller',
+  'horizontal-pod-autoscaler-controller',
+  'disruption-controller',
+  'pod-garbage-collector-controller',
+  'node-lifecycle-controller',
+  'taint-eviction-controller',
+  'clusterrole-aggregation-controller',
+];
 
 const imageCheckScript = fileURLToPath(new URL('./image-check.ts', import.meta.url));
 
@@ -299,7 +323,9 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<K
       `--root-ca-file=${pki.caCert}`,
       `--cluster-signing-cert-file=${pki.caCert}`,
       `--cluster-signing-key-file=${pki.caKey}`,
-      '--controllers=*',
+      // What workloads, Services, RBAC and namespaces need; storage, CSR
+      // signing, quota and the other controllers stay off (each costs start time).
+      `--controllers=${CONTROLLERS.join(',')}`,
       '--leader-elect=false',
       '--secure-port=0',
       '--profiling=false',
@@ -394,6 +420,11 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<K
       stop: once(stop),
     };
 
+    // CRDs go in while the controllers start.
+    const crdsInstalled = options.crds?.length
+      ? installCrds(cluster, options.crds)
+      : Promise.resolve();
+    crdsInstalled.catch(() => undefined);
     // Ready: the controllers run (the ServiceAccount controller made `default`),
     // the scheduler answers, and kwok has taken over its nodes.
     await until('kube-controller-manager (the default ServiceAccount)', async () => {
@@ -412,7 +443,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<K
         )
       );
     });
-    if (options.crds?.length) await installCrds(cluster, options.crds);
+    await crdsInstalled;
     exitedEarly();
     cluster.timings.totalMs = Date.now() - started;
     return cluster;
@@ -433,29 +464,58 @@ function once(action: () => Promise<void>): () => Promise<void> {
  */
 async function installCrds(cluster: KubeCluster, sets: CrdSet[]): Promise<void> {
   const dirs = await crdModuleDirs();
-  const files: string[] = [];
+  const documents: string[] = [];
   for (const set of new Set(sets)) {
     if (set === 'gateway-api') {
       const folder = join(dirs.gatewayApi, 'config', 'crd', 'standard');
       for (const file of readdirSync(folder).sort()) {
         // The standard channel's CRDs; its ValidatingAdmissionPolicy file is not a CRD.
         if (file.startsWith('gateway.networking.k8s.io_') && !file.includes('_vap_')) {
-          files.push(join(folder, file));
+          documents.push(readFileSync(join(folder, file), 'utf8'));
         }
       }
     } else {
-      files.push(join(dirs.istioApi, 'kubernetes', 'customresourcedefinitions.gen.yaml'));
+      // Istio ships all its CRDs in one file: take the networking.istio.io
+      // documents, verbatim (security, telemetry and extensions are not used).
+      const file = readFileSync(
+        join(dirs.istioApi, 'kubernetes', 'customresourcedefinitions.gen.yaml'),
+        'utf8',
+      );
+      documents.push(
+        ...file.split(/^---$/m).filter((doc) => /^ {2}group: networking\.istio\.io$/m.test(doc)),
+      );
     }
   }
-  const applied = await cluster.kubectl([
-    'apply',
-    '--server-side',
-    ...files.flatMap((f) => ['-f', f]),
-    '-o',
-    'name',
-  ]);
-  const names = applied.split('\n').filter((l) => l.startsWith('customresourcedefinition'));
-  await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', ...names]);
+  // Server-side apply of each document as shipped (the API takes YAML), all at once.
+  const names = await Promise.all(
+    documents.map(async (doc) => {
+      const name = String((parse(doc) as { metadata: { name: string } }).metadata.name);
+      await cluster.api.send(
+        'PATCH',
+        `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}?fieldManager=model-deploy-tests&force=true`,
+        doc,
+        'application/apply-patch+yaml',
+      );
+      return name;
+    }),
+  );
+  // Established (the API server serves the new resource) is a condition the
+  // CRD gets a moment after it is created; poll it (kubectl wait fails while
+  // a fresh CRD has no conditions at all).
+  const deadline = Date.now() + 120_000;
+  for (const name of names) {
+    for (;;) {
+      const crd = await cluster.api.get(
+        `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`,
+      );
+      const established = (crd.status?.conditions ?? []).some(
+        (c: KubeJson) => c.type === 'Established' && c.status === 'True',
+      );
+      if (established) break;
+      if (Date.now() > deadline) throw new Error(`CRD ${name} was not Established within 120 s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
 
 async function serviceAccountKubeconfig(
