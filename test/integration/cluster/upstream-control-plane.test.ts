@@ -166,6 +166,16 @@ describe('the upstream control plane', () => {
       'CrashLoopBackOff',
       (p) => container(p)?.state?.waiting?.reason === 'CrashLoopBackOff',
     );
+    // A value that is not an exit code ("true", as the old annotations had it) exits with 1.
+    await cluster.apply(
+      deployment('crash-true', { annotations: { 'stage.model-deploy.test/crash-loop': 'true' } }),
+    );
+    const exited = await waitForPod(
+      'crash-true',
+      'a restart',
+      (p) => container(p)?.restartCount >= 1,
+    );
+    expect(container(exited).lastState.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
   });
 
   it('reports an OOM kill as exit code 137, reason OOMKilled', async () => {
