@@ -23,6 +23,7 @@ export class ServiceBackends {
   /** "ip:port" → listener. */
   private readonly listeners = new Map<string, { server: Server; target: string }>();
   private readonly sockets = new Set<Socket>();
+  private readonly warned = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private api: KubeApi | undefined;
   private reconciling: Promise<void> | undefined;
@@ -85,9 +86,18 @@ export class ServiceBackends {
         for (const endpoint of slice.endpoints ?? []) {
           for (const address of endpoint.addresses ?? []) {
             // Only simulated pods: real pods serve their own ports.
-            if (this.subnet.containsPodIp(address)) {
-              wanted.set(`${address}:${port.port}`, `${r.target.hostname}:${r.target.port}`);
+            if (!this.subnet.containsPodIp(address)) continue;
+            const key = `${address}:${port.port}`;
+            const target = `${r.target.hostname}:${r.target.port}`;
+            const other = wanted.get(key);
+            if (other !== undefined && other !== target && !this.warned.has(key)) {
+              // A pod answers the same whichever Service a request came through.
+              this.warned.add(key);
+              process.stderr.write(
+                `service backends: pod ${key} is behind ${r.namespace}/${r.service}:${r.port} and another registered Service with a different backend (${other}); it relays to ${target}. Register one backend per set of pods.\n`,
+              );
             }
+            wanted.set(key, target);
           }
         }
       }
