@@ -55,3 +55,8 @@ export function kwokNode(name: string): object {
     },
   };
 }
+
+/** Pod-template annotations the kwok stages read (kwok-pod-stages.yaml). */
+export const READY_AFTER = 'stage.model-deploy.test/ready-after';
+export const CRASH_LOOP = 'stage.model-deploy.test/crash-loop';
+export const OOM_KILLED = 'stage.model-deploy.test/oom-killed';
