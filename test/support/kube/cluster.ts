@@ -158,7 +158,8 @@ function kubeconfigYaml(target: KubeTarget, user: string, namespace?: string): s
   });
 }
 
-function writeKubeconfigFile(
+/** A kubeconfig with the CA inline and a bearer token, mode 0600 (it holds the token). */
+export function writeKubeconfigFile(
   path: string,
   target: KubeTarget,
   user: string,
