@@ -158,6 +158,9 @@ function deployment(spec: ServingSpec): KubeObject {
     name: 'model',
     image: spec.image,
     imagePullPolicy: 'IfNotPresent',
+    // A model server that crashes says why on stderr: the kubelet puts the
+    // log tail in lastState.terminated.message, which the rollout diagnosis shows.
+    terminationMessagePolicy: 'FallbackToLogsOnError',
     ports: [{ name: 'http', containerPort: runtime.port, protocol: 'TCP' }],
     ...(Object.keys(spec.env).length
       ? {

@@ -227,6 +227,8 @@ export async function releaseLocked(
   const outcome: ReleaseOutcome = { ...base, attemptedRevision: revision };
   let rollout: RolloutOutcome;
   try {
+    // A rollback-to an earlier ReplicaSet meets the same kept deadline as a restore.
+    const staleDeadlines = await deadlinesExceeded(client, objects);
     const applied = await applyObjects(client, objects);
     outcome.applied = applied.map(objectName);
     if (request.prune) {
@@ -234,7 +236,7 @@ export async function releaseLocked(
       await deleteObjects(client, strays, logger);
       outcome.pruned = strays.map(objectName);
     }
-    rollout = await watchAll(client, objects, request);
+    rollout = await watchAll(client, objects, request, staleDeadlines);
   } catch (err) {
     await abandon(client, request, store, revision, serving, kinds, err);
     throw err;
@@ -264,12 +266,16 @@ export async function releaseLocked(
     return { ...outcome, status: 'failed', failure };
   }
   logger.info(`restoring revision ${serving.revision} of ${release}`);
+  // The failed rollout may have left ProgressDeadlineExceeded on the
+  // Deployments; the controller keeps it while the restored ReplicaSet comes
+  // back, so the restore is judged without it.
+  const staleDeadlines = await deadlinesExceeded(client, serving.manifests);
   await applyObjects(client, serving.manifests);
   if (request.prune) {
     const strays = await findStrays(client, release, namespace, kinds, serving.manifests);
     await deleteObjects(client, strays, logger);
   }
-  const restored = await watchAll(client, serving.manifests, request);
+  const restored = await watchAll(client, serving.manifests, request, staleDeadlines);
   if (!restored.ok) {
     throw new UserError(
       `rollout of ${release} failed (${failure.reason}) and restoring revision ${serving.revision} failed too (${restored.reason}): ${restored.message}`,
@@ -335,10 +341,36 @@ async function abandon(
   }
 }
 
+/** lastUpdateTime of each Deployment's ProgressDeadlineExceeded condition, by name. */
+async function deadlinesExceeded(
+  client: KubeClient,
+  objects: KubeObject[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const d of objects.filter((o) => o.kind === 'Deployment')) {
+    try {
+      const live = await client.call(({ apps }) =>
+        apps.readNamespacedDeployment({
+          name: d.metadata.name,
+          namespace: d.metadata.namespace ?? '',
+        }),
+      );
+      const progressing = live.status?.conditions?.find((c) => c.type === 'Progressing');
+      if (progressing?.reason === 'ProgressDeadlineExceeded' && progressing.lastUpdateTime) {
+        found.set(d.metadata.name, new Date(progressing.lastUpdateTime).toISOString());
+      }
+    } catch {
+      // Not there (pruned, or never created): nothing stale to ignore.
+    }
+  }
+  return found;
+}
+
 async function watchAll(
   client: KubeClient,
   objects: KubeObject[],
   request: ReleaseRequest,
+  staleDeadlines: Map<string, string> = new Map(),
 ): Promise<RolloutOutcome> {
   const deployments = objects.filter((o) => o.kind === 'Deployment');
   const started = Date.now();
@@ -356,6 +388,9 @@ async function watchAll(
       deployment: deployment.metadata.name,
       timeoutMs: remaining,
       logger: request.logger,
+      ...(staleDeadlines.has(deployment.metadata.name)
+        ? { staleDeadline: staleDeadlines.get(deployment.metadata.name) }
+        : {}),
       ...(request.pollMs !== undefined ? { pollMs: request.pollMs } : {}),
       ...(request.hopelessAfterMs !== undefined
         ? { hopelessAfterMs: request.hopelessAfterMs }

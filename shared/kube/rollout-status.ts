@@ -13,7 +13,13 @@ export interface DeploymentState {
     readyReplicas?: number;
     availableReplicas?: number;
     unavailableReplicas?: number;
-    conditions?: Array<{ type?: string; status?: string; reason?: string; message?: string }>;
+    conditions?: Array<{
+      type?: string;
+      status?: string;
+      reason?: string;
+      message?: string;
+      lastUpdateTime?: string;
+    }>;
   };
 }
 
@@ -22,7 +28,20 @@ export type RolloutVerdict =
   | { state: 'complete'; message: string }
   | { state: 'failed'; reason: string; message: string };
 
-export function evaluateRollout(deployment: DeploymentState): RolloutVerdict {
+export interface EvaluateOptions {
+  /**
+   * The lastUpdateTime of a ProgressDeadlineExceeded condition the Deployment
+   * had before this rollout was applied. The deployment controller keeps that
+   * reason, unchanged, until the rollout makes progress (restoring a previous
+   * ReplicaSet does not reset it), so it says nothing about this rollout.
+   */
+  staleDeadline?: string;
+}
+
+export function evaluateRollout(
+  deployment: DeploymentState,
+  options: EvaluateOptions = {},
+): RolloutVerdict {
   const name = deployment.metadata?.name ?? '';
   const generation = deployment.metadata?.generation ?? 0;
   const status = deployment.status ?? {};
@@ -33,7 +52,12 @@ export function evaluateRollout(deployment: DeploymentState): RolloutVerdict {
     };
   }
   const progressing = status.conditions?.find((c) => c.type === 'Progressing');
-  if (progressing?.reason === 'ProgressDeadlineExceeded') {
+  // Compared as instants: one side may carry milliseconds, the other not.
+  const stale =
+    options.staleDeadline !== undefined &&
+    progressing?.lastUpdateTime !== undefined &&
+    Date.parse(progressing.lastUpdateTime) === Date.parse(options.staleDeadline);
+  if (progressing?.reason === 'ProgressDeadlineExceeded' && !stale) {
     return {
       state: 'failed',
       reason: 'ProgressDeadlineExceeded',

@@ -24,6 +24,8 @@ export interface RolloutOptions {
    * the rollout without waiting for the whole timeout.
    */
   hopelessAfterMs?: number;
+  /** See EvaluateOptions.staleDeadline: a deadline condition left from before this rollout. */
+  staleDeadline?: string;
   logger: Logger;
 }
 
@@ -63,7 +65,10 @@ export async function watchRollout(
   let lastLine = '';
   for (;;) {
     const snapshot = await observe(client, options);
-    const verdict = evaluateRollout(snapshot.deployment);
+    const verdict = evaluateRollout(
+      snapshot.deployment,
+      options.staleDeadline !== undefined ? { staleDeadline: options.staleDeadline } : {},
+    );
     const elapsed = Date.now() - started;
     if (verdict.state === 'complete') {
       options.logger.info(`rollout of ${options.deployment} complete: ${verdict.message}`);

@@ -4,10 +4,13 @@ import { ensureGoTool } from './go-tools.ts';
 import { ensurePythonTool } from './python-tools.ts';
 import { ensureDebianPackages } from './system-packages.ts';
 import { findTool } from './tools.ts';
+import { crdModuleDirs, ensureKubeBinaries } from './kube/build.ts';
 
 /**
  * Runs once around the whole suite: installs the Debian packages, Python
- * tools and Go programs the tests need when they are missing, records where started processes are listed, and
+ * tools and Go programs the tests need when they are missing (building the
+ * test clusters' Kubernetes binaries on a machine's first run), records where
+ * started processes are listed, and
  * afterwards ends any process and removes any container a test left behind,
  * even when tests failed.
  */
@@ -17,13 +20,14 @@ export default async function setup(): Promise<() => Promise<void>> {
   process.env.MODEL_DEPLOY_TEST_RUN ??= String(process.pid);
   await ensureDebianPackages();
   // Each is made once per machine under its own lock, side by side on a fresh
-  // machine; the first run prints progress and time.
+  // machine (the first time takes a while and says so), then reused from the cache.
   await Promise.all([
     ensurePythonTool('moto'),
     ensurePythonTool('mlflow'),
     ensurePythonTool('dvc'),
     ensurePythonTool('mlserver'),
     ensureGoTool('fake-gcs-server'),
+    ensureKubeBinaries().then(() => crdModuleDirs()),
   ]);
   return async () => {
     const leftovers = stopAllRecorded(dir);

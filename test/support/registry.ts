@@ -74,7 +74,7 @@ export function writeRegistryAuthFile(registry: RegistryCredentials, path: strin
  * The token server is TypeScript run directly, which needs Node 23.6 or later:
  * the Node running the tests, or else the project's node@24 devDependency.
  */
-function nodeWithTypeStripping(): string {
+export function nodeWithTypeStripping(): string {
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
   if (major > 23 || (major === 23 && minor >= 6)) return process.execPath;
   return fileURLToPath(new URL('../../node_modules/.bin/node', import.meta.url));

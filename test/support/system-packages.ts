@@ -6,7 +6,9 @@ const execFileAsync = promisify(execFile);
 /**
  * Debian packages the integration tests run: the distribution registry,
  * image tools, rootful podman with runc, htpasswd, the busybox binary that
- * test images are built from, and unzip for the helm binary.
+ * test images are built from, unzip for the helm binary, and for the test
+ * clusters: iproute2 (local pod addresses), containerd and the CNI plugins
+ * (the real node's runtime and pod network).
  */
 export const REQUIRED_DEBIAN_PACKAGES = [
   'docker-registry',
@@ -20,6 +22,9 @@ export const REQUIRED_DEBIAN_PACKAGES = [
   'unzip',
   // DVC projects in the tests are git repositories.
   'git',
+  'iproute2',
+  'containerd',
+  'containernetworking-plugins',
 ] as const;
 
 /** Packages from the list that dpkg does not report as installed. */

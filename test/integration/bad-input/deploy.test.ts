@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../../actions/deploy/main.ts';
-import { startCluster, type LocalCluster } from '../../support/kube-cluster/index.ts';
+import { startCluster, type KubeCluster } from '../../support/kube/cluster.ts';
 import {
   expectClearRefusal,
   saying,
@@ -27,7 +27,7 @@ const FREE_TEXT: Record<string, string> = {
 const root = mkdtempSync(join(tmpdir(), 'md-bad-deploy-'));
 const workspace = join(root, 'workspace');
 const outside = join(root, 'outside');
-let cluster: LocalCluster;
+let cluster: KubeCluster;
 
 beforeAll(async () => {
   cluster = await startCluster();

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushBusyboxImage, type PushedImage } from '../../support/images.ts';
-import { startCluster, type LocalCluster } from '../../support/kube-cluster/index.ts';
+import { startCluster, type KubeCluster } from '../../support/kube/cluster.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
 import { kubectlJson, kubectlRaw, runDeploy } from './fixture.ts';
 
-/** Real pods: every container runs in podman, so the crash is a real process exiting. */
+/** Real pods: a kubelet runs every container (containerd, runc), so the crash is a real process exiting. */
 let registry: LocalRegistry;
-let cluster: LocalCluster;
+let cluster: KubeCluster;
 let good: PushedImage;
 let crashing: PushedImage;
 

@@ -80,7 +80,7 @@ describe('failed rollouts', () => {
       ...base('slow'),
       image: world.images.v2.digestRef,
       timeout: '4s',
-      'pod-annotations': 'test-double.model-deploy/ready-after=never',
+      'pod-annotations': 'stage.model-deploy.test/ready-after=never',
     });
     expect(result.ok).toBe(false);
     expect(result.failure).toMatch(/rollout of slow failed: (Timeout|ProgressDeadlineExceeded)/);
@@ -88,7 +88,7 @@ describe('failed rollouts', () => {
     const live = await deployment('slow');
     expect(live.spec.template.spec.containers[0].image).toBe(world.images.v1.digestRef);
     expect(
-      live.spec.template.metadata.annotations?.['test-double.model-deploy/ready-after'],
+      live.spec.template.metadata.annotations?.['stage.model-deploy.test/ready-after'],
     ).toBeUndefined();
   });
 
@@ -100,7 +100,7 @@ describe('failed rollouts', () => {
       ...base('stay'),
       image: world.images.v2.digestRef,
       'rollback-on-failure': 'false',
-      'pod-annotations': 'test-double.model-deploy/crash-loop=true',
+      'pod-annotations': 'stage.model-deploy.test/crash-loop=true',
     });
     expect(result.ok).toBe(false);
     expect(result.failure).toContain('rollout of stay failed: CrashLoopBackOff');

@@ -9,7 +9,7 @@ import type { Logger } from '../../../shared/common/logger.ts';
 import { actionsLogger } from '../../../shared/action/run.ts';
 import { withActionEnv, type ActionEnv } from '../../support/actions-env.ts';
 import { pushBusyboxImage, type PushedImage } from '../../support/images.ts';
-import { startCluster, type LocalCluster } from '../../support/kube-cluster/index.ts';
+import { startCluster, type CrdSet, type KubeCluster } from '../../support/kube/cluster.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
 
 const execFileAsync = promisify(execFile);
@@ -125,17 +125,41 @@ export async function runDeploy(
   }
 }
 
+/** What the tests use of a cluster: the upstream one, or (until every test is ported) the old double. */
+export type WorldCluster = Pick<
+  KubeCluster,
+  | 'server'
+  | 'token'
+  | 'caPem'
+  | 'kubeconfigPath'
+  | 'writeKubeconfig'
+  | 'registerServiceBackend'
+  | 'stop'
+>;
+
 export interface DeployWorld {
-  cluster: LocalCluster;
+  cluster: WorldCluster;
   registry: LocalRegistry;
   images: { v1: PushedImage; v2: PushedImage };
   workspace: string;
   stop(): Promise<void>;
 }
 
-/** A registry with two busybox images and a simulated-pods cluster that pulls from it. */
+/**
+ * A registry with two busybox images and an upstream Kubernetes cluster
+ * (test/support/kube) whose kwok pods' images are looked up there, or whose
+ * kubelet pulls them (pods: 'real').
+ */
 export async function startWorld(
-  options: { pods?: 'simulated' | 'real' } = {},
+  options: {
+    pods?: 'simulated' | 'real';
+    crds?: CrdSet[];
+    /**
+     * The old API-server double instead (test/support/kube-cluster), for the
+     * tests not yet moved to the upstream control plane (issue 15).
+     */
+    testDouble?: { absentGroups?: string[] };
+  } = {},
 ): Promise<DeployWorld> {
   const registry = await startRegistry();
   try {
@@ -148,10 +172,21 @@ export async function startWorld(
       env: ['MODEL_VERSION=2'],
       exposedPorts: ['8080/tcp'],
     });
-    const cluster = await startCluster({
-      pods: options.pods ?? 'simulated',
-      registryHosts: [registry.host],
-    });
+    const cluster: WorldCluster = options.testDouble
+      ? await (
+          await import('../../support/kube-cluster/index.ts')
+        ).startCluster({
+          pods: options.pods ?? 'simulated',
+          registryHosts: [registry.host],
+          ...(options.testDouble.absentGroups
+            ? { absentGroups: options.testDouble.absentGroups }
+            : {}),
+        })
+      : await startCluster({
+          pods: options.pods ?? 'simulated',
+          registryHosts: [registry.host],
+          ...(options.crds ? { crds: options.crds } : {}),
+        });
     const workspace = mkdtempSync(join(tmpdir(), 'md-deploy-ws-'));
     return {
       cluster,

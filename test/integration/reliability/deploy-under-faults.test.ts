@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy, type FaultRule } from '../../support/fault-proxy.ts';
-import { writeKubeconfigFile } from '../../support/kube-cluster/kubeconfig.ts';
+import { writeKubeconfigFile } from '../../support/kube/cluster.ts';
 import {
   kubectlJson,
   runDeploy,
@@ -36,11 +36,11 @@ beforeAll(async () => {
   });
   dir = mkdtempSync(join(tmpdir(), 'md-reliability-deploy-'));
   kubeconfig = join(dir, 'kubeconfig');
-  writeKubeconfigFile(kubeconfig, {
-    server: proxy.url,
-    token: world.cluster.token,
-    caPem: certificates.ca,
-  });
+  writeKubeconfigFile(
+    kubeconfig,
+    { server: proxy.url, token: world.cluster.token, caPem: certificates.ca },
+    'admin',
+  );
 }, 120_000);
 afterAll(async () => {
   await proxy?.stop();

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.ts';
-import { startCluster, type LocalCluster } from '../../support/kube-cluster/index.ts';
-import { writeKubeconfigFile } from '../../support/kube-cluster/kubeconfig.ts';
+import { startCluster, writeKubeconfigFile, type KubeCluster } from '../../support/kube/cluster.ts';
 import { requireTool } from '../../support/tools.ts';
 import { makeLoopbackCertificates } from './certificates.ts';
 
@@ -16,8 +15,8 @@ const run = promisify(execFile);
  * The cluster API is HTTPS with its own CA; the proxy verifies it with that CA
  * and serves HTTPS itself with another, which the kubeconfig kubectl uses trusts.
  */
-describe('fault proxy in front of the Kubernetes API test double', () => {
-  let cluster: LocalCluster;
+describe('fault proxy in front of the Kubernetes API server', () => {
+  let cluster: KubeCluster;
   let proxy: FaultProxy;
   let dir: string;
   let kubeconfig: string;
@@ -34,11 +33,11 @@ describe('fault proxy in front of the Kubernetes API test double', () => {
     });
     dir = mkdtempSync(join(tmpdir(), 'md-reliability-kube-'));
     kubeconfig = join(dir, 'kubeconfig');
-    writeKubeconfigFile(kubeconfig, {
-      server: proxy.url,
-      token: cluster.token,
-      caPem: certificates.ca,
-    });
+    writeKubeconfigFile(
+      kubeconfig,
+      { server: proxy.url, token: cluster.token, caPem: certificates.ca },
+      'admin',
+    );
   });
   afterAll(async () => {
     await proxy?.stop();

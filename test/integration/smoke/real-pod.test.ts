@@ -8,15 +8,15 @@ import { run as runPush } from '../../../actions/push/main.ts';
 import { run as runSmokeTest } from '../../../actions/smoke-test/main.ts';
 import { withActionEnv, type ActionEnv } from '../../support/actions-env.ts';
 import { pushBusyboxImage } from '../../support/images.ts';
-import { startCluster, type LocalCluster } from '../../support/kube-cluster/index.ts';
+import { startCluster, type KubeCluster } from '../../support/kube/cluster.ts';
 import { classify, SAMPLES } from '../../support/model-server-fixture.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
 
 /**
  * The whole way a user goes: package a model (weights + a tiny CGI server
  * computing the same linear classifier with busybox awk) onto a busybox base,
- * push it to the local registry, run it as a real pod (podman) in the local
- * cluster test double, and smoke-test it through the API server's service
+ * push it to the local registry, run it as a real pod (kubelet, containerd)
+ * in an upstream Kubernetes cluster, and smoke-test it through the API server's service
  * proxy, validated against the OpenAPI document package wrote.
  */
 const WEIGHTS = [
@@ -59,14 +59,14 @@ BEGIN {
 `;
 
 let registry: LocalRegistry;
-let cluster: LocalCluster;
+let cluster: KubeCluster;
 let work: string;
 let env: ActionEnv | undefined;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'md-smoke-real-'));
   registry = await startRegistry();
-  cluster = await startCluster({ pods: 'real', registryHosts: [registry.host], inProcess: false });
+  cluster = await startCluster({ pods: 'real', registryHosts: [registry.host] });
 }, 180_000);
 
 afterAll(async () => {

@@ -2,8 +2,8 @@ import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../../actions/smoke-test/main.ts';
 import { withActionEnv, type ActionEnv } from '../../support/actions-env.ts';
-import { startCluster, type LocalCluster } from '../../support/kube-cluster/index.ts';
-import { READY_AFTER } from '../../support/kube-cluster/pods/annotations.ts';
+import { startCluster, type KubeCluster } from '../../support/kube/cluster.ts';
+import { READY_AFTER } from '../../support/kube/kwok.ts';
 import {
   SAMPLES,
   classify,
@@ -13,11 +13,11 @@ import {
 
 /**
  * The smoke test reaching an in-cluster Service through the API server's
- * service proxy of the local cluster test double (simulated pods; the model
- * server fixture is the backend behind the Service), authenticated from a
- * kubeconfig exactly as deploy connects.
+ * service proxy of an upstream kube-apiserver (kwok pods; the model server
+ * fixture is the backend behind the Service, relayed from the pod's IP),
+ * authenticated from a kubeconfig exactly as deploy connects.
  */
-let cluster: LocalCluster;
+let cluster: KubeCluster;
 let server: ModelServer;
 let env: ActionEnv | undefined;
 
@@ -88,7 +88,7 @@ async function runWith(inputs: Record<string, string>): Promise<{ ok: boolean; l
 describe('smoke-test through the API server service proxy', () => {
   it('waits for the rollout, then checks the model behind the Service', async () => {
     await deployIris('models', '1500ms');
-    cluster.registerServiceBackend('models', 'iris', 8000, server.url);
+    await cluster.registerServiceBackend('models', 'iris', 8000, server.url);
     const { ok, log } = await runWith({
       service: 'models/iris:8000',
       cluster: `kubeconfig:${cluster.kubeconfigPath}`,

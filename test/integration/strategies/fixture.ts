@@ -31,17 +31,13 @@ export interface StrategyWorld extends DeployWorld {
 export async function startStrategyWorld(
   options: { pods?: 'simulated' | 'real'; absentGroups?: string[] } = {},
 ): Promise<StrategyWorld> {
-  const world = await startWorld(options.pods ? { pods: options.pods } : {});
-  if (options.absentGroups) {
-    // The deploy fixture's cluster serves every group; this one leaves some out.
-    const { startCluster } = await import('../../support/kube-cluster/index.ts');
-    await world.cluster.stop();
-    world.cluster = await startCluster({
-      pods: options.pods ?? 'simulated',
-      registryHosts: [world.registry.host],
-      absentGroups: options.absentGroups,
-    });
-  }
+  // Still on the API-server double: on the upstream control plane the CRDs
+  // default HTTPRoute weights to 1 and the canary analysis goes another way
+  // (issue 15, point 5: not ported yet).
+  const world = await startWorld({
+    ...(options.pods ? { pods: options.pods } : {}),
+    testDouble: options.absentGroups ? { absentGroups: options.absentGroups } : {},
+  });
   const v2 = CASES[0]!;
   const good = await startModelServer({ protocol: 'v2', model: v2.model, version: '2' });
   const wrong = await startModelServer({ protocol: 'v2', model: v2.model, mode: 'wrong-answer' });

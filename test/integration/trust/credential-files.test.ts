@@ -11,7 +11,7 @@ import { run as smokeRun } from '../../../actions/smoke-test/main.ts';
 import { formatArgvFindings, watchArgv } from '../../support/argv-watch.ts';
 import { ensureHelm, helm } from '../../support/helm.ts';
 import { pushBusyboxImage } from '../../support/images.ts';
-import { startCluster, type LocalCluster } from '../../support/kube-cluster/index.ts';
+import { startCluster, type KubeCluster } from '../../support/kube/cluster.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
 import { formatFindings, scanForSecrets, type Secret } from '../../support/secrets-scan.ts';
 import { runWithInputs, type Outcome } from '../bad-input/table.ts';
@@ -36,7 +36,7 @@ const workspace = join(root, 'workspace');
 for (const dir of [runnerTemp, home, workspace]) mkdirSync(dir);
 
 let registry: LocalRegistry;
-let cluster: LocalCluster;
+let cluster: KubeCluster;
 let helmPath: string;
 let server: Server;
 let serverUrl: string;

@@ -11,7 +11,7 @@ import { run as packageRun } from '../../../actions/package/main.ts';
 import { run as pushRun } from '../../../actions/push/main.ts';
 import { run as smokeRun } from '../../../actions/smoke-test/main.ts';
 import { allowsPlainHttp, resetHttpDispatchers } from '../../../shared/common/http.ts';
-import { startCluster, type LocalCluster } from '../../support/kube-cluster/index.ts';
+import { startCluster, type KubeCluster } from '../../support/kube/cluster.ts';
 import { freePort, startProcess, waitFor, type ManagedProcess } from '../../support/processes.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
 import { requireTool } from '../../support/tools.ts';
@@ -28,7 +28,7 @@ let tlsRegistry: ManagedProcess;
 let tlsPort: number;
 let plainRegistry: LocalRegistry;
 let proxy: NameMappingProxy;
-let cluster: LocalCluster;
+let cluster: KubeCluster;
 
 beforeAll(async () => {
   requireTool('docker-registry', 'docker-registry');

@@ -66,3 +66,40 @@ describe('rollout status (kubectl semantics)', () => {
     });
   });
 });
+
+describe('a deadline left from before the rollout', () => {
+  const exceeded = (lastUpdateTime: string) => ({
+    ...base,
+    status: {
+      observedGeneration: 2,
+      replicas: 3,
+      updatedReplicas: 3,
+      availableReplicas: 1,
+      conditions: [
+        {
+          type: 'Progressing',
+          status: 'False',
+          reason: 'ProgressDeadlineExceeded',
+          lastUpdateTime,
+        },
+      ],
+    },
+  });
+
+  it('is not this rollout failing: it waits on the replicas instead', () => {
+    expect(
+      evaluateRollout(exceeded('2026-01-01T10:00:00Z'), {
+        staleDeadline: '2026-01-01T10:00:00.000Z',
+      }),
+    ).toMatchObject({ state: 'progressing', message: '1 of 3 updated replicas available' });
+  });
+
+  it('a deadline the controller set again later still fails the rollout', () => {
+    expect(
+      evaluateRollout(exceeded('2026-01-01T10:05:00Z'), {
+        staleDeadline: '2026-01-01T10:00:00Z',
+      }),
+    ).toMatchObject({ state: 'failed', reason: 'ProgressDeadlineExceeded' });
+    expect(evaluateRollout(exceeded('2026-01-01T10:00:00Z'))).toMatchObject({ state: 'failed' });
+  });
+});
