@@ -154,6 +154,8 @@ export async function startWorld(
   options: {
     pods?: 'simulated' | 'real';
     crds?: CrdSet[];
+    /** Whether a cloud load-balancer controller (a test double) gives LoadBalancer Services an address. */
+    loadBalancers?: 'assign' | 'none';
     /**
      * The old API-server double instead (test/support/kube-cluster), for the
      * tests not yet moved to the upstream control plane (issue 15).
@@ -186,6 +188,7 @@ export async function startWorld(
           pods: options.pods ?? 'simulated',
           registryHosts: [registry.host],
           ...(options.crds ? { crds: options.crds } : {}),
+          ...(options.loadBalancers ? { loadBalancers: options.loadBalancers } : {}),
         });
     const workspace = mkdtempSync(join(tmpdir(), 'md-deploy-ws-'));
     return {

@@ -35,6 +35,12 @@ export interface StartClusterOptions {
   registryHosts?: string[];
   /** CRDs installed before startCluster resolves. */
   crds?: CrdSet[];
+  /**
+   * 'assign' (default): a test double of the cloud's load-balancer controller
+   * gives every LoadBalancer Service an address. 'none': no controller, as on
+   * EKS without the AWS Load Balancer Controller: the address never comes.
+   */
+  loadBalancers?: 'assign' | 'none';
   /** Where to write process logs; default a folder in the cluster's temp dir. */
   logDir?: string;
 }
@@ -129,6 +135,7 @@ const CONTROLLERS = [
 ];
 
 const imageCheckScript = fileURLToPath(new URL('./image-check.ts', import.meta.url));
+const loadBalancersScript = fileURLToPath(new URL('./load-balancers.ts', import.meta.url));
 
 function token(): string {
   return randomBytes(24).toString('base64url');
@@ -353,6 +360,14 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<K
       MD_REGISTRY_HOSTS: (options.registryHosts ?? []).join(','),
       MD_KWOK_NODE_PREFIX: KWOK_NODE_PREFIX,
     });
+
+    if ((options.loadBalancers ?? 'assign') === 'assign') {
+      start('load-balancers', nodeWithTypeStripping(), [loadBalancersScript], {
+        ...process.env,
+        ...targetEnv({ server, token: identities.kwok.token, caPem: pki.caPem }),
+        MD_LB_ADDRESS_PREFIX: `198.19.${subnet.index}.`,
+      });
+    }
 
     const pods = options.pods ?? 'simulated';
     const kwokNodes = Array.from(
