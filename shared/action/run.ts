@@ -2,11 +2,12 @@ import * as core from '@actions/core';
 import { isUserError, errorMessage, oneLine } from '../common/errors.ts';
 import { closeHttpConnections } from '../common/http.ts';
 import { networkCause } from '../common/network.ts';
-import type { Logger } from '../common/logger.ts';
+import { inertCommands, type Logger } from '../common/logger.ts';
 
 /** The GitHub Actions implementation of the shared Logger. */
 export const actionsLogger: Logger = {
-  info: (m) => core.info(m),
+  // Annotations and debug lines are escaped by @actions/core; plain lines are not.
+  info: (m) => core.info(inertCommands(m)),
   debug: (m) => core.debug(m),
   warning: (m, p) => core.warning(m, p),
   error: (m, p) => core.error(m, p),

@@ -34,3 +34,16 @@ export const silentLogger: Logger = {
   error: () => {},
   secret: () => {},
 };
+
+/** A word joiner: invisible in the log, but it keeps `::` and `##[` from being read as commands. */
+const JOINER = '\u2060';
+
+/**
+ * Text made inert for the runner's log: a line that (after leading spaces)
+ * starts with `::` would be run as a workflow command, and `##[` anywhere is
+ * the older command form. Whatever a server, a pod or a tool sent, no line of
+ * it can set an output, add a mask or fake an annotation.
+ */
+export function inertCommands(text: string): string {
+  return text.replace(/^(\s*):(?=:)/gm, `$1:${JOINER}`).replace(/##\[/g, `##${JOINER}[`);
+}

@@ -130,10 +130,15 @@ async function run(
   tool: string,
   args: string[],
   what: string,
+  logger: Logger,
   env?: Record<string, string>,
 ): Promise<string> {
+  // The build's output (RUN steps, pulled images) goes through the logger, line
+  // by line, so nothing in it can pass for a workflow command.
   const result = await getExecOutput(tool, args, {
     ignoreReturnCode: true,
+    silent: true,
+    listeners: { stdline: (line) => logger.info(line), errline: (line) => logger.info(line) },
     ...(env ? { env: { ...(process.env as Record<string, string>), ...env } } : {}),
   });
   if (result.exitCode !== 0) {
@@ -213,6 +218,7 @@ export async function buildDockerfile(
             request.context,
           ],
           'build',
+          request.logger,
         );
       } finally {
         if (authFile) rmSync(join(authFile, '..'), { recursive: true, force: true });
@@ -237,6 +243,7 @@ export async function buildDockerfile(
             request.context,
           ],
           'build',
+          request.logger,
           authFile ? { DOCKER_CONFIG: join(authFile, '..'), REGISTRY_AUTH_FILE: authFile } : {},
         );
       } finally {
@@ -250,14 +257,16 @@ export async function buildDockerfile(
           'podman',
           ['push', '--quiet', '--format', 'oci', image, `oci:${request.output}:${request.tag}`],
           'export to an OCI layout',
+          request.logger,
         );
       } else {
         const archive = join(workDir, 'image.tar');
-        await run('docker', ['save', '--output', archive, image], 'save');
+        await run('docker', ['save', '--output', archive, image], 'save', request.logger);
         await run(
           'skopeo',
           ['copy', '--quiet', `docker-archive:${archive}`, `oci:${request.output}:${request.tag}`],
           'copy of the saved image into an OCI layout',
+          request.logger,
         );
       }
     } finally {

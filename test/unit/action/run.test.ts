@@ -110,3 +110,25 @@ describe('masking', () => {
     expect(masks[0]).toContain('%0A');
   });
 });
+
+describe('remote text in the log', () => {
+  it('can start no workflow command, in any line of any info message', async () => {
+    const { actionsLogger } = await import('../../../shared/action/run.ts');
+    const out = captureStdout();
+    const hostile = [
+      'registry said: denied',
+      '::set-output name=passed::true',
+      '   ::add-mask::nothing',
+      '::warning file=x::pwned',
+      'text before ##[set-env name=X;]bad',
+      '##[error]fake',
+    ].join('\n');
+    actionsLogger.info(hostile);
+    const lines = out.text().split('\n');
+    // The runner reads `::` after leading spaces, and `##[` anywhere in a line.
+    expect(lines.filter((l) => l.trimStart().startsWith('::'))).toEqual([]);
+    expect(lines.filter((l) => l.includes('##['))).toEqual([]);
+    // The words are all still there for a person to read.
+    expect(out.text().replace(/\u2060/g, '')).toContain(hostile);
+  });
+});
