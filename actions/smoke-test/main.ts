@@ -23,6 +23,7 @@ import {
   parseClusterSpec,
 } from '../../shared/clouds/cluster-access.ts';
 import { InputError } from '../../shared/common/errors.ts';
+import { isLoopbackHost } from '../../shared/common/http.ts';
 import type { Endpoint } from '../../shared/smoke/endpoint.ts';
 import {
   EXPECT_EXAMPLE,
@@ -245,7 +246,7 @@ export function getInputs(): Inputs {
     example: 'request: {"inputs": [...]} or request: tests/request.json',
   });
   const managementUrl = optionalString('management-url');
-  return {
+  const inputs: Inputs = {
     url: url === undefined ? undefined : parseUrl('url', url, protocol),
     service: serviceText === undefined ? undefined : parseServiceRef(serviceText),
     cluster: clusterInput(),
@@ -276,6 +277,33 @@ export function getInputs(): Inputs {
     managementUrl:
       managementUrl === undefined ? undefined : parseUrl('management-url', managementUrl),
   };
+  refuseSecretsInTheClear(inputs, booleanInput('allow-secrets-over-http', false));
+  return inputs;
+}
+
+/**
+ * A token or a credential header sent over plain http (or plaintext gRPC) to
+ * another machine can be read by anyone on the way: refused unless the step
+ * says so. Loopback is fine; the service proxy path uses the cluster's TLS.
+ */
+function refuseSecretsInTheClear(inputs: Inputs, allowed: boolean): void {
+  const secrets = Object.keys(inputs.headers).filter((name) => SECRET_HEADER.test(name));
+  if (allowed || secrets.length === 0) return;
+  for (const [input, value] of [
+    ['url', inputs.url],
+    ['management-url', inputs.managementUrl],
+  ] as const) {
+    if (value === undefined) continue;
+    const url = new URL(value);
+    if ((url.protocol === 'http:' || url.protocol === 'grpc:') && !isLoopbackHost(url.host)) {
+      throw new InputError(
+        input,
+        `is ${url.protocol.replace(':', '')}:// to ${url.host}, and ${secrets.map((h) => (h.toLowerCase() === 'authorization' ? 'the token' : `header ${h}`)).join(', ')} would cross the network unencrypted`,
+        `${input}: ${url.protocol === 'grpc:' ? 'grpcs' : 'https'}://${url.host}${url.pathname === '/' ? '' : url.pathname}`,
+        'use the TLS address of the endpoint (a gateway or load balancer with a certificate), smoke-test through service (the API server carries it over TLS), or set allow-secrets-over-http: true on a network you trust',
+      );
+    }
+  }
 }
 
 async function resolveEndpoint(inputs: Inputs): Promise<Endpoint> {

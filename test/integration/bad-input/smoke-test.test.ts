@@ -68,6 +68,11 @@ const rows: BadInputRow[] = [
     service: 'default/m:8000',
     'azure-client-id': '72f988bf-86f1-41af-91ab-2d7cd011db47',
   }),
+  row('url', 'plain http to another host with a token', {
+    url: 'http://models.example.com',
+    token: 'tok-9a8b7c6d5e',
+  }),
+  row('allow-secrets-over-http', 'yes instead of true', { 'allow-secrets-over-http': 'yes' }),
   row('protocol', 'unknown', { protocol: 'grpc' }),
   row('insecure-skip-tls-verify', 'on instead of true', {
     url: '',
