@@ -6,7 +6,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { InputError, UserError } from '../../common/errors.ts';
+import { InputError, oneLine, UserError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
 import { s3ObjectReader } from '../../clouds/aws/s3-objects.ts';
 import { azureBlobReader } from '../../clouds/azure/blob-objects.ts';
@@ -126,6 +126,14 @@ function s3Store(url: string, settings: Map<string, string>): ObjectStore {
   return bucketStore(url, reader);
 }
 
+/** A config value as configobj writes it: `"…"` or `'…'` quotes around it are not part of it. */
+function unquote(value: string): string {
+  const first = value[0];
+  return value.length >= 2 && (first === '"' || first === "'") && value.endsWith(first)
+    ? value.slice(1, -1)
+    : value;
+}
+
 /** `Key=Value;…` pairs of an Azure Storage connection string. */
 function connectionStringPart(connection: string | undefined, name: string): string | undefined {
   for (const part of (connection ?? '').split(';')) {
@@ -153,6 +161,7 @@ function azureStore(
     });
   }
   const blobEndpoint = connectionStringPart(connection, 'BlobEndpoint');
+  if (blobEndpoint !== undefined) checkBlobEndpoint(blobEndpoint, remoteName);
   const reader = azureBlobReader({
     account,
     container: new URL(url).hostname,
@@ -160,6 +169,33 @@ function azureStore(
     ...(blobEndpoint ? { endpoint: blobEndpoint } : {}),
   });
   return bucketStore(url, reader);
+}
+
+/** The Blob service hosts of Azure's clouds (public, China, US Government), private links included. */
+const AZURE_BLOB_HOST = /\.blob\.core\.(windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)$/i;
+
+/**
+ * A BlobEndpoint written in the repository's .dvc/config receives the job's
+ * Entra token: only an https Azure storage host may, or the one endpoint the
+ * runner itself names in MODEL_DEPLOY_AZURE_BLOB_ENDPOINT (a sovereign cloud,
+ * an emulator).
+ */
+function checkBlobEndpoint(endpoint: string, remoteName: string): void {
+  const trusted = process.env.MODEL_DEPLOY_AZURE_BLOB_ENDPOINT;
+  if (trusted !== undefined && endpoint.replace(/\/+$/, '') === trusted.replace(/\/+$/, '')) return;
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol === 'https:' && AZURE_BLOB_HOST.test(url.hostname)) return;
+  throw new UserError(
+    `the DVC remote '${remoteName}' sends its Azure token to BlobEndpoint=${oneLine(endpoint).slice(0, 200)}, which is not an https Azure storage host (*.blob.core.windows.net and the other Azure clouds')`,
+    {
+      hint: 'fix connection_string in .dvc/config; for another Blob endpoint you trust (an emulator, a private cloud), set MODEL_DEPLOY_AZURE_BLOB_ENDPOINT to it in the job',
+    },
+  );
 }
 
 function gcsStore(url: string, logger: Logger): ObjectStore {
@@ -180,14 +216,16 @@ async function remoteStore(
     for (const raw of (await readFile(path, 'utf8')).split(/\r?\n/)) {
       const line = raw.trim();
       if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
-      const header = /^\[\s*'?([^'\]]+?)'?\s*\]$/.exec(line);
-      if (header) {
-        section = (header[1] as string).replace(/\s+/g, ' ').replace(/"/g, '');
+      // `['remote "store"']` or `[core]`: read without a regular expression, in one pass.
+      if (line.startsWith('[') && line.endsWith(']')) {
+        section = unquote(line.slice(1, -1).trim()).replace(/"/g, '').split(/\s+/).join(' ');
         if (!sections.has(section)) sections.set(section, new Map());
         continue;
       }
       const eq = line.indexOf('=');
-      if (eq > 0) sections.get(section)?.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
+      if (eq > 0) {
+        sections.get(section)?.set(line.slice(0, eq).trim(), unquote(line.slice(eq + 1).trim()));
+      }
     }
   }
   const name = remoteName ?? sections.get('core')?.get('remote');

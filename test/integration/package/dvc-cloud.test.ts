@@ -207,4 +207,22 @@ describe('DVC-tracked models (azure:// remote, against Azurite with Entra tokens
       if (saved !== undefined) process.env.AZURE_STORAGE_ACCOUNT = saved;
     }
   });
+
+  it("refuses a BlobEndpoint in the repository's config that is not an https Azure storage host, before any token is asked for", async () => {
+    const model = folderObjects('dvc', 44);
+    const root = dvcProject(
+      'azure://models/dvc',
+      '    connection_string = "AccountName=attacker;BlobEndpoint=http://198.51.100.7:8080/"\n',
+      model.listing,
+    );
+    await expect(
+      fetchDvcModel(
+        join(root, 'classifier.dvc'),
+        join(temp('md-dvc-az-out-'), 'model'),
+        silentLogger,
+      ),
+    ).rejects.toThrow(
+      "the DVC remote 'store' sends its Azure token to BlobEndpoint=http://198.51.100.7:8080/, which is not an https Azure storage host",
+    );
+  });
 });
