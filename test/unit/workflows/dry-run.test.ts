@@ -126,13 +126,19 @@ describe('the dry run is the release workflow in dry-run mode', () => {
       evaluateValue(release.doc.concurrency.group, contexts(dryRun));
     const cancel = (dryRun: boolean) =>
       evaluateValue(release.doc.concurrency['cancel-in-progress'], contexts(dryRun));
-    expect(group(false)).toBe('model-deploy-production');
+    expect(group(false)).toBe('model-deploy-release-production');
     expect(cancel(false)).toBe(false);
     expect(group(true)).toBe('model-deploy-dry-run-production-refs/pull/12/merge');
     expect(cancel(true)).toBe(true);
-    // A release and a rollback of one environment wait for each other.
+    // Rollbacks queue apart: a pending rollback is never replaced by a queued release
+    // (the cluster Lease serialises the two when they overlap).
     const rollback = file('.github/workflows/rollback.yml');
-    expect(evaluateValue(rollback.doc.concurrency.group, contexts(false))).toBe(group(false));
+    expect(evaluateValue(rollback.doc.concurrency.group, contexts(false))).toBe(
+      'model-deploy-rollback-production',
+    );
+    expect(evaluateValue(rollback.doc.concurrency['cancel-in-progress'], contexts(false))).toBe(
+      false,
+    );
   });
 });
 

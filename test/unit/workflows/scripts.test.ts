@@ -109,6 +109,28 @@ describe('multi-cloud release: checking the image settings', () => {
     },
   );
 
+  test('a setting with a line break can neither start a workflow command nor end the destinations output early', async () => {
+    // Registry values that try to write a command line, and a second output.
+    const refused = await runBash(plan, {
+      ...common,
+      CLOUDS: '["aws"]',
+      ...awsSettings,
+      AWS_REGISTRY: `${awsSettings.AWS_REGISTRY}:v1\n::warning::pwned`,
+    });
+    expect(refused.code).toBe(1);
+    const lines = refused.log.split('\n');
+    expect(lines.filter((l) => l.trimStart().startsWith('::warning'))).toEqual([]);
+    expect(refused.log).toContain('%0A::warning::pwned');
+    const injected = await runBash(plan, {
+      ...common,
+      CLOUDS: '["aws"]',
+      ...awsSettings,
+      AWS_REGISTRY: `${awsSettings.AWS_REGISTRY}\nMODEL_DEPLOY_EOF\nprotocol=evil`,
+    });
+    // Whatever the script makes of such a value, the protocol output is not the injected one.
+    expect(injected.outputs.protocol).not.toBe('evil');
+  });
+
   test('every missing setting this job uses is named, with its variable and what the job can see', async () => {
     const run = await runBash(plan, {
       ...common,
