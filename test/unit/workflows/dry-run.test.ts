@@ -167,3 +167,70 @@ describe('the starter workflows', () => {
     expect(evaluateCondition(condition, event('someone/models'), { failed: false })).toBe(false);
   });
 });
+
+describe('identities: push-only for the image job, read-only for a dry run', () => {
+  const loginStep = (job: string, uses: string): Step => {
+    const found = (release.doc.jobs[job].steps as Step[]).find((s) =>
+      String(s.uses ?? '').startsWith(uses),
+    );
+    if (!found) throw new Error(`no ${uses} step in job ${job}`);
+    return found;
+  };
+  const identities = (dryRun: boolean, vars: Record<string, string>) => {
+    const ctx = { ...contexts(dryRun), vars };
+    return {
+      image: {
+        aws: evaluateValue(loginStep('image', 'aws-actions/').with['role-to-assume'], ctx),
+        azure: evaluateValue(loginStep('image', 'azure/login').with['client-id'], ctx),
+        gcp: evaluateValue(loginStep('image', 'google-github-actions/').with.service_account, ctx),
+      },
+      release: {
+        aws: evaluateValue(loginStep('release', 'aws-actions/').with['role-to-assume'], ctx),
+        azure: evaluateValue(loginStep('release', 'azure/login').with['client-id'], ctx),
+        gcp: evaluateValue(
+          loginStep('release', 'google-github-actions/').with.service_account,
+          ctx,
+        ),
+      },
+    };
+  };
+  const all = {
+    MODEL_DEPLOY_AWS_ROLE: 'deploy-role',
+    MODEL_DEPLOY_AWS_PUSH_ROLE: 'push-role',
+    MODEL_DEPLOY_AWS_READ_ROLE: 'read-role',
+    MODEL_DEPLOY_AZURE_CLIENT_ID: 'deploy-app',
+    MODEL_DEPLOY_AZURE_PUSH_CLIENT_ID: 'push-app',
+    MODEL_DEPLOY_AZURE_READ_CLIENT_ID: 'read-app',
+    MODEL_DEPLOY_GCP_SERVICE_ACCOUNT: 'deploy@p.iam',
+    MODEL_DEPLOY_GCP_PUSH_SERVICE_ACCOUNT: 'push@p.iam',
+    MODEL_DEPLOY_GCP_READ_SERVICE_ACCOUNT: 'read@p.iam',
+  };
+
+  test('a release pushes as the push identity and deploys as the deploy identity', () => {
+    expect(identities(false, all)).toEqual({
+      image: { aws: 'push-role', azure: 'push-app', gcp: 'push@p.iam' },
+      release: { aws: 'deploy-role', azure: 'deploy-app', gcp: 'deploy@p.iam' },
+    });
+  });
+
+  test('a dry run uses the read identity in both jobs, never the push or deploy one', () => {
+    expect(identities(true, all)).toEqual({
+      image: { aws: 'read-role', azure: 'read-app', gcp: 'read@p.iam' },
+      release: { aws: 'read-role', azure: 'read-app', gcp: 'read@p.iam' },
+    });
+  });
+
+  test('without separate identities, the one deployer identity does everything', () => {
+    const one = {
+      MODEL_DEPLOY_AWS_ROLE: 'deploy-role',
+      MODEL_DEPLOY_AZURE_CLIENT_ID: 'deploy-app',
+      MODEL_DEPLOY_GCP_SERVICE_ACCOUNT: 'deploy@p.iam',
+    };
+    for (const dryRun of [false, true]) {
+      expect(identities(dryRun, one)).toEqual({
+        image: { aws: 'deploy-role', azure: 'deploy-app', gcp: 'deploy@p.iam' },
+        release: { aws: 'deploy-role', azure: 'deploy-app', gcp: 'deploy@p.iam' },
+      });
+    }
+  });
+});

@@ -295,6 +295,25 @@ describe('multi-cloud release: how the smoke test reaches the release', () => {
     expect(run.outputs).toEqual({ url: 'http://20.1.2.3' });
   });
 
+  test('a public release on plain http with a token goes through the API server, so the token travels over TLS', async () => {
+    const run = await runBash(target, {
+      ...deployed,
+      REACH: 'public',
+      URL: 'http://20.1.2.3',
+      HAS_SECRETS: 'true',
+    });
+    expect(run.code, run.log).toBe(0);
+    expect(run.outputs.service).toBe('models/resnet50:http');
+    expect(run.outputs.url).toBeUndefined();
+    const https = await runBash(target, {
+      ...deployed,
+      REACH: 'public',
+      URL: 'https://models.example.com',
+      HAS_SECRETS: 'true',
+    });
+    expect(https.outputs).toEqual({ url: 'https://models.example.com' });
+  });
+
   test.each([['private'], ['cluster'], ['']])(
     'reach %j goes through the API server, with the AKS sign-in',
     async (reach) => {
