@@ -89,6 +89,19 @@ describe('answer comparison', () => {
     ).toBe("top-k: label 'owl' is not among the labels of output 'scores' (cat, dog, fox)");
   });
 
+  it("tries a backtracking text.matches on the answer's first 64 KiB only", () => {
+    // (a+)+$ backtracks exponentially on a long run of a's that does not end the text.
+    const hostile: ModelOutputs = { tensors: [], text: `${'a'.repeat(200_000)}!` };
+    const [problem] = checkAnswer(
+      hostile,
+      {},
+      parseExpectations({ text: { matches: '^a{10}' } }),
+    ).problems;
+    expect(problem).toBeUndefined();
+    const refused = checkAnswer(hostile, {}, parseExpectations({ text: { matches: 'b$' } }));
+    expect(refused.problems[0]).toContain('expected the text (its first 64 KiB) to match /b$/');
+  });
+
   it('checks text answers and a JSON Schema of the whole response', () => {
     const text: ModelOutputs = { tensors: [], text: 'The answer is Paris.' };
     expect(
