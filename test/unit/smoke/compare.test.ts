@@ -90,7 +90,7 @@ describe('answer comparison', () => {
   });
 
   it("tries a backtracking text.matches on the answer's first 64 KiB only", () => {
-    // (a+)+$ backtracks exponentially on a long run of a's that does not end the text.
+    // A 200 KB answer: the pattern is tried on its first 64 KiB, and the message says so.
     const hostile: ModelOutputs = { tensors: [], text: `${'a'.repeat(200_000)}!` };
     const [problem] = checkAnswer(
       hostile,
