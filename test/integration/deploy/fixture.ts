@@ -125,20 +125,8 @@ export async function runDeploy(
   }
 }
 
-/** What the tests use of a cluster: the upstream one, or (until every test is ported) the old double. */
-export type WorldCluster = Pick<
-  KubeCluster,
-  | 'server'
-  | 'token'
-  | 'caPem'
-  | 'kubeconfigPath'
-  | 'writeKubeconfig'
-  | 'registerServiceBackend'
-  | 'stop'
->;
-
 export interface DeployWorld {
-  cluster: WorldCluster;
+  cluster: KubeCluster;
   registry: LocalRegistry;
   images: { v1: PushedImage; v2: PushedImage };
   workspace: string;
@@ -156,11 +144,6 @@ export async function startWorld(
     crds?: CrdSet[];
     /** Whether a cloud load-balancer controller (a test double) gives LoadBalancer Services an address. */
     loadBalancers?: 'assign' | 'none';
-    /**
-     * The old API-server double instead (test/support/kube-cluster), for the
-     * tests not yet moved to the upstream control plane (issue 15).
-     */
-    testDouble?: { absentGroups?: string[] };
   } = {},
 ): Promise<DeployWorld> {
   const registry = await startRegistry();
@@ -174,22 +157,12 @@ export async function startWorld(
       env: ['MODEL_VERSION=2'],
       exposedPorts: ['8080/tcp'],
     });
-    const cluster: WorldCluster = options.testDouble
-      ? await (
-          await import('../../support/kube-cluster/index.ts')
-        ).startCluster({
-          pods: options.pods ?? 'simulated',
-          registryHosts: [registry.host],
-          ...(options.testDouble.absentGroups
-            ? { absentGroups: options.testDouble.absentGroups }
-            : {}),
-        })
-      : await startCluster({
-          pods: options.pods ?? 'simulated',
-          registryHosts: [registry.host],
-          ...(options.crds ? { crds: options.crds } : {}),
-          ...(options.loadBalancers ? { loadBalancers: options.loadBalancers } : {}),
-        });
+    const cluster = await startCluster({
+      pods: options.pods ?? 'simulated',
+      registryHosts: [registry.host],
+      ...(options.crds ? { crds: options.crds } : {}),
+      ...(options.loadBalancers ? { loadBalancers: options.loadBalancers } : {}),
+    });
     const workspace = mkdtempSync(join(tmpdir(), 'md-deploy-ws-'));
     return {
       cluster,

@@ -12,7 +12,7 @@ import {
 
 let world: StrategyWorld;
 beforeAll(async () => {
-  world = await startStrategyWorld();
+  world = await startStrategyWorld({ crds: [] });
 }, 120_000);
 afterAll(async () => {
   await world?.stop();
@@ -33,8 +33,8 @@ describe('blue-green', () => {
   it('brings the new version up behind a preview Service, switches the main Service to it, then promotes', async () => {
     const ns = 'bg';
     await deployStable(world, 'iris', ns, 'cluster-ip');
-    world.cluster.registerServiceBackend(ns, 'iris-preview', 80, world.good.url);
-    world.cluster.registerServiceBackend(ns, 'iris', 80, world.good.url);
+    await world.cluster.registerServiceBackend(ns, 'iris-preview', 80, world.good.url);
+    await world.cluster.registerServiceBackend(ns, 'iris', 80, world.good.url);
     const seen: KubeJson[] = [];
     const outcome = await runStrategy(
       world.client,
@@ -94,11 +94,44 @@ describe('blue-green', () => {
     expect(await history(world, ns, 'iris')).toEqual({ '1': 'superseded', '2': 'deployed' });
   }, 120_000);
 
+  it('withdraws a preview that answers wrongly before any traffic switches to it', async () => {
+    const ns = 'bg-preview';
+    await deployStable(world, 'iris', ns, 'cluster-ip');
+    await world.cluster.registerServiceBackend(ns, 'iris-preview', 80, world.wrong.url);
+    await world.cluster.registerServiceBackend(ns, 'iris', 80, world.good.url);
+    const selector = (await world.kubectl(ns, ['get', 'service', 'iris'])).spec.selector;
+    const asked = world.wrong.inferences();
+    const phases: string[] = [];
+    const outcome = await runStrategy(
+      world.client,
+      strategyRequest(world, {
+        strategy: 'blue-green',
+        release: 'iris',
+        namespace: ns,
+        expose: 'cluster-ip',
+        onStep: ({ phase }) => void phases.push(phase),
+      }),
+    );
+    expect(world.wrong.inferences()).toBeGreaterThan(asked);
+    expect(outcome.promoted).toBe(false);
+    expect(outcome.aborted).toMatchObject({ step: 1, weight: 0 });
+    expect(outcome.aborted!.verdict).toMatch(/^analysis of the preview failed: wrong answer/);
+    // Never switched: the main Service kept its selector and the stable pods.
+    expect(phases).toEqual(['step']);
+    expect((await world.kubectl(ns, ['get', 'service', 'iris'])).spec.selector).toEqual(selector);
+    expect(prefixes(await endpointPods(ns, 'iris'))).toEqual(['iris']);
+    const names = (await world.kubectl(ns, ['get', 'deployments,services'])).items.map(
+      (o: KubeJson) => `${o.kind}/${o.metadata.name}`,
+    );
+    expect(names.sort()).toEqual(['Deployment/iris', 'Service/iris']);
+    expect(await history(world, ns, 'iris')).toEqual({ '1': 'deployed', '2': 'rolled-back' });
+  }, 120_000);
+
   it('switches back at once when the checks fail after the switch, the old version never having left', async () => {
     const ns = 'bg-back';
     await deployStable(world, 'iris', ns, 'cluster-ip');
-    world.cluster.registerServiceBackend(ns, 'iris-preview', 80, world.good.url);
-    world.cluster.registerServiceBackend(ns, 'iris', 80, world.good.url);
+    await world.cluster.registerServiceBackend(ns, 'iris-preview', 80, world.good.url);
+    await world.cluster.registerServiceBackend(ns, 'iris', 80, world.good.url);
     const query = 'sum(rate(requests_errors{namespace="bg-back"}[1m]))';
     world.prometheus.answer(query, [0]);
     const before = await world.kubectl(ns, ['get', 'deployment', 'iris']);

@@ -14,16 +14,14 @@ import {
 
 let world: StrategyWorld;
 beforeAll(async () => {
-  world = await startStrategyWorld();
+  world = await startStrategyWorld({ crds: ['gateway-api'] });
 }, 120_000);
 afterAll(async () => {
   await world?.stop();
 });
 
 const backendWeights = (route: KubeJson) =>
-  Object.fromEntries(
-    route.spec.rules[0].backendRefs.map((r: KubeJson) => [r.name, r.weight ?? 'unweighted']),
-  );
+  Object.fromEntries(route.spec.rules[0].backendRefs.map((r: KubeJson) => [r.name, r.weight]));
 
 /** What the stable Service answers through the API server's service proxy. */
 async function stableAnswers(namespace: string, service: string): Promise<number> {
@@ -44,8 +42,9 @@ describe('canary through a Gateway API HTTPRoute', () => {
   it('moves the weights step by step, analyses the canary at each, and promotes it', async () => {
     const ns = 'canary-gw';
     await deployStable(world, 'iris', ns, 'gateway');
-    world.cluster.registerServiceBackend(ns, 'iris-canary', 80, world.good.url);
-    world.cluster.registerServiceBackend(ns, 'iris', 80, world.good.url);
+    await world.cluster.registerServiceBackend(ns, 'iris-canary', 80, world.good.url);
+    // The stable pods answer wrongly: an analysis that reached them instead of the canary's fails.
+    await world.cluster.registerServiceBackend(ns, 'iris', 80, world.wrong.url);
     const seen: Array<{
       step: number;
       weight: number;
@@ -88,9 +87,12 @@ describe('canary through a Gateway API HTTPRoute', () => {
     const stable = await world.kubectl(ns, ['get', 'deployment', 'iris']);
     expect(stable.spec.template.spec.containers[0].image).toBe(world.images.v2.digestRef);
     expect(stable.spec.replicas).toBe(4);
-    expect(backendWeights(await world.kubectl(ns, ['get', 'httproute', 'iris']))).toEqual({
-      iris: 'unweighted',
-    });
+    // The release's own route again: one backendRef, which the Gateway API CRD defaults to
+    // weight 1 (a lone backend gets all the traffic whatever its weight).
+    const route = await world.kubectl(ns, ['get', 'httproute', 'iris']);
+    expect(route.spec.rules[0].backendRefs).toEqual([
+      { group: '', kind: 'Service', name: 'iris', port: 80, weight: 1 },
+    ]);
     const leftovers = await world.kubectl(ns, ['get', 'deployments,services,configmaps']);
     expect(
       leftovers.items
@@ -106,14 +108,18 @@ describe('canary through a Gateway API HTTPRoute', () => {
   it('withdraws a canary whose analysis fails at 10%: stable untouched and still serving', async () => {
     const ns = 'canary-fail';
     await deployStable(world, 'iris', ns, 'gateway');
-    world.cluster.registerServiceBackend(ns, 'iris-canary', 80, world.wrong.url);
-    world.cluster.registerServiceBackend(ns, 'iris', 80, world.good.url);
+    await world.cluster.registerServiceBackend(ns, 'iris-canary', 80, world.wrong.url);
+    await world.cluster.registerServiceBackend(ns, 'iris', 80, world.good.url);
     const before = await world.kubectl(ns, ['get', 'deployment', 'iris']);
     const logger = quietLogger();
+    const asked = { wrong: world.wrong.inferences(), good: world.good.inferences() };
     const outcome = await runStrategy(
       world.client,
       strategyRequest(world, { release: 'iris', namespace: ns, expose: 'gateway', logger }),
     );
+    // The analysis asked the canary's pods, and only them.
+    expect(world.wrong.inferences()).toBeGreaterThan(asked.wrong);
+    expect(world.good.inferences()).toBe(asked.good);
     expect(outcome.promoted).toBe(false);
     expect(outcome.step).toBe(1);
     expect(outcome.aborted).toMatchObject({ step: 1, weight: 10 });
@@ -130,7 +136,7 @@ describe('canary through a Gateway API HTTPRoute', () => {
     expect(after.metadata.generation).toBe(before.metadata.generation);
     expect(after.status.readyReplicas).toBe(2);
     expect(backendWeights(await world.kubectl(ns, ['get', 'httproute', 'iris']))).toEqual({
-      iris: 'unweighted',
+      iris: 1,
     });
     const names = (await world.kubectl(ns, ['get', 'deployments,services'])).items.map(
       (o: KubeJson) => o.metadata.name,

@@ -12,7 +12,7 @@ import {
 
 let world: StrategyWorld;
 beforeAll(async () => {
-  world = await startStrategyWorld();
+  world = await startStrategyWorld({ crds: ['istio'] });
 }, 120_000);
 afterAll(async () => {
   await world?.stop();
@@ -31,7 +31,9 @@ describe('canary through an Istio VirtualService', () => {
   it('splits the route between the stable host and the canary subset, with Prometheus checks at each step', async () => {
     const ns = 'istio-ns';
     await deployStable(world, 'iris', ns, 'istio');
-    world.cluster.registerServiceBackend(ns, 'iris-canary', 80, world.good.url);
+    await world.cluster.registerServiceBackend(ns, 'iris-canary', 80, world.good.url);
+    // The stable pods answer wrongly: the smoke part passes only if it asked the canary's.
+    await world.cluster.registerServiceBackend(ns, 'iris', 80, world.wrong.url);
     world.prometheus.answer(ERRORS, [0.002, 0.004]);
     const seen: KubeJson[] = [];
     const outcome = await runStrategy(
@@ -89,7 +91,9 @@ describe('canary through an Istio VirtualService', () => {
   it('withdraws the canary when a metric misses its condition', async () => {
     const ns = 'istio-metric';
     await deployStable(world, 'iris', ns, 'istio');
-    world.cluster.registerServiceBackend(ns, 'iris-canary', 80, world.good.url);
+    await world.cluster.registerServiceBackend(ns, 'iris-canary', 80, world.good.url);
+    // The stable pods answer wrongly: the smoke part passes only if it asked the canary's.
+    await world.cluster.registerServiceBackend(ns, 'iris', 80, world.wrong.url);
     const query = 'sum(rate(requests_errors{deployment="iris-canary"}[1m]))';
     world.prometheus.answer(query, [0.05]);
     const outcome = await runStrategy(

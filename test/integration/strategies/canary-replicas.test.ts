@@ -12,7 +12,7 @@ import {
 
 let world: StrategyWorld;
 beforeAll(async () => {
-  world = await startStrategyWorld();
+  world = await startStrategyWorld({ crds: [] });
 }, 120_000);
 afterAll(async () => {
   await world?.stop();
@@ -22,7 +22,7 @@ describe('canary without a traffic router (replica ratio)', () => {
   it('splits by replica counts behind the one Service, says it is approximate, and promotes', async () => {
     const ns = 'replicas';
     await deployStable(world, 'iris', ns, 'cluster-ip', 4);
-    world.cluster.registerServiceBackend(ns, 'iris-canary', 80, world.good.url);
+    await world.cluster.registerServiceBackend(ns, 'iris-canary', 80, world.good.url);
     const logger = quietLogger();
     const seen: KubeJson[] = [];
     const outcome = await runStrategy(
@@ -85,7 +85,7 @@ describe('canary without a traffic router (replica ratio)', () => {
   it('on failure puts the stable replica count back before removing the canary', async () => {
     const ns = 'replicas-fail';
     await deployStable(world, 'iris', ns, 'cluster-ip', 4);
-    world.cluster.registerServiceBackend(ns, 'iris-canary', 80, world.wrong.url);
+    await world.cluster.registerServiceBackend(ns, 'iris-canary', 80, world.wrong.url);
     const outcome = await runStrategy(
       world.client,
       strategyRequest(world, {

@@ -13,7 +13,7 @@ import {
 
 let world: StrategyWorld;
 beforeAll(async () => {
-  world = await startStrategyWorld();
+  world = await startStrategyWorld({ crds: ['gateway-api'] });
 }, 120_000);
 afterAll(async () => {
   await world?.stop();
@@ -28,7 +28,7 @@ const STEPS = [
 const weights = async (ns: string) =>
   Object.fromEntries(
     (await world.kubectl(ns, ['get', 'httproute', 'iris'])).spec.rules[0].backendRefs.map(
-      (r: KubeJson) => [r.name, r.weight ?? 'unweighted'],
+      (r: KubeJson) => [r.name, r.weight],
     ),
   );
 
@@ -66,7 +66,7 @@ describe('a canary cancelled mid-way, then run again', () => {
   it('resumes at the step it reached when the same version is deployed again', async () => {
     const ns = 'resume';
     await deployStable(world, 'iris', ns, 'gateway');
-    world.cluster.registerServiceBackend(ns, 'iris-canary', 80, world.good.url);
+    await world.cluster.registerServiceBackend(ns, 'iris-canary', 80, world.good.url);
     await cancelAtHalf(ns);
     const steps: number[] = [];
     const logger = quietLogger();
@@ -87,7 +87,7 @@ describe('a canary cancelled mid-way, then run again', () => {
     );
     expect(steps).toEqual([2, 3]);
     expect(outcome.promoted).toBe(true);
-    expect(await weights(ns)).toEqual({ iris: 'unweighted' });
+    expect(await weights(ns)).toEqual({ iris: 1 });
     expect(
       (await world.kubectl(ns, ['get', 'configmaps'])).items.map((c: KubeJson) => c.metadata.name),
     ).not.toContain('model-deploy.iris.rollout');
@@ -97,7 +97,7 @@ describe('a canary cancelled mid-way, then run again', () => {
   it('withdraws the unfinished canary when another version comes next', async () => {
     const ns = 'withdraw';
     await deployStable(world, 'iris', ns, 'gateway');
-    world.cluster.registerServiceBackend(ns, 'iris-canary', 80, world.good.url);
+    await world.cluster.registerServiceBackend(ns, 'iris-canary', 80, world.good.url);
     await cancelAtHalf(ns);
     const logger = quietLogger();
     // The next run deploys the version that is serving: nothing new, but the leftover must go.
@@ -120,7 +120,7 @@ describe('a canary cancelled mid-way, then run again', () => {
       `warning: found an unfinished canary of ${world.images.v2.digestRef} left by run 1 at step 2 (progressing): withdrawing it`,
     );
     expect(outcome.release.status).toBe('unchanged');
-    expect(await weights(ns)).toEqual({ iris: 'unweighted' });
+    expect(await weights(ns)).toEqual({ iris: 1 });
     const names = (await world.kubectl(ns, ['get', 'deployments,services'])).items.map(
       (o: KubeJson) => `${o.kind}/${o.metadata.name}`,
     );
@@ -133,7 +133,7 @@ describe('a canary cancelled mid-way, then run again', () => {
   it('keeps a second run out while the first holds the release lock', async () => {
     const ns = 'two-runs';
     await deployStable(world, 'iris', ns, 'gateway');
-    world.cluster.registerServiceBackend(ns, 'iris-canary', 80, world.good.url);
+    await world.cluster.registerServiceBackend(ns, 'iris-canary', 80, world.good.url);
     const order: string[] = [];
     let second: Promise<unknown> | undefined;
     const secondLogger = quietLogger();

@@ -12,13 +12,18 @@ import { parseExpectations } from '../../../shared/smoke/expectations.ts';
 import { startModelServer, type ModelServer } from '../../support/model-server-fixture.ts';
 import { startPrometheusDouble, type PrometheusDouble } from '../../support/prometheus-double.ts';
 import { CASES } from '../smoke/cases.ts';
+import type { CrdSet } from '../../support/kube/cluster.ts';
 import { kubectlJson, startWorld, type DeployWorld, type KubeJson } from '../deploy/fixture.ts';
 
 /**
- * The strategies against the cluster test double: a registry with two
- * images, simulated pods whose Services the service proxy sends to local
- * model servers (a good one and one that answers wrongly), and a Prometheus
- * API test double.
+ * The strategies on an upstream control plane (test/support/kube): a
+ * registry with two images, kwok pods whose Services the service proxy sends
+ * to local model servers (a good one and one that answers wrongly), the
+ * router CRDs a test needs, and a Prometheus API test double.
+ *
+ * The backends are per pod (registerServiceBackend relays a pod IP): the
+ * canary's (or preview's) pods carry their own labels, so registering its
+ * Service gives them their own backend, apart from the stable pods'.
  */
 export interface StrategyWorld extends DeployWorld {
   good: ModelServer;
@@ -28,15 +33,14 @@ export interface StrategyWorld extends DeployWorld {
   kubectl(namespace: string, args: string[]): Promise<KubeJson>;
 }
 
-export async function startStrategyWorld(
-  options: { pods?: 'simulated' | 'real'; absentGroups?: string[] } = {},
-): Promise<StrategyWorld> {
-  // Still on the API-server double: on the upstream control plane the CRDs
-  // default HTTPRoute weights to 1 and the canary analysis goes another way
-  // (issue 15, point 5: not ported yet).
+export async function startStrategyWorld(options: {
+  pods?: 'simulated' | 'real';
+  /** The routers' CRDs to install (each set costs seconds of API server work). */
+  crds: CrdSet[];
+}): Promise<StrategyWorld> {
   const world = await startWorld({
     ...(options.pods ? { pods: options.pods } : {}),
-    testDouble: options.absentGroups ? { absentGroups: options.absentGroups } : {},
+    crds: options.crds,
   });
   const v2 = CASES[0]!;
   const good = await startModelServer({ protocol: 'v2', model: v2.model, version: '2' });

@@ -15,7 +15,7 @@ import { runRelease } from '../../../shared/kube/release.ts';
 import { quietLogger } from './fixture.ts';
 
 /**
- * Real pods (podman containers): traffic through the Services reaches real
+ * Real pods (containerd on the kubelet node): traffic through the Services reaches real
  * model servers, so what each Service answers shows where traffic goes.
  */
 let world: StrategyWorld;
@@ -33,7 +33,7 @@ function server(answer: string) {
 }
 
 beforeAll(async () => {
-  world = await startStrategyWorld({ pods: 'real' });
+  world = await startStrategyWorld({ pods: 'real', crds: [] });
   for (const [tag, answer] of [
     ['v1', 'model v1'],
     ['v2', 'model v2'],

@@ -1,5 +1,5 @@
-import { parseImageReference } from '../kube-cluster/pods/image-reference.ts';
-import { credentialsFromPullSecrets, lookupImage } from '../kube-cluster/pods/image-lookup.ts';
+import { parseImageReference } from './image-reference.ts';
+import { credentialsFromPullSecrets, lookupImage } from './image-lookup.ts';
 import { KubeApi, targetFromEnv, type KubeJson } from './api-client.ts';
 
 /**

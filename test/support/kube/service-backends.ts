@@ -9,24 +9,40 @@ interface Registration {
   target: URL;
 }
 
+interface Listener {
+  server: Server;
+  /** host:port of the test's server that connections to this pod IP and port go to. */
+  target: string;
+  /** The connections it relays (both ends), ended when the target changes or the pod goes. */
+  sockets: Set<Socket>;
+}
+
 /**
  * Test HTTP servers as the backends of simulated pods. The API server's
- * service proxy resolves a Service to the pod IPs in its Endpoints and
- * connects to podIP:targetPort; kwok's pod IPs are local addresses of this
- * machine (local-network.ts), so for every simulated pod behind a registered
- * Service this opens a listener on podIP:targetPort that relays each
- * connection to the test's server. Pods that come and go (rollouts) are
- * followed by reconciling against the Service's EndpointSlices.
+ * service proxy resolves a Service to a ready address of its Endpoints whose
+ * pod still exists with that IP, and connects to podIP:targetPort; kwok's pod
+ * IPs are local addresses of this machine (local-network.ts), so for every
+ * simulated pod behind a registered Service this opens a listener on
+ * podIP:targetPort that relays each connection to the test's server.
+ *
+ * kwok hands a freed pod IP to the next pod at once, so the same address can
+ * belong to a canary pod of one test and a stable pod of the next within a
+ * second. Each accepted connection therefore waits for a reconcile that
+ * started after it came (the proxy chose the address from Endpoints that
+ * existed before), and reads the Endpoints as the proxy does, checked against
+ * the pods that exist now; a listener whose target changes ends the
+ * connections it relayed (the API server keeps them alive and would reuse
+ * them). Between connections a reconcile every 200 ms follows rollouts.
  */
 export class ServiceBackends {
   private readonly registrations = new Map<string, Registration>();
   /** "ip:port" → listener. */
-  private readonly listeners = new Map<string, { server: Server; target: string }>();
-  private readonly sockets = new Set<Socket>();
+  private readonly listeners = new Map<string, Listener>();
   private readonly warned = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private api: KubeApi | undefined;
   private reconciling: Promise<void> | undefined;
+  private stopped = false;
 
   private readonly subnet: ClusterSubnet;
 
@@ -49,101 +65,148 @@ export class ServiceBackends {
       target: new URL(target),
     });
     // Pods may already be there: relay to them before the first proxied request.
-    await this.reconcile();
+    await this.fresh();
     this.timer ??= setInterval(() => void this.reconcile(), 200).unref();
   }
 
   private reconcile(): Promise<void> {
     this.reconciling ??= this.reconcileOnce()
       .catch((err: unknown) => {
-        process.stderr.write(`service backends: ${(err as Error).message}\n`);
+        if (!this.stopped) process.stderr.write(`service backends: ${(err as Error).message}\n`);
       })
       .finally(() => (this.reconciling = undefined));
     return this.reconciling;
+  }
+
+  /** A reconcile that starts after this call (not one already under way). */
+  private async fresh(): Promise<void> {
+    await this.reconciling;
+    await this.reconcile();
   }
 
   private async reconcileOnce(): Promise<void> {
     const api = this.api;
     if (!api) return;
     const wanted = new Map<string, string>();
+    /** namespace → pod name → its IPs, as the proxy checks an address against its pod. */
+    const podIps = new Map<string, Map<string, string[]>>();
+    const podsOf = async (namespace: string) => {
+      let pods = podIps.get(namespace);
+      if (!pods) {
+        const list = await api.get(`/api/v1/namespaces/${namespace}/pods`);
+        pods = new Map(
+          (list.items ?? [])
+            .filter((p: KubeJson) => !p.metadata.deletionTimestamp)
+            .map((p: KubeJson) => [
+              String(p.metadata.name),
+              (p.status?.podIPs ?? []).map((ip: KubeJson) => String(ip.ip)),
+            ]),
+        );
+        podIps.set(namespace, pods);
+      }
+      return pods;
+    };
     for (const r of this.registrations.values()) {
       let svc: KubeJson;
+      let endpoints: KubeJson;
       try {
         svc = await api.get(`/api/v1/namespaces/${r.namespace}/services/${r.service}`);
+        endpoints = await api.get(`/api/v1/namespaces/${r.namespace}/endpoints/${r.service}`);
       } catch {
-        continue; // not created yet
+        continue; // not created yet, or gone
       }
       const servicePort = (svc.spec.ports ?? []).find((p: KubeJson) => p.port === r.port);
       if (!servicePort) continue;
-      const slices = await api.get(
-        `/apis/discovery.k8s.io/v1/namespaces/${r.namespace}/endpointslices?labelSelector=${encodeURIComponent(`kubernetes.io/service-name=${r.service}`)}`,
-      );
-      for (const slice of slices.items ?? []) {
-        const port = (slice.ports ?? []).find(
+      const pods = await podsOf(r.namespace);
+      for (const subset of endpoints.subsets ?? []) {
+        const port = (subset.ports ?? []).find(
           (p: KubeJson) => (p.name ?? '') === (servicePort.name ?? ''),
         );
         if (!port?.port) continue;
-        for (const endpoint of slice.endpoints ?? []) {
-          for (const address of endpoint.addresses ?? []) {
-            // Only simulated pods: real pods serve their own ports.
-            if (!this.subnet.containsPodIp(address)) continue;
-            const key = `${address}:${port.port}`;
-            const target = `${r.target.hostname}:${r.target.port}`;
-            const other = wanted.get(key);
-            if (other !== undefined && other !== target && !this.warned.has(key)) {
-              // A pod answers the same whichever Service a request came through.
-              this.warned.add(key);
-              process.stderr.write(
-                `service backends: pod ${key} is behind ${r.namespace}/${r.service}:${r.port} and another registered Service with a different backend (${other}); it relays to ${target}. Register one backend per set of pods.\n`,
-              );
-            }
-            wanted.set(key, target);
+        // Ready addresses only, each of a pod that still has that IP: what the proxy sends to.
+        for (const address of subset.addresses ?? []) {
+          const ip = String(address.ip);
+          // Only simulated pods: real pods serve their own ports.
+          if (!this.subnet.containsPodIp(ip)) continue;
+          const ref = address.targetRef;
+          if (ref?.kind !== 'Pod' || !pods.get(String(ref.name))?.includes(ip)) continue;
+          const key = `${ip}:${port.port}`;
+          const target = `${r.target.hostname}:${r.target.port}`;
+          const other = wanted.get(key);
+          if (other !== undefined && other !== target && !this.warned.has(key)) {
+            // A pod answers the same whichever Service a request came through.
+            this.warned.add(key);
+            process.stderr.write(
+              `service backends: pod ${key} is behind ${r.namespace}/${r.service}:${r.port} and another registered Service with a different backend (${other}); it relays to ${target}. Register one backend per set of pods.\n`,
+            );
           }
+          wanted.set(key, target);
         }
       }
     }
+    if (this.stopped) return;
     for (const [key, target] of wanted) {
       const existing = this.listeners.get(key);
-      if (existing?.target === target) continue;
-      if (existing) await close(existing.server);
+      if (existing) {
+        if (existing.target !== target) {
+          existing.target = target;
+          endConnections(existing);
+        }
+        continue;
+      }
       const [host, port] = splitHostPort(key);
-      const server = createServer((socket) => this.relay(socket, target));
+      const listener: Listener = {
+        server: createServer((socket) => void this.accept(key, socket)),
+        target,
+        sockets: new Set(),
+      };
       await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => resolve());
+        listener.server.once('error', reject);
+        listener.server.listen(port, host, () => resolve());
       });
-      this.listeners.set(key, { server, target });
+      this.listeners.set(key, listener);
     }
     for (const [key, listener] of this.listeners) {
       if (!wanted.has(key)) {
         this.listeners.delete(key);
-        await close(listener.server);
+        await close(listener);
       }
     }
   }
 
-  private relay(socket: Socket, target: string): void {
-    const [host, port] = splitHostPort(target);
+  /** Relays a connection to podIP:port to the backend of the pod that has that IP now. */
+  private async accept(key: string, socket: Socket): Promise<void> {
+    socket.pause();
+    socket.on('error', () => socket.destroy());
+    await this.fresh();
+    const listener = this.listeners.get(key);
+    if (!listener || socket.destroyed) {
+      socket.destroy();
+      return;
+    }
+    const [host, port] = splitHostPort(listener.target);
     const upstream = connect(port, host);
-    this.sockets.add(socket);
-    this.sockets.add(upstream);
+    const sockets = listener.sockets;
+    sockets.add(socket);
+    sockets.add(upstream);
     const end = () => {
       socket.destroy();
       upstream.destroy();
-      this.sockets.delete(socket);
-      this.sockets.delete(upstream);
+      sockets.delete(socket);
+      sockets.delete(upstream);
     };
     socket.on('error', end).on('close', end);
     upstream.on('error', end).on('close', end);
     socket.pipe(upstream).pipe(socket);
+    socket.resume();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     this.registrations.clear();
     await this.reconciling;
-    for (const s of this.sockets) s.destroy();
-    await Promise.all([...this.listeners.values()].map((l) => close(l.server)));
+    await Promise.all([...this.listeners.values()].map(close));
     this.listeners.clear();
   }
 }
@@ -153,6 +216,13 @@ function splitHostPort(value: string): [string, number] {
   return [value.slice(0, i), Number(value.slice(i + 1))];
 }
 
-function close(server: Server): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
+function endConnections(listener: Listener): void {
+  for (const socket of listener.sockets) socket.destroy();
+  listener.sockets.clear();
+}
+
+/** Stops a listener; its connections end first (server.close alone would wait for them). */
+function close(listener: Listener): Promise<void> {
+  endConnections(listener);
+  return new Promise((resolve) => listener.server.close(() => resolve()));
 }

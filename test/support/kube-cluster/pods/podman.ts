@@ -7,8 +7,8 @@ import type { JsonObject } from '../schema.ts';
 import type { EventRecorder } from '../controllers/events.ts';
 import { podman, registryPullArgs } from '../../podman.ts';
 import { freePort } from '../../processes.ts';
-import { parseImageReference } from './image-reference.ts';
-import { credentialsFromPullSecrets } from './image-lookup.ts';
+import { parseImageReference } from '../../kube/image-reference.ts';
+import { credentialsFromPullSecrets } from '../../kube/image-lookup.ts';
 import { scheduledStatus, type ContainerReport, type PodRuntime } from './pod-status.ts';
 
 /**

@@ -2,8 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { now, type ClusterApi } from '../api.ts';
 import type { JsonObject } from '../schema.ts';
 import type { EventRecorder } from '../controllers/events.ts';
-import { parseImageReference } from './image-reference.ts';
-import { credentialsFromPullSecrets, lookupImage, type LookupResult } from './image-lookup.ts';
+import { parseImageReference } from '../../kube/image-reference.ts';
+import {
+  credentialsFromPullSecrets,
+  lookupImage,
+  type LookupResult,
+} from '../../kube/image-lookup.ts';
 import { scheduledStatus, type ContainerReport, type PodRuntime } from './pod-status.ts';
 import { annotation, parseDelay, CRASH_LOOP, OOM_KILLED, READY_AFTER } from './annotations.ts';
 
