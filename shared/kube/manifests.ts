@@ -1,5 +1,5 @@
 import type { KubeObject } from './objects.ts';
-import type { CloudProfile } from './profiles.ts';
+import type { CloudProfile, LoadBalancerController } from './profiles.ts';
 import type { RuntimeServing } from './runtimes.ts';
 
 /** Everything the built-in manifests are made from; already validated. */
@@ -23,6 +23,15 @@ export interface ServingSpec {
   modelVersion?: string;
   /** Extra pod template annotations (metrics scraping, mesh injection, …). */
   podAnnotations?: Record<string, string>;
+  /** Default: 25% surge, none unavailable (old pods serve until new ones are ready). */
+  rollingUpdate?: { maxSurge: number | string; maxUnavailable: number | string };
+  /** A preStop pause so load balancers and kube-proxy stop sending before the server stops. */
+  drainSeconds?: number;
+  terminationGracePeriodSeconds?: number;
+  /** Spread replicas over zones and nodes (soft: a single-zone cluster still schedules). */
+  topologySpread?: boolean;
+  /** Who serves the LoadBalancer Service; picks the profile's annotations. */
+  loadBalancerController?: LoadBalancerController;
 }
 
 export interface ResourceSpec {
@@ -32,6 +41,8 @@ export interface ResourceSpec {
   memoryLimit?: string;
   gpu?: number;
   gpuType?: string;
+  /** Requests deploy filled in from the runtime: they get no limit (a guess must not OOM-kill). */
+  defaulted?: Array<'cpu' | 'memory'>;
 }
 
 export interface AutoscalingSpec {
@@ -96,7 +107,10 @@ function service(spec: ServingSpec): KubeObject {
   const loadBalancer =
     spec.expose.mode === 'load-balancer' || spec.expose.mode === 'internal-load-balancer';
   const annotations = loadBalancer
-    ? spec.profile.loadBalancerAnnotations(spec.expose.mode === 'internal-load-balancer')
+    ? spec.profile.loadBalancerAnnotations(
+        spec.expose.mode === 'internal-load-balancer',
+        spec.loadBalancerController,
+      )
     : {};
   return {
     apiVersion: 'v1',
@@ -118,8 +132,8 @@ function resources(spec: ServingSpec): Record<string, Record<string, string>> {
   if (r.memory) requests.memory = r.memory;
   if (r.cpuLimit) limits.cpu = r.cpuLimit;
   // Memory is not compressible: a pod over its request is the first one evicted,
-  // so the limit defaults to the request.
-  const memoryLimit = r.memoryLimit ?? r.memory;
+  // so the limit defaults to the request the user gave.
+  const memoryLimit = r.memoryLimit ?? (r.defaulted?.includes('memory') ? undefined : r.memory);
   if (memoryLimit) limits.memory = memoryLimit;
   if (r.gpu) {
     limits['nvidia.com/gpu'] = String(r.gpu);
@@ -147,24 +161,28 @@ function deployment(spec: ServingSpec): KubeObject {
     failureThreshold,
   });
   const gpu = (spec.resources.gpu ?? 0) > 0;
-  const nodeSelector = gpu ? spec.profile.gpuNodeSelector(spec.resources.gpuType) : {};
+  const placement = gpu ? spec.profile.gpuPlacement(spec.resources.gpuType) : undefined;
+  const nodeSelector = placement?.nodeSelector ?? {};
   const podSecurity: Record<string, unknown> = { seccompProfile: { type: 'RuntimeDefault' } };
   if (runtime.runAsUser !== undefined) {
     podSecurity.runAsNonRoot = true;
     podSecurity.runAsUser = runtime.runAsUser;
     podSecurity.fsGroup = runtime.runAsUser;
   }
+  const env = { ...runtime.env, ...spec.env };
+  const scratch = runtime.scratch ?? [];
   const container = {
     name: 'model',
     image: spec.image,
     imagePullPolicy: 'IfNotPresent',
+    ...(runtime.args ? { args: runtime.args } : {}),
     // A model server that crashes says why on stderr: the kubelet puts the
     // log tail in lastState.terminated.message, which the rollout diagnosis shows.
     terminationMessagePolicy: 'FallbackToLogsOnError',
     ports: [{ name: 'http', containerPort: runtime.port, protocol: 'TCP' }],
-    ...(Object.keys(spec.env).length
+    ...(Object.keys(env).length
       ? {
-          env: Object.entries(spec.env)
+          env: Object.entries(env)
             .sort(([a], [b]) => a.localeCompare(b))
             .map(([name, value]) => ({ name, value })),
         }
@@ -173,19 +191,49 @@ function deployment(spec: ServingSpec): KubeObject {
     startupProbe: probe(runtime.readinessPath, Math.ceil(runtime.startupSeconds / 5), 5),
     readinessProbe: probe(runtime.readinessPath, 3, 5),
     livenessProbe: probe(runtime.livenessPath, 3, 10),
+    ...(spec.drainSeconds
+      ? { lifecycle: { preStop: { sleep: { seconds: spec.drainSeconds } } } }
+      : {}),
     securityContext: {
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: runtime.readOnlyRootFilesystem,
       capabilities: { drop: ['ALL'] },
     },
-    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+    volumeMounts: [
+      { name: 'tmp', mountPath: '/tmp' },
+      ...scratch.map((v) => ({ name: v.name, mountPath: v.mountPath })),
+    ],
   };
+  const affinity = placement?.nodeAffinityTerms
+    ? {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: placement.nodeAffinityTerms.map((matchExpressions) => ({
+              matchExpressions,
+            })),
+          },
+        },
+      }
+    : undefined;
+  const spread = spec.topologySpread
+    ? ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
+        maxSkew: 1,
+        topologyKey,
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: podSelector(spec.name) },
+        // Spread each revision's pods, not old and new together.
+        matchLabelKeys: ['pod-template-hash'],
+      }))
+    : undefined;
   const deploymentSpec: Record<string, unknown> = {
     selector: { matchLabels: podSelector(spec.name) },
     revisionHistoryLimit: 10,
     progressDeadlineSeconds: spec.progressDeadlineSeconds,
     // Old pods keep serving until new ones are ready: a broken model never takes traffic.
-    strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
+    strategy: {
+      type: 'RollingUpdate',
+      rollingUpdate: spec.rollingUpdate ?? { maxSurge: '25%', maxUnavailable: 0 },
+    },
     template: {
       metadata: {
         labels: podLabels,
@@ -193,11 +241,25 @@ function deployment(spec: ServingSpec): KubeObject {
       },
       spec: {
         serviceAccountName: spec.name,
+        ...(spec.terminationGracePeriodSeconds !== undefined
+          ? { terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds }
+          : {}),
         securityContext: podSecurity,
         containers: [container],
-        volumes: [{ name: 'tmp', emptyDir: {} }],
+        volumes: [
+          { name: 'tmp', emptyDir: {} },
+          ...scratch.map((v) => ({
+            name: v.name,
+            emptyDir: {
+              ...(v.medium ? { medium: v.medium } : {}),
+              ...(v.sizeLimit ? { sizeLimit: v.sizeLimit } : {}),
+            },
+          })),
+        ],
         ...(Object.keys(nodeSelector).length ? { nodeSelector } : {}),
-        ...(gpu ? { tolerations: spec.profile.gpuTolerations() } : {}),
+        ...(affinity ? { affinity } : {}),
+        ...(placement ? { tolerations: placement.tolerations } : {}),
+        ...(spread ? { topologySpreadConstraints: spread } : {}),
       },
     },
   };

@@ -192,21 +192,50 @@ async function checkInference(
   context: ProtocolContext,
   request: HttpRequest,
   failures: Failure[],
+  metadata: ServedMetadata | undefined,
+  /** Told the request when a fallback replaces it, so the load uses the one that works. */
+  onRequest: (request: HttpRequest) => void,
 ): Promise<InferenceResult | undefined> {
   const transport = context.client;
-  const call = transport.describeCall(request);
+  let call = transport.describeCall(request);
   let result: HttpResult;
-  try {
-    result = await transport.send(request);
-  } catch (err) {
-    // A request that cannot be sent at all is the user's to fix; a network failure is the server's.
-    if (err instanceof UserError && !(err instanceof NetworkError)) throw err;
-    failures.push(noAnswer(call, err, options.timeoutMs));
-    return undefined;
-  }
+  const send = async (): Promise<HttpResult | undefined> => {
+    try {
+      return await transport.send(request);
+    } catch (err) {
+      // A request that cannot be sent at all is the user's to fix; a network failure is the server's.
+      if (err instanceof UserError && !(err instanceof NetworkError)) throw err;
+      failures.push(noAnswer(call, err, options.timeoutMs));
+      return undefined;
+    }
+  };
+  const first = await send();
+  if (first === undefined) return undefined;
+  result = first;
   context.record(result);
-  const statusText = transport.describeStatus(result.status);
+  let statusText = transport.describeStatus(result.status);
   options.logger.info(`${call} answered ${statusText} in ${result.durationMs.toFixed(1)} ms`);
+  const fallback =
+    options.expect?.status === undefined && !transport.isSuccess(result.status)
+      ? protocol.fallback?.(
+          { request, status: result.status, text: result.text },
+          options.target,
+          options.request,
+          metadata,
+        )
+      : undefined;
+  if (fallback !== undefined) {
+    options.logger.info(`${call} was refused: ${fallback.why}`);
+    request = fallback.request;
+    onRequest(request);
+    call = transport.describeCall(request);
+    const second = await send();
+    if (second === undefined) return undefined;
+    result = second;
+    context.record(result);
+    statusText = transport.describeStatus(result.status);
+    options.logger.info(`${call} answered ${statusText} in ${result.durationMs.toFixed(1)} ms`);
+  }
   const inference: InferenceResult = {
     method: request.method,
     path: request.path,
@@ -424,7 +453,17 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
       failures.push({ kind: 'wrong-metadata', message: errorMessage(err) });
       return result;
     }
-    result.inference = await checkInference(options, protocol, context, request, failures);
+    result.inference = await checkInference(
+      options,
+      protocol,
+      context,
+      request,
+      failures,
+      result.metadata,
+      (replacement) => {
+        request = replacement;
+      },
+    );
 
     if (options.openapi !== undefined) {
       const openapi = options.openapi;

@@ -10,7 +10,14 @@ import type { AddressInfo } from 'node:net';
  */
 export type FixtureProtocol = 'v2' | 'tfserving' | 'torchserve' | 'openai' | 'http';
 export type FixtureMode =
-  'good' | 'wrong-answer' | 'slow' | 'errors' | 'never-ready' | 'wrong-version';
+  | 'good'
+  | 'wrong-answer'
+  | 'slow'
+  | 'errors'
+  | 'never-ready'
+  | 'wrong-version'
+  /** openai: a base model whose tokenizer has no chat template, as vLLM refuses chat for it. */
+  | 'no-chat-template';
 
 export const IRIS_LABELS = ['setosa', 'versicolor', 'virginica'] as const;
 const WEIGHTS = [
@@ -395,6 +402,27 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
         model: servedId,
         usage: { prompt_tokens: 12, completion_tokens: 1, total_tokens: 13 },
       };
+      if (path === '/v1/chat/completions' && mode === 'no-chat-template') {
+        throw new HttpFailure(400, {
+          object: 'error',
+          message:
+            'As of transformers v4.44, default chat template is no longer allowed, so you must provide a chat template if the tokenizer does not define one.',
+          type: 'BadRequestError',
+          code: 400,
+        });
+      }
+      if (
+        path === '/v1/completions' &&
+        mode === 'no-chat-template' &&
+        !/\d/.test(request.prompt ?? '')
+      ) {
+        // A base model continues any prompt; this one with the word asked for.
+        return infer(() => ({
+          ...base,
+          object: 'text_completion',
+          choices: [{ index: 0, text: ' ready', finish_reason: 'stop' }],
+        }));
+      }
       if (path === '/v1/chat/completions') {
         const last = request.messages?.at(-1)?.content ?? '';
         const label = labelOf(featuresIn(last));

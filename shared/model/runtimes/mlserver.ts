@@ -1,23 +1,48 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { InputError } from '../../common/errors.ts';
 import type { Runtime, RuntimeContext } from './types.ts';
 import { doesNotFit, extension, hasFile, placeTree } from './placement.ts';
 import { signatureFromMlmodel } from '../mlmodel.ts';
 
+/** The first bytes of a model file: enough to tell the formats that share an extension. */
+function head(source: string, bytes = 64): string {
+  const fd = openSync(source, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const read = readSync(fd, buffer, 0, bytes, 0);
+    return buffer.subarray(0, read).toString('latin1');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * LightGBM saves a text model that starts with a `tree` line and then
+ * `version=v…`, whatever the file is named; MLServer's LightGBM runtime
+ * looks for model.bst, the name its XGBoost runtime looks for too, so the
+ * content tells them apart.
+ */
+function isLightGbmText(source: string): boolean {
+  return /^tree\r?\nversion=v\d/.test(head(source));
+}
+
 /** File types MLServer has a runtime for, when no model-settings.json is given. */
-const IMPLEMENTATIONS: Array<{ match: (path: string) => boolean; implementation: string }> = [
+const IMPLEMENTATIONS: Array<{
+  match: (path: string, source: string) => boolean;
+  implementation: string;
+}> = [
   { match: (p) => p === 'MLmodel', implementation: 'mlserver_mlflow.MLflowRuntime' },
   {
     match: (p) => ['.joblib', '.pkl', '.pickle'].includes(extension(p)),
     implementation: 'mlserver_sklearn.SKLearnModel',
   },
   {
-    match: (p) => ['.bst', '.ubj'].includes(extension(p)),
-    implementation: 'mlserver_xgboost.XGBoostModel',
+    match: (p, source) => ['.bst', '.txt'].includes(extension(p)) && isLightGbmText(source),
+    implementation: 'mlserver_lightgbm.LightGBMModel',
   },
   {
-    match: (p) => extension(p) === '.txt' && p.startsWith('lightgbm'),
-    implementation: 'mlserver_lightgbm.LightGBMModel',
+    match: (p) => ['.bst', '.ubj'].includes(extension(p)),
+    implementation: 'mlserver_xgboost.XGBoostModel',
   },
 ];
 
@@ -63,15 +88,16 @@ export const mlserver: Runtime = {
       return plan;
     }
     const candidates = tree.singleFile
-      ? tree.files.map((f) => f.path)
-      : tree.files.map((f) => f.path).filter((p) => !p.includes('/'));
-    const match = IMPLEMENTATIONS.map((i) => ({ ...i, file: candidates.find(i.match) })).find(
-      (i) => i.file !== undefined,
-    );
+      ? tree.files
+      : tree.files.filter((f) => !f.path.includes('/'));
+    const match = IMPLEMENTATIONS.map((i) => ({
+      ...i,
+      file: candidates.find((f) => i.match(f.path, f.source))?.path,
+    })).find((i) => i.file !== undefined);
     if (match === undefined) {
       throw doesNotFit(
         'mlserver',
-        'no model-settings.json, and no file MLServer knows how to load (MLmodel, .joblib/.pkl, .bst/.ubj)',
+        'no model-settings.json, and no file MLServer knows how to load (MLmodel, .joblib/.pkl, an XGBoost .bst/.ubj, a LightGBM text model .bst/.txt)',
         'a folder with model.joblib, or one with model-settings.json',
       );
     }

@@ -3,6 +3,12 @@ import type { Runtime, RuntimeContext } from './types.ts';
 import { doesNotFit, extension } from './placement.ts';
 
 const MODEL_STORE = '/home/model-server/model-store';
+/**
+ * The image's config.properties (addresses, model store, workers). TorchServe
+ * looks for config.properties in its working directory unless told where,
+ * so an image whose WORKDIR differs would start on its built-in defaults.
+ */
+const TS_CONFIG = '/home/model-server/config.properties';
 
 /** TorchServe serves `.mar` archives from its model store. */
 export const torchserve: Runtime = {
@@ -23,6 +29,8 @@ export const torchserve: Runtime = {
       '--foreground',
       '--ncs',
       '--disable-token-auth',
+      '--ts-config',
+      TS_CONFIG,
       '--model-store',
       MODEL_STORE,
       '--models',
@@ -32,6 +40,7 @@ export const torchserve: Runtime = {
   env: () => ({}),
   plan(ctx: RuntimeContext) {
     const archives = ctx.tree.files.filter((f) => extension(f.path) === '.mar');
+    const config = ctx.tree.files.find((f) => f.path === 'config.properties');
     if (archives.length === 0) {
       throw doesNotFit(
         'torchserve',
@@ -48,7 +57,11 @@ export const torchserve: Runtime = {
     const file = archives[0]!;
     return {
       modelPath: `${MODEL_STORE}/${ctx.name}.mar`,
-      files: [{ file, imagePath: `${MODEL_STORE}/${ctx.name}.mar` }],
+      files: [
+        { file, imagePath: `${MODEL_STORE}/${ctx.name}.mar` },
+        // A config.properties beside the archive replaces the image's.
+        ...(config ? [{ file: config, imagePath: TS_CONFIG }] : []),
+      ],
       symlinks: [],
       directories: [MODEL_STORE],
       generated: [],

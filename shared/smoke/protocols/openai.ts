@@ -70,6 +70,28 @@ export const openAiCompatible: Protocol = {
     return { method: 'POST', path, body: JSON.stringify(withModel) };
   },
 
+  // vLLM (with transformers 4.44 and later) refuses a chat request for a
+  // model whose tokenizer has no chat template, which base models lack; the
+  // default check then asks for a plain completion instead.
+  fallback(refused, target, body, metadata) {
+    if (body !== undefined || refused.request.path !== '/v1/chat/completions') return undefined;
+    if (refused.status !== 400 || !/chat[ _]template/i.test(refused.text)) return undefined;
+    const model = target.model ?? metadata?.name;
+    return {
+      request: {
+        method: 'POST',
+        path: '/v1/completions',
+        body: JSON.stringify({
+          model,
+          prompt: 'The single word "ready":',
+          max_tokens: 16,
+          temperature: 0,
+        }),
+      },
+      why: 'the model has no chat template (a base model), so the check asks /v1/completions instead',
+    };
+  },
+
   readOutputs(body): ModelOutputs {
     const response = body as {
       model?: unknown;

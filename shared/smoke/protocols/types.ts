@@ -104,6 +104,17 @@ export interface Protocol {
     metadata: ServedMetadata | undefined,
   ): HttpRequest;
   readOutputs(body: unknown): ModelOutputs;
+  /**
+   * Another request to try when the default one was refused in a way that
+   * says the model cannot take that kind of request (a base LLM without a
+   * chat template): the request and why, or undefined to keep the failure.
+   */
+  fallback?(
+    refused: { request: HttpRequest; status: number; text: string },
+    target: Target,
+    body: unknown,
+    metadata: ServedMetadata | undefined,
+  ): { request: HttpRequest; why: string } | undefined;
 }
 
 /** Thrown when a protocol cannot build or read something; the message names what and why. */

@@ -121,3 +121,63 @@ describe.each(CASES.filter((c) => c.protocol !== 'http'))(
     });
   },
 );
+
+describe('openai against a base model without a chat template', () => {
+  it('the default check falls back from chat to /v1/completions, and the load uses it', async () => {
+    server = await startModelServer({
+      protocol: 'openai',
+      mode: 'no-chat-template',
+      model: 'base',
+    });
+    const lines: string[] = [];
+    const result = await runSmokeTest({
+      endpoint: { baseUrl: server.url, headers: {}, displayName: server.url },
+      management: undefined,
+      protocol: 'openai',
+      http: { method: 'POST', path: '/', readyPath: undefined },
+      target: { model: 'base', version: undefined },
+      request: undefined,
+      expect: undefined,
+      openapi: undefined,
+      requests: 5,
+      concurrency: 1,
+      warmup: 0,
+      waitReadyMs: 10_000,
+      timeoutMs: 5000,
+      slo: { p95Ms: undefined, errorRate: 0 },
+      logger: { ...silentLogger, info: (m: string) => lines.push(m) },
+    });
+    expect(result.failures).toEqual([]);
+    expect(result.inference?.path).toBe('/v1/completions');
+    expect(result.inference?.outputs?.text).toBe(' ready');
+    expect(result.load?.failed).toBe(0);
+    expect(lines.join('\n')).toContain('the model has no chat template (a base model)');
+  });
+
+  it('a request the user gave is not replaced: the refusal is reported', async () => {
+    server = await startModelServer({
+      protocol: 'openai',
+      mode: 'no-chat-template',
+      model: 'base',
+    });
+    const result = await runSmokeTest({
+      endpoint: { baseUrl: server.url, headers: {}, displayName: server.url },
+      management: undefined,
+      protocol: 'openai',
+      http: { method: 'POST', path: '/', readyPath: undefined },
+      target: { model: 'base', version: undefined },
+      request: { messages: [{ role: 'user', content: 'hi' }] },
+      expect: undefined,
+      openapi: undefined,
+      requests: 0,
+      concurrency: 1,
+      warmup: 0,
+      waitReadyMs: 10_000,
+      timeoutMs: 5000,
+      slo: { p95Ms: undefined, errorRate: 0 },
+      logger: silentLogger,
+    });
+    expect(result.failures.map((f) => f.kind)).toEqual(['bad-status']);
+    expect(result.failures[0]?.message).toContain('chat template');
+  });
+});

@@ -10,7 +10,7 @@ import { freePort, startProcess, type ManagedProcess } from '../processes.ts';
 import { nodeWithTypeStripping } from '../registry.ts';
 import { KubeApi, targetEnv, type KubeJson, type KubeTarget } from './api-client.ts';
 import { crdModuleDirs, ensureKubeBinaries, type KubeBinaries } from './build.ts';
-import { KWOK_NODE_PREFIX, kwokNode, writeKwokConfig } from './kwok.ts';
+import { KWOK_NODE_PREFIX, kwokNode, writeKwokConfig, type KwokNodeShape } from './kwok.ts';
 import { startKubeletNode, type KubeletNode } from './kubelet-node.ts';
 import { allocateSubnet, type ClusterSubnet } from './local-network.ts';
 import { issueClientCert, writeClusterPki } from './pki.ts';
@@ -31,6 +31,11 @@ export interface StartClusterOptions {
   pods?: 'simulated' | 'real' | 'both';
   /** kwok nodes for simulated pods (default 1, or 0 with pods: 'real'). */
   kwokNodes?: number;
+  /**
+   * More kwok nodes, shaped as a cloud labels its nodes (GPU pools with
+   * `nvidia.com/gpu` capacity, taints), named `kwok-<name>`.
+   */
+  shapedKwokNodes?: KwokNodeShape[];
   /** Registries (host:port, plain HTTP) whose images the kwok nodes' image check looks up. */
   registryHosts?: string[];
   /** CRDs installed before startCluster resolves. */
@@ -375,6 +380,11 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<K
       (_, i) => `${KWOK_NODE_PREFIX}${i}`,
     );
     for (const name of kwokNodes) await admin.send('POST', '/api/v1/nodes', kwokNode(name));
+    for (const { name, ...shape } of options.shapedKwokNodes ?? []) {
+      const full = `${KWOK_NODE_PREFIX}${name}`;
+      await admin.send('POST', '/api/v1/nodes', kwokNode(full, shape));
+      kwokNodes.push(full);
+    }
 
     if (pods !== 'simulated') {
       realNode = await startKubeletNode({

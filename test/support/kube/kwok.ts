@@ -27,26 +27,52 @@ export async function writeKwokConfig(dir: string): Promise<string> {
   return path;
 }
 
-/** A Node object kwok takes over (by its label): big enough for any test, no GPUs. */
-export function kwokNode(name: string): object {
+/**
+ * A kwok node shaped like a cloud's: its labels (a GPU pool's), extra
+ * capacity (`nvidia.com/gpu` as the device plugin reports it) and taints.
+ */
+export interface KwokNodeShape {
+  /** Added to the `kwok-` prefix the image check relies on. */
+  name: string;
+  labels?: Record<string, string>;
+  capacity?: Record<string, string>;
+  taints?: Array<{
+    key: string;
+    value?: string;
+    effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  }>;
+}
+
+/** A Node object kwok takes over (by its label): big enough for any test, no GPUs unless shaped. */
+export function kwokNode(name: string, shape?: Omit<KwokNodeShape, 'name'>): object {
+  const capacity = {
+    cpu: '32',
+    memory: '256Gi',
+    pods: '110',
+    'ephemeral-storage': '1Ti',
+    ...shape?.capacity,
+  };
   return {
     apiVersion: 'v1',
     kind: 'Node',
     metadata: {
       name,
       labels: {
-        [KWOK_NODE_LABEL]: 'kwok',
-        'kubernetes.io/hostname': name,
         'kubernetes.io/os': 'linux',
         'kubernetes.io/arch': 'amd64',
         'node.kubernetes.io/instance-type': 'kwok',
         'topology.kubernetes.io/zone': 'local-a',
+        ...shape?.labels,
+        // The ones the helper relies on win over the shape's.
+        [KWOK_NODE_LABEL]: 'kwok',
+        'kubernetes.io/hostname': name,
       },
       annotations: { 'kwok.x-k8s.io/node': 'fake' },
     },
+    ...(shape?.taints?.length ? { spec: { taints: shape.taints } } : {}),
     status: {
-      capacity: { cpu: '32', memory: '256Gi', pods: '110', 'ephemeral-storage': '1Ti' },
-      allocatable: { cpu: '32', memory: '256Gi', pods: '110', 'ephemeral-storage': '1Ti' },
+      capacity,
+      allocatable: capacity,
       nodeInfo: {
         kubeletVersion: `kwok-${KWOK.version}`,
         operatingSystem: 'linux',

@@ -60,15 +60,25 @@ describe('built-in manifests', () => {
     expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
   });
 
-  it('lets the image run as root with a writable root where the runtime needs it', () => {
-    const deployment = find(
-      renderServing(spec({ runtime: runtimeServing('vllm', 'm') })),
+  it('runs every runtime as a non-root uid, with a writable root only where the runtime writes', () => {
+    const vllm = find(
+      renderServing(spec({ runtime: runtimeServing('vllm', 'm'), resources: { gpu: 1 } })),
       'Deployment',
-    );
-    expect(deployment.spec.template.spec.securityContext.runAsNonRoot).toBeUndefined();
-    expect(deployment.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem).toBe(
-      false,
-    );
+    ).spec.template.spec;
+    expect(vllm.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
+    expect(vllm.containers[0].securityContext.readOnlyRootFilesystem).toBe(false);
+    // HOME and the caches under it on an emptyDir, /dev/shm in memory.
+    expect(vllm.containers[0].env).toContainEqual({ name: 'HOME', value: '/home/model-server' });
+    expect(vllm.volumes).toContainEqual({
+      name: 'dshm',
+      emptyDir: { medium: 'Memory', sizeLimit: '2Gi' },
+    });
+    for (const name of ['triton', 'tfserving', 'torchserve', 'mlserver', 'custom'] as const) {
+      const pod = find(renderServing(spec({ runtime: runtimeServing(name, 'm') })), 'Deployment')
+        .spec.template.spec;
+      expect(pod.securityContext.runAsNonRoot, name).toBe(true);
+      expect(pod.securityContext.runAsUser, name).toBeGreaterThan(0);
+    }
   });
 
   it('requests GPUs with the cloud node selector and tolerations', () => {
@@ -89,7 +99,7 @@ describe('built-in manifests', () => {
       renderServing(spec({ profile: cloudProfile('azure'), resources: { gpu: 1 } })),
       'Deployment',
     ).spec.template.spec;
-    expect(aks.nodeSelector).toEqual({ accelerator: 'nvidia' });
+    expect(aks.nodeSelector).toEqual({ 'kubernetes.azure.com/accelerator': 'nvidia' });
     expect(aks.tolerations).toContainEqual({
       key: 'sku',
       operator: 'Equal',

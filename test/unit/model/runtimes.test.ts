@@ -127,6 +127,57 @@ describe('runtime layouts', () => {
     );
   });
 
+  it('mlserver: a .bst is LightGBM when it holds LightGBM text, XGBoost otherwise', async () => {
+    const settingsOf = async (file: string, content: string | Buffer) => {
+      const dir = temp();
+      writeFileSync(join(dir, file), content);
+      const p = await plan('mlserver', dir);
+      return JSON.parse(p.generated[0]!.content.toString()) as {
+        implementation: string;
+        parameters: { uri: string };
+      };
+    };
+    // How LightGBM's Booster.save_model starts its text format, whatever the file's name.
+    const lightgbm = 'tree\nversion=v4\nnum_class=1\nnum_tree_per_iteration=1\nlabel_index=0\n';
+    expect(await settingsOf('model.bst', lightgbm)).toMatchObject({
+      implementation: 'mlserver_lightgbm.LightGBMModel',
+      parameters: { uri: './model.bst' },
+    });
+    expect((await settingsOf('model.txt', lightgbm)).implementation).toBe(
+      'mlserver_lightgbm.LightGBMModel',
+    );
+    // XGBoost's binary and UBJSON models.
+    expect(
+      (await settingsOf('model.bst', Buffer.from([0, 0, 0, 63, 1, 0, 0, 0]))).implementation,
+    ).toBe('mlserver_xgboost.XGBoostModel');
+    expect((await settingsOf('model.ubj', Buffer.from('{L\x00\x00\x00'))).implementation).toBe(
+      'mlserver_xgboost.XGBoostModel',
+    );
+    // A text file that is not a LightGBM model is not taken for one.
+    await expect(settingsOf('notes.txt', 'hello\n')).rejects.toThrow(
+      'no model-settings.json, and no file MLServer knows how to load',
+    );
+  });
+
+  it("torchserve: started with its config.properties named, a given one replacing the image's", async () => {
+    const dir = torchserveArchive(temp());
+    const cmd = RUNTIMES.torchserve.command({
+      name: 'm',
+      version: '1',
+      tree: await collectModel(dir),
+    }).cmd!;
+    expect(cmd.slice(cmd.indexOf('--ts-config'), cmd.indexOf('--ts-config') + 2)).toEqual([
+      '--ts-config',
+      '/home/model-server/config.properties',
+    ]);
+    writeFileSync(join(dir, 'config.properties'), 'inference_address=http://0.0.0.0:8080\n');
+    const p = await plan('torchserve', dir);
+    expect(p.files.map((f) => f.imagePath)).toEqual([
+      '/home/model-server/model-store/m.mar',
+      '/home/model-server/config.properties',
+    ]);
+  });
+
   it('vllm: a Hugging Face folder under /models/<name>', async () => {
     const p = await plan('vllm', huggingFaceFolder(temp()));
     expect(p.modelPath).toBe('/models/m');
