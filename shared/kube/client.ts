@@ -9,6 +9,12 @@ import {
 import type { ClusterConnection } from '../clouds/types.ts';
 import { isUserError, UserError } from '../common/errors.ts';
 import {
+  describeDenied,
+  grantHint,
+  parseDenied,
+  PERMISSIONS_DOC,
+} from '../common/kube-forbidden.ts';
+import {
   hostOf,
   NetworkError,
   networkError,
@@ -172,8 +178,17 @@ export function kubeFailure(what: string, err: unknown, cluster: string): Error 
     });
   }
   if (status === 403) {
-    return new UserError(`${what}: forbidden by the cluster's RBAC: ${apiMessage(err)}`, {
-      hint: 'grant the deploying identity edit rights on the namespace',
+    const message = apiMessage(err);
+    const denied = parseDenied(message);
+    if (denied) {
+      return new UserError(`${what}: forbidden by the cluster: ${describeDenied(denied)}`, {
+        hint: grantHint(denied),
+        cause: err,
+      });
+    }
+    // Not an authorizer's denial in its usual words: most often an admission plugin's.
+    return new UserError(`${what}: the cluster ${cluster} refused it (403): ${message}`, {
+      hint: `the message says who refused: an admission policy of the cluster (a ResourceQuota, Pod Security, a validating webhook), or an authorizer that did not name the permission (${PERMISSIONS_DOC})`,
       cause: err,
     });
   }
