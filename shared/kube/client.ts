@@ -1,6 +1,8 @@
 import {
   ApiException,
   AppsV1Api,
+  AuthenticationV1Api,
+  AuthorizationV1Api,
   CoordinationV1Api,
   CoreV1Api,
   KubeConfig,
@@ -33,6 +35,8 @@ export interface KubeApis {
   core: CoreV1Api;
   apps: AppsV1Api;
   coordination: CoordinationV1Api;
+  authorization: AuthorizationV1Api;
+  authentication: AuthenticationV1Api;
 }
 
 export class KubeClient {
@@ -83,6 +87,8 @@ export class KubeClient {
         core: kc.makeApiClient(CoreV1Api),
         apps: kc.makeApiClient(AppsV1Api),
         coordination: kc.makeApiClient(CoordinationV1Api),
+        authorization: kc.makeApiClient(AuthorizationV1Api),
+        authentication: kc.makeApiClient(AuthenticationV1Api),
       };
     }
     return this.cached;
