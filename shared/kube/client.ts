@@ -1,6 +1,8 @@
 import {
   ApiException,
   AppsV1Api,
+  AuthenticationV1Api,
+  AuthorizationV1Api,
   CoordinationV1Api,
   CoreV1Api,
   KubeConfig,
@@ -8,6 +10,12 @@ import {
 } from '@kubernetes/client-node';
 import type { ClusterConnection } from '../clouds/types.ts';
 import { isUserError, UserError } from '../common/errors.ts';
+import {
+  describeDenied,
+  grantHint,
+  parseDenied,
+  PERMISSIONS_DOC,
+} from '../common/kube-forbidden.ts';
 import {
   hostOf,
   NetworkError,
@@ -27,6 +35,8 @@ export interface KubeApis {
   core: CoreV1Api;
   apps: AppsV1Api;
   coordination: CoordinationV1Api;
+  authorization: AuthorizationV1Api;
+  authentication: AuthenticationV1Api;
 }
 
 export class KubeClient {
@@ -77,6 +87,8 @@ export class KubeClient {
         core: kc.makeApiClient(CoreV1Api),
         apps: kc.makeApiClient(AppsV1Api),
         coordination: kc.makeApiClient(CoordinationV1Api),
+        authorization: kc.makeApiClient(AuthorizationV1Api),
+        authentication: kc.makeApiClient(AuthenticationV1Api),
       };
     }
     return this.cached;
@@ -172,8 +184,17 @@ export function kubeFailure(what: string, err: unknown, cluster: string): Error 
     });
   }
   if (status === 403) {
-    return new UserError(`${what}: forbidden by the cluster's RBAC: ${apiMessage(err)}`, {
-      hint: 'grant the deploying identity edit rights on the namespace',
+    const message = apiMessage(err);
+    const denied = parseDenied(message);
+    if (denied) {
+      return new UserError(`${what}: forbidden by the cluster: ${describeDenied(denied)}`, {
+        hint: grantHint(denied),
+        cause: err,
+      });
+    }
+    // Not an authorizer's denial in its usual words: most often an admission plugin's.
+    return new UserError(`${what}: the cluster ${cluster} refused it (403): ${message}`, {
+      hint: `the message says who refused: an admission policy of the cluster (a ResourceQuota, Pod Security, a validating webhook), or an authorizer that did not name the permission (${PERMISSIONS_DOC})`,
       cause: err,
     });
   }

@@ -3,7 +3,7 @@ import { oneLine, UserError } from '../common/errors.ts';
 import { formatDuration } from '../common/duration.ts';
 import type { Logger } from '../common/logger.ts';
 import { sleep } from '../common/retry.ts';
-import type { KubeClient } from './client.ts';
+import { kubeFailure, type KubeClient } from './client.ts';
 import { recentWarnings, type EventState } from './diagnose.ts';
 import type { KubeObject } from './objects.ts';
 
@@ -102,9 +102,16 @@ async function waitForAddress(
   let pause = Math.min(500, maxPause);
   let told = false;
   for (;;) {
-    const live: V1Service = await client.call(({ core }) =>
-      core.readNamespacedService({ name, namespace }),
-    );
+    let live: V1Service;
+    try {
+      live = await client.call(({ core }) => core.readNamespacedService({ name, namespace }));
+    } catch (err) {
+      throw kubeFailure(
+        `reading Service ${namespace}/${name} for its load balancer address`,
+        err,
+        client.connection.displayName,
+      );
+    }
     const ingress = live.status?.loadBalancer?.ingress?.find((i) => i.hostname || i.ip);
     const address = ingress?.hostname ?? ingress?.ip;
     if (address) {

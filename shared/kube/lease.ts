@@ -32,6 +32,12 @@ export interface LockOptions {
   pollMs?: number;
 }
 
+/** An error's message with its hint, for a warning that does not fail the run. */
+function withHint(err: Error): string {
+  const hint = (err as { hint?: string }).hint;
+  return hint ? `${err.message} (${hint})` : err.message;
+}
+
 export function leaseName(release: string): string {
   return `model-deploy.${release}`;
 }
@@ -134,6 +140,7 @@ export async function lockRelease(client: KubeClient, options: LockOptions): Pro
     );
   }
   // Renew well inside the duration so a long rollout keeps the lock.
+  let renewalRefused = false;
   const renewal = setInterval(
     () => {
       void (async () => {
@@ -152,7 +159,17 @@ export async function lockRelease(client: KubeClient, options: LockOptions): Pro
             });
           });
         } catch (err) {
-          options.logger.debug(`renewing the deploy lock failed: ${(err as Error).message}`);
+          // A refusal does not pass: without renewals the lock lapses during a long rollout.
+          if (statusOf(err) === 403 && !renewalRefused) {
+            renewalRefused = true;
+            options.logger.warning(
+              withHint(
+                kubeFailure(`renewing the deploy lock ${name}`, err, client.connection.displayName),
+              ),
+            );
+          } else {
+            options.logger.debug(`renewing the deploy lock failed: ${(err as Error).message}`);
+          }
         }
       })();
     },
@@ -178,7 +195,10 @@ export async function lockRelease(client: KubeClient, options: LockOptions): Pro
           });
         });
       } catch (err) {
-        options.logger.debug(`releasing the deploy lock failed: ${(err as Error).message}`);
+        // Not fatal, but the next deploy of the release waits until the lock lapses.
+        options.logger.warning(
+          `${withHint(kubeFailure(`releasing the deploy lock ${name}`, err, client.connection.displayName))}; the next deploy of ${options.release} waits until it lapses (${duration}s)`,
+        );
       }
     },
   };

@@ -22,4 +22,9 @@ export interface Endpoint {
   server?: string;
   /** The input that gave this address, for the hint when it cannot be reached. */
   input?: string;
+  /**
+   * Reached through a Kubernetes API server's service proxy: a 403 the API
+   * server writes itself is a permission the identity lacks, not the model's answer.
+   */
+  viaApiServer?: boolean;
 }

@@ -1,4 +1,5 @@
 import { EnvHttpProxyAgent, Pool, type Dispatcher } from 'undici';
+import { apiServerDenial, ProxyAccessDenied } from '../common/kube-forbidden.ts';
 import { networkError, type NetworkPeer } from '../common/network.ts';
 import type { Endpoint } from './endpoint.ts';
 import { MiB, readText } from '../common/bounded-body.ts';
@@ -48,6 +49,7 @@ export class SmokeClient implements SmokeTransport {
   private readonly timeoutMs: number;
   /** Who answers at the origin, for a message when it cannot be reached. */
   readonly peer: NetworkPeer;
+  private readonly viaApiServer: boolean;
 
   constructor(endpoint: Endpoint, options: { timeoutMs: number; connections: number }) {
     const url = new URL(endpoint.baseUrl);
@@ -55,6 +57,7 @@ export class SmokeClient implements SmokeTransport {
     this.prefix = url.pathname.replace(/\/+$/, '');
     this.headers = { ...endpoint.headers };
     this.timeoutMs = options.timeoutMs;
+    this.viaApiServer = endpoint.viaApiServer === true;
     this.peer = {
       host: url.host,
       server: endpoint.server ?? 'model server',
@@ -109,6 +112,16 @@ export class SmokeClient implements SmokeTransport {
       text = await readText(response.body, MAX_ANSWER_BYTES, `the model server at ${this.origin}`);
     } catch (err) {
       throw networkError(err, this.peer) ?? err;
+    }
+    if (this.viaApiServer && response.statusCode === 403) {
+      // The API server's own refusal, before anything reached the model server.
+      const denied = apiServerDenial(text);
+      if (denied) {
+        throw new ProxyAccessDenied(
+          `${request.method} ${request.path} through the API server's service proxy`,
+          denied,
+        );
+      }
     }
     const contentType = response.headers['content-type'];
     return {

@@ -2,6 +2,7 @@ import { errorMessage } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import { withRetry, sleep } from '../common/retry.ts';
 import { tlsProblem } from '../common/http.ts';
+import { ProxyAccessDenied } from '../common/kube-forbidden.ts';
 import { NetworkError } from '../common/network.ts';
 import type { Failure } from './failures.ts';
 import type { HttpResult } from './http-client.ts';
@@ -76,8 +77,11 @@ export async function waitUntilReady(
         baseDelayMs: 250,
         maxDelayMs: 5000,
         signal: deadline,
-        // A refused certificate stays refused: waiting longer only hides the reason.
-        classify: (err) => ({ retry: tlsProblem(err) === undefined }),
+        // A refused certificate stays refused, as does a permission the service proxy
+        // lacks: waiting longer only hides the reason.
+        classify: (err) => ({
+          retry: tlsProblem(err) === undefined && !(err instanceof ProxyAccessDenied),
+        }),
         onRetry: ({ attempt, delayMs }) =>
           options.logger.info(
             `not ready yet (probe ${attempt}: ${last}); next probe in ${Math.round(delayMs)} ms`,
@@ -86,7 +90,8 @@ export async function waitUntilReady(
       },
     );
     return { ready: true, attempts, waitedMs: Date.now() - started, detail };
-  } catch {
+  } catch (err) {
+    if (err instanceof ProxyAccessDenied) throw err;
     const waitedMs = Date.now() - started;
     const seconds = (options.waitReadyMs / 1000).toFixed(options.waitReadyMs % 1000 === 0 ? 0 : 1);
     const failure: Failure = everAnswered

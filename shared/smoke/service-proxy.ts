@@ -62,5 +62,6 @@ export async function serviceProxyEndpoint(
     tls,
     displayName: `service ${service.namespace}/${service.name}:${service.port} via ${connection.displayName}`,
     server: `cluster API server of ${connection.displayName} (service proxy)`,
+    viaApiServer: true,
   };
 }

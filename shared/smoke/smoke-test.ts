@@ -1,4 +1,5 @@
 import { errorMessage, UserError } from '../common/errors.ts';
+import { ProxyAccessDenied } from '../common/kube-forbidden.ts';
 import { NetworkError } from '../common/network.ts';
 import { defaultClassify, withRetry } from '../common/retry.ts';
 import type { Logger } from '../common/logger.ts';
@@ -418,6 +419,7 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
             : defaultClassify(err),
       });
     } catch (err) {
+      if (err instanceof ProxyAccessDenied) throw err;
       const refused =
         err instanceof ProtocolError &&
         err.status !== undefined &&

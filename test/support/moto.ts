@@ -61,3 +61,49 @@ export async function startMoto(): Promise<LocalMoto> {
   }
   throw lastError;
 }
+
+/** Credentials from moto's STS AssumeRole: what configure-aws-credentials exports for a role. */
+export interface AssumedRoleCredentials {
+  AWS_ACCESS_KEY_ID: string;
+  AWS_SECRET_ACCESS_KEY: string;
+  AWS_SESSION_TOKEN: string;
+}
+
+/**
+ * Assumes `roleArn` in moto (which needs no role to exist) and returns the
+ * session's credentials; moto then answers GetCallerIdentity for them with
+ * `arn:aws:sts::<account>:assumed-role/<role>/<session>`.
+ */
+export async function assumeRole(
+  moto: Pick<LocalMoto, 'endpoint'>,
+  roleArn: string,
+  sessionName: string,
+): Promise<AssumedRoleCredentials> {
+  // moto's server routes by the credential scope of the Authorization header; it checks no signature.
+  const date = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+  const answer = await fetch(`${moto.endpoint}/`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `AWS4-HMAC-SHA256 Credential=${MOTO_ENV.AWS_ACCESS_KEY_ID}/${date}/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body: new URLSearchParams({
+      Action: 'AssumeRole',
+      Version: '2011-06-15',
+      RoleArn: roleArn,
+      RoleSessionName: sessionName,
+    }).toString(),
+  });
+  const text = await answer.text();
+  const field = (name: string) => {
+    const value = new RegExp(`<${name}>([^<]+)</${name}>`).exec(text)?.[1];
+    if (!answer.ok || value === undefined)
+      throw new Error(`moto's AssumeRole answered ${answer.status}: ${text.slice(0, 300)}`);
+    return value;
+  };
+  return {
+    AWS_ACCESS_KEY_ID: field('AccessKeyId'),
+    AWS_SECRET_ACCESS_KEY: field('SecretAccessKey'),
+    AWS_SESSION_TOKEN: field('SessionToken'),
+  };
+}

@@ -1,4 +1,5 @@
 import { UserError } from '../../common/errors.ts';
+import { requireAccess } from '../access-review.ts';
 import { applyObjects } from '../apply.ts';
 import type { KubeClient } from '../client.ts';
 import { clusterMatchesServing, servingRevision } from '../history.ts';
@@ -56,6 +57,22 @@ export async function runStrategy(
   } finally {
     await lock.unlock();
   }
+}
+
+/** The proxy verbs of the analysis: GET probes, and its request's method (POST unless `http` says). */
+function proxyVerbs(request: StrategyRequest): string[] {
+  const smoke = request.analysis.smoke;
+  const method = smoke.protocol === 'http' ? smoke.http.method : 'POST';
+  const verbs: Record<string, string> = {
+    GET: 'get',
+    HEAD: 'get',
+    POST: 'create',
+    PUT: 'update',
+    PATCH: 'patch',
+    DELETE: 'delete',
+  };
+  const verb = verbs[method];
+  return [...new Set(['get', verb ?? 'create'])];
 }
 
 async function underLock(client: KubeClient, request: StrategyRequest): Promise<StrategyOutcome> {
@@ -117,6 +134,18 @@ async function underLock(client: KubeClient, request: StrategyRequest): Promise<
       },
     );
   }
+  // The analysis goes through the service proxy: a closed one is found before the new version runs.
+  await requireAccess(
+    client,
+    `the ${request.strategy} of ${release} analyses the new version through the API server's service proxy`,
+    proxyVerbs(request).map((verb) => ({
+      verb,
+      group: '',
+      resource: 'services/proxy',
+      namespace,
+    })),
+    logger,
+  );
   let resumeStep = 0;
   if (state && !recovered) {
     resumeStep = state.step;

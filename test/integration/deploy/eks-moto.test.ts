@@ -1,37 +1,91 @@
-import { CreateClusterCommand, EKSClient } from '@aws-sdk/client-eks';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Agent, request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectCluster, parseClusterSpec } from '../../../shared/clouds/cluster-access.ts';
-import { TOKEN_PREFIX, TOKEN_RENEW_AFTER_MS } from '../../../shared/clouds/aws/cluster.ts';
+import {
+  eksToken,
+  TOKEN_PREFIX,
+  TOKEN_RENEW_AFTER_MS,
+} from '../../../shared/clouds/aws/cluster.ts';
 import { silentLogger } from '../../../shared/common/logger.ts';
-import { startMoto, type LocalMoto } from '../../support/moto.ts';
-import { runDeploy } from './fixture.ts';
+import { startLocalEks, type LocalEks } from '../../support/eks-cluster.ts';
+import { pushBusyboxImage, type PushedImage } from '../../support/images.ts';
+import {
+  assumeRole,
+  MOTO_ENV,
+  startMoto,
+  type AssumedRoleCredentials,
+  type LocalMoto,
+} from '../../support/moto.ts';
+import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
+import { kubectlJson, runDeploy } from './fixture.ts';
+
+/**
+ * deploy to EKS, all the way: moto's EKS knows the cluster, DescribeCluster
+ * answers with the local API server's address and CA, and the API server
+ * authenticates deploy's `k8s-aws-v1.` token through the aws-iam-authenticator
+ * test double (moto's STS says who signed it; the access entry maps the
+ * role to the group `model-deployers`), which is bound to exactly the
+ * documented ClusterRole (docs/rbac/deployer-role.yaml) in `models`.
+ */
+const ROLE_ARN = 'arn:aws:iam::123456789012:role/model-release';
+const SESSION_ARN = 'arn:aws:sts::123456789012:assumed-role/model-release/gha';
 
 let moto: LocalMoto;
+let registry: LocalRegistry;
+let eks: LocalEks;
+let image: PushedImage;
+let role: AssumedRoleCredentials;
 let saved: NodeJS.ProcessEnv;
-let created: { endpoint: string; ca: string };
 
 beforeAll(async () => {
-  moto = await startMoto();
-  saved = { ...process.env };
-  Object.assign(process.env, moto.env, { AWS_ENDPOINT_URL_EKS: moto.endpoint });
-  const eks = new EKSClient({ region: 'us-east-1', endpoint: moto.endpoint });
-  const answer = await eks.send(
-    new CreateClusterCommand({
-      name: 'models',
-      roleArn: 'arn:aws:iam::123456789012:role/eks',
-      resourcesVpcConfig: { subnetIds: ['subnet-1'] },
-    }),
+  [moto, registry] = await Promise.all([startMoto(), startRegistry()]);
+  image = await pushBusyboxImage(registry, 'models/echo', 'v1', {
+    cmd: ['httpd', '-f', '-p', '8080', '-h', '/'],
+    exposedPorts: ['8080/tcp'],
+  });
+  // What configure-aws-credentials leaves for role-to-assume: the role's session credentials.
+  role = await assumeRole(moto, ROLE_ARN, 'gha');
+  eks = await startLocalEks({
+    moto,
+    name: 'models',
+    accessEntries: [{ principalArn: ROLE_ARN, kubernetesGroups: ['model-deployers'] }],
+    secrets: { [role.AWS_ACCESS_KEY_ID]: role.AWS_SECRET_ACCESS_KEY },
+    cluster: { registryHosts: [registry.host] },
+  });
+  await eks.cluster.apply(
+    readFileSync(
+      fileURLToPath(new URL('../../../docs/rbac/deployer-role.yaml', import.meta.url)),
+      'utf8',
+    ),
   );
-  eks.destroy();
-  created = {
-    endpoint: answer.cluster?.endpoint ?? '',
-    ca: answer.cluster?.certificateAuthority?.data ?? '',
-  };
-}, 60_000);
+  await eks.cluster.kubectl(['create', 'namespace', 'models']);
+  await eks.cluster.kubectl([
+    'create',
+    'rolebinding',
+    'model-deploy',
+    '-n',
+    'models',
+    '--clusterrole',
+    'model-deploy',
+    '--group',
+    'model-deployers',
+  ]);
+  saved = { ...process.env };
+  Object.assign(process.env, MOTO_ENV, role, {
+    AWS_ENDPOINT_URL_EKS: eks.eksEndpoint,
+    AWS_ENDPOINT_URL_STS: moto.endpoint,
+  });
+}, 180_000);
 
 afterAll(async () => {
-  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-  Object.assign(process.env, saved);
+  if (saved) {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+  await eks?.stop();
+  await registry?.stop();
   await moto?.stop();
 });
 afterEach(() => {
@@ -45,17 +99,28 @@ function decode(token: string): URL {
   return new URL(Buffer.from(encoded, 'base64url').toString('utf8'));
 }
 
+/** A GET to the API server with this bearer token: its status. */
+async function apiStatus(token: string): Promise<number> {
+  const answer = await request(`${eks.cluster.server}/api/v1/namespaces/models`, {
+    headers: { authorization: `Bearer ${token}` },
+    dispatcher: new Agent({ connect: { ca: eks.cluster.caPem } }),
+  });
+  await answer.body.text();
+  return answer.statusCode;
+}
+
 describe('EKS connection against moto', () => {
   it('takes the endpoint and CA from DescribeCluster and signs a GetCallerIdentity token for the cluster', async () => {
-    expect(created.endpoint).toMatch(/^https:\/\//);
+    // moto's own answer names an endpoint that resolves nowhere; the stand-in gives the local one.
+    expect(eks.motoEndpointOfCluster).toMatch(/^https:\/\/[a-z0-9.-]+\.eks\.amazonaws\.com\/?$/i);
     const connection = await connectCluster(parseClusterSpec('eks:us-east-1/models'), {
       logger: silentLogger,
     });
-    expect(connection.server).toBe(created.endpoint);
+    expect(connection.server).toBe(eks.cluster.server);
+    expect(connection.caData).toBe(eks.cluster.caPem);
     expect(connection.cloud).toBe('aws');
     expect(connection.displayName).toBe('eks:us-east-1/models');
-    expect(created.ca).not.toBe('');
-    expect(connection.caData).toBe(Buffer.from(created.ca, 'base64').toString('utf8'));
+    expect(eks.standIn.rewritten.models).toBeGreaterThan(0);
     const url = decode(connection.token ?? '');
     expect(url.host).toBe('sts.us-east-1.amazonaws.com');
     expect(url.searchParams.get('Action')).toBe('GetCallerIdentity');
@@ -63,8 +128,9 @@ describe('EKS connection against moto', () => {
     expect(url.searchParams.get('X-Amz-Expires')).toBe('60');
     expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toContain('x-k8s-aws-id');
     expect(url.searchParams.get('X-Amz-Credential')).toMatch(
-      /^testing\/\d{8}\/us-east-1\/sts\/aws4_request$/,
+      new RegExp(`^${role.AWS_ACCESS_KEY_ID}/\\d{8}/us-east-1/sts/aws4_request$`),
     );
+    expect(url.searchParams.get('X-Amz-Security-Token')).toBe(role.AWS_SESSION_TOKEN);
   });
 
   it('renews the token before the authenticator would reject it', async () => {
@@ -91,5 +157,89 @@ describe('EKS connection against moto', () => {
     });
     expect(result.ok).toBe(false);
     expect(result.failure).toContain("EKS cluster 'nope' was not found in us-east-1");
+  });
+});
+
+describe('deploy to EKS through the authenticator, with the documented permissions', () => {
+  it('deploys: the assumed role signs in as its access entry says and the rollout completes', async () => {
+    const result = await runDeploy({
+      cluster: 'eks:us-east-1/models',
+      namespace: 'models',
+      name: 'echo',
+      image: image.digestRef,
+      runtime: 'custom',
+      port: '8080',
+      'health-path': '/',
+      timeout: '60s',
+    });
+    expect(result.failure).toBe('');
+    expect(result.outputs).toMatchObject({ status: 'deployed', revision: '1' });
+    expect(eks.authenticator.reviews).toContainEqual({
+      authenticated: true,
+      username: SESSION_ARN,
+      groups: ['model-deployers'],
+    });
+    const deployment = await kubectlJson(eks.cluster.kubeconfigPath, [
+      '-n',
+      'models',
+      'get',
+      'deployment',
+      'echo',
+      '--show-managed-fields',
+    ]);
+    expect(deployment.status.availableReplicas).toBe(1);
+    expect(deployment.spec.template.spec.containers[0].image).toBe(image.digestRef);
+  });
+
+  it('the cluster names the role session in a refusal, with what to grant', async () => {
+    const result = await runDeploy({
+      cluster: 'eks:us-east-1/models',
+      namespace: 'elsewhere',
+      name: 'echo',
+      image: image.digestRef,
+      runtime: 'custom',
+    });
+    expect(result.ok).toBe(false);
+    expect(result.failure).toContain(
+      `reading namespace elsewhere: forbidden by the cluster: ${SESSION_ARN} may not get namespaces in the core API group in namespace elsewhere`,
+    );
+  });
+
+  it('a token signed for another cluster is refused: STS would not match its signature', async () => {
+    const credentials = {
+      accessKeyId: role.AWS_ACCESS_KEY_ID,
+      secretAccessKey: role.AWS_SECRET_ACCESS_KEY,
+      sessionToken: role.AWS_SESSION_TOKEN,
+    };
+    const forModels = await eksToken({ region: 'us-east-1', clusterName: 'models', credentials });
+    const forOther = await eksToken({ region: 'us-east-1', clusterName: 'other', credentials });
+    expect(await apiStatus(forModels)).toBe(200);
+    expect(await apiStatus(forOther)).toBe(401);
+    expect(eks.authenticator.reviews.at(-1)).toEqual({
+      authenticated: false,
+      error: 'SignatureDoesNotMatch: the token was not signed for cluster models',
+    });
+  });
+
+  it('an identity with no access entry is refused as EKS refuses it: 401', async () => {
+    const result = await runDeploy(
+      {
+        cluster: 'eks:us-east-1/models',
+        namespace: 'models',
+        name: 'echo',
+        image: image.digestRef,
+        runtime: 'custom',
+      },
+      // moto's default test credentials: GetCallerIdentity says arn:aws:sts::123456789012:user/moto.
+      { ...MOTO_ENV },
+    );
+    expect(result.ok).toBe(false);
+    expect(result.failure).toContain(
+      'reading namespace models: the cluster eks:us-east-1/models rejected the credentials (401)',
+    );
+    expect(eks.authenticator.reviews.at(-1)).toEqual({
+      authenticated: false,
+      error: 'no access entry for arn:aws:sts::123456789012:user/moto',
+    });
   });
 });

@@ -48,6 +48,13 @@ export interface StartClusterOptions {
   loadBalancers?: 'assign' | 'none';
   /** Where to write process logs; default a folder in the cluster's temp dir. */
   logDir?: string;
+  /**
+   * A token authentication webhook (`--authentication-token-webhook-config-file`,
+   * TokenReview v1), as EKS runs aws-iam-authenticator: a bearer token that is
+   * neither a static one nor a ServiceAccount's goes to `url` (https, served
+   * with a certificate `caPem` vouches for).
+   */
+  tokenWebhook?: { url: string; caPem: string };
 }
 
 export interface StartupTimings {
@@ -317,6 +324,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<K
       `--kubelet-client-key=${kubeletClient.key}`,
       '--profiling=false',
       '--v=1',
+      ...(options.tokenWebhook ? tokenWebhookArgs(dir, options.tokenWebhook) : []),
     ]);
     api = new KubeApi({ server, token: identities.admin.token, caPem: pki.caPem });
     const admin = api;
@@ -477,6 +485,36 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<K
     await stop().catch(() => undefined);
     throw err;
   }
+}
+
+/** The webhook's kubeconfig (the API server is its client) and the flags that use it. */
+function tokenWebhookArgs(dir: string, webhook: { url: string; caPem: string }): string[] {
+  const path = join(dir, 'token-webhook.kubeconfig');
+  writeFileSync(
+    path,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [
+        {
+          name: 'token-webhook',
+          cluster: {
+            server: webhook.url,
+            'certificate-authority-data': Buffer.from(webhook.caPem).toString('base64'),
+          },
+        },
+      ],
+      users: [{ name: 'kube-apiserver', user: {} }],
+      contexts: [
+        { name: 'webhook', context: { cluster: 'token-webhook', user: 'kube-apiserver' } },
+      ],
+      'current-context': 'webhook',
+    }),
+  );
+  return [
+    `--authentication-token-webhook-config-file=${path}`,
+    '--authentication-token-webhook-version=v1',
+  ];
 }
 
 function once(action: () => Promise<void>): () => Promise<void> {
