@@ -243,12 +243,13 @@ describe('example (a): resnet50 to EKS with Triton', () => {
   it("deploy connects to the EKS cluster through moto, and stops at moto's endpoint, which has no API server", () => {
     expect(motoEndpointOfCluster).toMatch(/^https:\/\//);
     expectStep(run, 'deploy', 'failure');
-    // DescribeCluster and the signed token worked, the manifests rendered; the first API call
-    // goes to moto's endpoint, a name that resolves nowhere.
+    // DescribeCluster and the signed token worked; the first API call, looking for the load
+    // balancer controller before the Service is rendered, goes to moto's endpoint, a name that
+    // resolves nowhere.
     expect(run.log).toContain('::group::Connecting to eks:us-east-1/prod');
     expect(run.log).toContain('::group::Rendering manifests');
     expect(run.log).toMatch(
-      /model-deploy\/deploy failed: reading namespace models: cannot reach the API server of eks:us-east-1\/prod at [a-z0-9.-]+\.eks\.amazonaws\.com: the host name (does not resolve|could not be resolved)/,
+      /model-deploy\/deploy failed: looking for the AWS Load Balancer Controller: cannot reach the API server of eks:us-east-1\/prod at [a-z0-9.-]+\.eks\.amazonaws\.com: the host name (does not resolve|could not be resolved)/,
     );
     expect(step(run, 'deploy').outputs.status).toBe('failed');
     // Nothing was deployed, so nothing is smoke-tested.
