@@ -30,7 +30,12 @@ import { formatDuration } from '../../shared/common/duration.ts';
 import type { Logger } from '../../shared/common/logger.ts';
 import { parseReference, repositoryName } from '../../shared/oci/reference.ts';
 import { KubeClient } from '../../shared/kube/client.ts';
+import {
+  findAwsLoadBalancerController,
+  servesResourceMetrics,
+} from '../../shared/kube/cluster-features.ts';
 import { releaseEndpoint, type ReleaseEndpoint } from '../../shared/kube/endpoint.ts';
+import { reconcileWithImage } from '../../shared/kube/image-contract.ts';
 import { renderChart } from '../../shared/kube/helm.ts';
 import {
   renderServing,
@@ -39,19 +44,22 @@ import {
   type ResourceSpec,
 } from '../../shared/kube/manifests.ts';
 import {
+  describeBudgets,
+  explainBudget,
+  explainPlacement,
+  planServing,
+  type ServingPlan,
+} from '../../shared/kube/serving-plan.ts';
+import {
   cloudProfile,
   defaultProfileFor,
   PROFILE_NAMES,
+  type LoadBalancerController,
   type ProfileName,
 } from '../../shared/kube/profiles.ts';
 import { runRelease, type ReleaseOutcome, type ReleaseRequest } from '../../shared/kube/release.ts';
-import {
-  RUNTIME_NAMES,
-  runtimeServing,
-  smokeProtocolOf,
-  type RuntimeName,
-} from '../../shared/kube/runtimes.ts';
-import { readImageFacts } from '../../shared/model/image-facts.ts';
+import { RUNTIME_NAMES, smokeProtocolOf, type RuntimeName } from '../../shared/kube/runtimes.ts';
+import { readImageFacts, type ImageFacts } from '../../shared/model/image-facts.ts';
 import type { KubeObject } from '../../shared/kube/objects.ts';
 import { checkName, parseAutoscaling, parseResources } from './settings.ts';
 import { runStrategy, type StrategyOutcome } from '../../shared/kube/strategies/index.ts';
@@ -83,7 +91,13 @@ export interface Inputs {
   values?: Record<string, unknown>;
   valuesFiles: string[];
   strategy: 'rolling';
-  timeoutMs: number;
+  /** Undefined: the runtime's budgets decide (10m for a chart or a restore). */
+  timeoutMs?: number;
+  /** The startup probe's allowance; undefined: the runtime's. */
+  startTimeoutMs?: number;
+  /** Undefined: the runtime's. */
+  readOnlyRootFilesystem?: boolean;
+  runAsUser?: number;
   /** How long a load balancer may take to get its address. */
   addressTimeoutMs: number;
   /** Accept a kubeconfig with insecure-skip-tls-verify. */
@@ -163,7 +177,6 @@ export function getInputs(): Inputs {
     expose: enumInput('expose', EXPOSE_MODES, 'cluster-ip'),
     valuesFiles: listInput('values-files'),
     strategy: 'rolling',
-    timeoutMs: durationInput('timeout', '10m'),
     addressTimeoutMs: durationInput('address-timeout', '5m'),
     insecureSkipTlsVerify: booleanInput('insecure-skip-tls-verify', false),
     rollbackOnFailure: booleanInput('rollback-on-failure', true),
@@ -174,6 +187,17 @@ export function getInputs(): Inputs {
   const optional = {
     runtime: enumInput('runtime', RUNTIME_NAMES, undefined),
     port: optionalInteger('port', { min: 1, max: 65535, example: 8080 }),
+    timeoutMs:
+      optionalString('timeout') === undefined ? undefined : durationInput('timeout', '10m'),
+    startTimeoutMs:
+      optionalString('start-timeout') === undefined
+        ? undefined
+        : durationInput('start-timeout', '10m'),
+    readOnlyRootFilesystem:
+      optionalString('read-only-root-filesystem') === undefined
+        ? undefined
+        : booleanInput('read-only-root-filesystem', false),
+    runAsUser: optionalInteger('run-as-user', { min: 0, max: 2147483647, example: 1000 }),
     healthPath: optionalString('health-path'),
     modelVersion: optionalString('model-version'),
     autoscaling: parseAutoscaling(
@@ -200,6 +224,20 @@ export function getInputs(): Inputs {
       'health-path',
       `must start with '/', not '${inputs.healthPath}'`,
       'health-path: /healthz',
+    );
+  }
+  if (inputs.startTimeoutMs !== undefined && inputs.startTimeoutMs < 5000) {
+    throw new InputError(
+      'start-timeout',
+      `is ${formatDuration(inputs.startTimeoutMs)}; the startup probe looks every 5s, so it must be at least 5s`,
+      'start-timeout: 20m',
+    );
+  }
+  if (inputs.runAsUser === 0) {
+    throw new InputError(
+      'run-as-user',
+      'is 0 (root); model servers run as a non-root uid, which Pod Security "restricted" requires',
+      'run-as-user: 1000',
     );
   }
   if (inputs.host !== undefined && !DNS_NAME.test(inputs.host)) {
@@ -301,57 +339,77 @@ function checkImage(inputs: Inputs, logger: Logger): ImageInfo {
 }
 
 /**
- * What the image tells when the inputs do not: the runtime package recorded
- * in it (so a Triton image gets Triton's port, probes and start-up budget)
- * and the model version for the release history. The analysis protocol
- * follows the runtime unless given.
+ * What the image tells when the inputs do not: the runtime, served model
+ * name and version package recorded in its annotations, the HTTP port and
+ * health paths of its model card, and the user and command of its config.
+ * An input that contradicts the image is refused. When every input the
+ * image would decide is given and the image cannot be read (a registry only
+ * the cluster may pull from), deploy goes on with a warning.
  */
 async function completeFromImage(
   inputs: Inputs,
   progressive: StrategyInputs,
   logger: Logger,
-): Promise<void> {
-  if (inputs.runtime === undefined && !inputs.chart && inputs.image !== '') {
-    const facts = await readImageFacts(parseReference(inputs.image, 'image'), {
-      logger,
-      ...(inputs.azureClientId ? { azureClientId: inputs.azureClientId } : {}),
-      ...(inputs.azureTenantId ? { azureTenantId: inputs.azureTenantId } : {}),
-    });
-    if (facts.runtime) {
-      inputs.runtime = facts.runtime;
-      logger.info(`runtime: ${facts.runtime}, as package recorded it in the image`);
-    } else {
+): Promise<ImageFacts | undefined> {
+  let facts: ImageFacts | undefined;
+  if (!inputs.chart && inputs.image !== '') {
+    try {
+      facts = await readImageFacts(parseReference(inputs.image, 'image'), {
+        logger,
+        ...(inputs.azureClientId ? { azureClientId: inputs.azureClientId } : {}),
+        ...(inputs.azureTenantId ? { azureTenantId: inputs.azureTenantId } : {}),
+      });
+    } catch (err) {
+      if (inputs.runtime === undefined) throw err;
+      logger.warning(
+        `${(err as Error).message}; deploying as runtime ${inputs.runtime} without checking the inputs against the image`,
+        { title: 'image not read' },
+      );
+    }
+    const contract = reconcileWithImage(
+      {
+        ...(inputs.runtime ? { runtime: inputs.runtime } : {}),
+        ...(inputs.port ? { port: inputs.port } : {}),
+        ...(inputs.healthPath ? { healthPath: inputs.healthPath } : {}),
+        ...(progressive.modelGiven ? { model: progressive.analysis.smoke.target.model } : {}),
+        ...(inputs.modelVersion !== undefined ? { modelVersion: inputs.modelVersion } : {}),
+      },
+      facts,
+      inputs.image,
+    );
+    for (const line of contract.taken) logger.info(line);
+    if (facts !== undefined && facts.runtime === undefined && inputs.runtime === undefined) {
       logger.info(
         `runtime: custom (the image has no runtime recorded by the package action; set runtime to choose one of ${RUNTIME_NAMES.join(', ')})`,
       );
     }
-    if (inputs.modelVersion === undefined && facts.version !== undefined) {
-      inputs.modelVersion = facts.version;
+    inputs.runtime = contract.runtime;
+    if (contract.modelVersion !== undefined) inputs.modelVersion = contract.modelVersion;
+    if (contract.modelName !== undefined)
+      progressive.analysis.smoke.target.model = contract.modelName;
+    if (
+      inputs.modelVersion !== undefined &&
+      progressive.analysis.smoke.target.version === undefined
+    ) {
+      progressive.analysis.smoke.target.version = inputs.modelVersion;
     }
   }
   if (!progressive.protocolGiven) {
     progressive.analysis.smoke.protocol = smokeProtocolOf(inputs.runtime ?? 'custom');
   }
+  return facts;
 }
 
-async function render(
+/** The built-in manifests' spec, or undefined with a chart (the chart decides). */
+async function plan(
   inputs: Inputs,
   image: ImageInfo,
   profileName: ProfileName,
+  facts: ImageFacts | undefined,
+  modelName: string,
+  client: KubeClient,
   logger: Logger,
-): Promise<KubeObject[]> {
-  if (inputs.chart) {
-    return renderChart({
-      chart: inputs.chart,
-      release: inputs.name,
-      namespace: inputs.namespace,
-      valuesFiles: inputs.valuesFiles,
-      ...(inputs.values ? { values: inputs.values } : {}),
-      image,
-      workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
-      logger,
-    });
-  }
+): Promise<ServingPlan> {
   const profile = cloudProfile(profileName);
   if (inputs.serviceAccount) {
     if (!profile.identity) {
@@ -369,17 +427,24 @@ async function render(
         profile.identity.example,
       );
   }
-  const runtime = { ...runtimeServing(inputs.runtime ?? 'custom', inputs.name) };
-  if (inputs.port) runtime.port = inputs.port;
-  if (inputs.healthPath) {
-    runtime.readinessPath = inputs.healthPath;
-    runtime.livenessPath = inputs.healthPath;
-  }
-  return renderServing({
+  const servingPlan = planServing({
     name: inputs.name,
     namespace: inputs.namespace,
     image: image.reference,
-    runtime,
+    runtime: inputs.runtime ?? 'custom',
+    modelName,
+    ...(facts ? { facts } : {}),
+    overrides: {
+      ...(inputs.port ? { port: inputs.port } : {}),
+      ...(inputs.healthPath ? { healthPath: inputs.healthPath } : {}),
+      ...(inputs.startTimeoutMs !== undefined
+        ? { startSeconds: Math.ceil(inputs.startTimeoutMs / 1000) }
+        : {}),
+      ...(inputs.readOnlyRootFilesystem !== undefined
+        ? { readOnlyRootFilesystem: inputs.readOnlyRootFilesystem }
+        : {}),
+      ...(inputs.runAsUser !== undefined ? { runAsUser: inputs.runAsUser } : {}),
+    },
     replicas: inputs.replicas,
     resources: inputs.resources,
     ...(inputs.autoscaling ? { autoscaling: inputs.autoscaling } : {}),
@@ -391,11 +456,67 @@ async function render(
       ...(inputs.gateway ? { gateway: inputs.gateway } : {}),
     },
     profile,
+    ...(inputs.expose === 'load-balancer' || inputs.expose === 'internal-load-balancer'
+      ? { loadBalancerController: await loadBalancerController(profileName, client, logger) }
+      : {}),
     ...(inputs.serviceAccount ? { identity: inputs.serviceAccount } : {}),
-    progressDeadlineSeconds: Math.max(30, Math.ceil(inputs.timeoutMs / 1000)),
     ...(inputs.modelVersion ? { modelVersion: inputs.modelVersion } : {}),
+    ...(inputs.timeoutMs !== undefined ? { timeoutMs: inputs.timeoutMs } : {}),
+  });
+  for (const note of servingPlan.notes) logger.info(note);
+  for (const warning of servingPlan.warnings) logger.warning(warning, { title: 'deploy settings' });
+  logger.info(`rollout budgets: ${describeBudgets(servingPlan.budgets)}`);
+  if (inputs.autoscaling && !(await servesResourceMetrics(client))) {
+    logger.warning(
+      `autoscaling: the cluster does not serve the resource metrics API (metrics.k8s.io), so the HorizontalPodAutoscaler cannot read CPU use and will hold ${inputs.autoscaling.min} replica${inputs.autoscaling.min === 1 ? '' : 's'}: install metrics-server (EKS does not run it by default; AKS and GKE do)`,
+      { title: 'autoscaling without metrics' },
+    );
+  }
+  return servingPlan;
+}
+
+/**
+ * Who will give a LoadBalancer Service its address. On EKS the annotations
+ * deploy writes depend on it: the AWS Load Balancer Controller's (or EKS
+ * Auto Mode's) NLB when one of them is there, else the in-tree controller's.
+ */
+async function loadBalancerController(
+  profileName: ProfileName,
+  client: KubeClient,
+  logger: Logger,
+): Promise<LoadBalancerController> {
+  if (profileName !== 'aws') return 'cloud';
+  const found = await findAwsLoadBalancerController(client, logger);
+  if (found.controller === 'in-tree') {
+    logger.warning(
+      `EKS: no AWS Load Balancer Controller and no EKS Auto Mode found (${found.evidence}), so the Service gets the in-tree cloud provider's NLB annotation (aws-load-balancer-type: nlb, instance targets); install the AWS Load Balancer Controller for its IP-target NLB (https://docs.aws.amazon.com/eks/latest/userguide/aws-load-balancer-controller.html)`,
+      { title: 'load balancer controller' },
+    );
+  } else {
+    logger.info(`load balancer: ${found.controller} (${found.evidence})`);
+  }
+  return found.controller;
+}
+
+async function renderChartObjects(
+  inputs: Inputs,
+  image: ImageInfo,
+  logger: Logger,
+): Promise<KubeObject[]> {
+  return renderChart({
+    chart: inputs.chart as string,
+    release: inputs.name,
+    namespace: inputs.namespace,
+    valuesFiles: inputs.valuesFiles,
+    ...(inputs.values ? { values: inputs.values } : {}),
+    image,
+    workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+    logger,
   });
 }
+
+/** A chart's or a restore's rollout has no runtime to size a budget from. */
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
 function runUrl(): string | undefined {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run } = process.env;
@@ -446,6 +567,7 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
         : progressive.strategy;
     let clusterName = describeClusterSpec(inputs.cluster);
     let url: string | undefined;
+    let servingPlan: ServingPlan | undefined;
     try {
       const connection = await group(`Connecting to ${clusterName}`, () =>
         connectCluster(
@@ -465,11 +587,27 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
       );
       clusterName = connection.displayName;
       const client = new KubeClient(connection);
-      await completeFromImage(inputs, progressive, logger);
       const profileName = inputs.cloudProfile ?? defaultProfileFor(connection.cloud);
-      const objects = inputs.rollbackTo
-        ? []
-        : await group('Rendering manifests', () => render(inputs, image, profileName, logger));
+      let objects: KubeObject[] = [];
+      if (!inputs.rollbackTo) {
+        objects = await group('Rendering manifests', async () => {
+          const facts = await completeFromImage(inputs, progressive, logger);
+          if (inputs.chart) return renderChartObjects(inputs, image, logger);
+          servingPlan = await plan(
+            inputs,
+            image,
+            profileName,
+            facts,
+            progressive.analysis.smoke.target.model ?? inputs.name,
+            client,
+            logger,
+          );
+          return renderServing(servingPlan.spec);
+        });
+      } else if (!progressive.protocolGiven) {
+        progressive.analysis.smoke.protocol = smokeProtocolOf(inputs.runtime ?? 'custom');
+      }
+      const timeoutMs = servingPlan?.budgets.timeoutMs ?? inputs.timeoutMs ?? DEFAULT_TIMEOUT_MS;
       if (!inputs.dryRun) {
         githubDeployment = await startGithubDeployment({
           token: inputs.token,
@@ -491,7 +629,7 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
         ...(process.env.GITHUB_ACTOR ? { actor: process.env.GITHUB_ACTOR } : {}),
         ...(runUrl() ? { runUrl: runUrl() as string } : {}),
         ...(inputs.rollbackTo ? { rollbackTo: inputs.rollbackTo } : {}),
-        timeoutMs: inputs.timeoutMs,
+        timeoutMs,
         rollbackOnFailure: inputs.rollbackOnFailure,
         prune: inputs.prune,
         dryRun: inputs.dryRun,
@@ -572,8 +710,18 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
           outcome.status === 'rolled-back'
             ? `; revision ${outcome.revision} was restored and is serving`
             : '';
+        const budget = servingPlan
+          ? explainBudget(
+              outcome.failure,
+              servingPlan.budgets,
+              servingPlan.spec.runtime.readinessPath,
+            )
+          : undefined;
+        const placement = servingPlan
+          ? explainPlacement(outcome.failure, servingPlan.spec)
+          : undefined;
         throw new UserError(
-          `rollout of ${inputs.name} failed: ${outcome.failure.reason}: ${outcome.failure.message}${restored}`,
+          `rollout of ${inputs.name} failed: ${outcome.failure.reason}: ${outcome.failure.message}${budget ? ` (${budget})` : ''}${placement ? `; ${placement}` : ''}${restored}`,
           {
             hint: outcome.failure.diagnosis.split('\n')[0] || 'see the rollout log above',
           },
@@ -588,7 +736,7 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
       }
       throw err;
     } finally {
-      writeSummary(summary, inputs, clusterName, image, outcome, url);
+      writeSummary(summary, inputs, clusterName, image, outcome, url, servingPlan);
       if (strategyOutcome) writeStrategySummary(summary, strategyOutcome);
       await summary.write();
     }
@@ -610,6 +758,7 @@ function writeSummary(
   image: ImageInfo,
   outcome: ReleaseOutcome | undefined,
   url: string | undefined,
+  servingPlan?: ServingPlan,
 ): void {
   const deployment = outcome?.objects.find((o) => o.kind === 'Deployment');
   const replicas = (deployment?.spec as { replicas?: number } | undefined)?.replicas;
@@ -631,6 +780,9 @@ function writeSummary(
         ? `${inputs.autoscaling.min}–${inputs.autoscaling.max} (autoscaled)`
         : replicas,
     ],
+    ['runtime', servingPlan ? inputs.runtime : undefined],
+    ['rolling update', servingPlan?.rollingUpdate.why],
+    ['rollout budgets', servingPlan ? describeBudgets(servingPlan.budgets) : undefined],
     ['rollout time', outcome?.rollout ? formatDuration(outcome.rollout.durationMs) : undefined],
     ['url', url],
     [
@@ -638,6 +790,9 @@ function writeSummary(
       outcome?.waitedFor ? `${formatDuration(outcome.waitedMs)} (${outcome.waitedFor})` : undefined,
     ],
   ]);
+  if (servingPlan?.notes.length) {
+    summary.paragraph(`Chosen for this release: ${servingPlan.notes.join('; ')}`);
+  }
   if (outcome?.applied.length) summary.paragraph(`Applied: ${outcome.applied.join(', ')}`);
   if (outcome?.pruned.length) summary.paragraph(`Pruned: ${outcome.pruned.join(', ')}`);
   if (outcome?.failure) {

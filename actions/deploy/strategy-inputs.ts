@@ -158,6 +158,8 @@ export interface StrategyInputs {
   strategy: StrategyName | 'rolling';
   /** The analysis protocol was given; otherwise it follows the runtime (see deploy's run). */
   protocolGiven: boolean;
+  /** The served model name was given; otherwise the image's, else the release name. */
+  modelGiven: boolean;
   steps: CanaryStep[];
   router: TrafficRouterName;
   analysis: AnalysisSpec;
@@ -215,6 +217,7 @@ export function getStrategyInputs(release: string, expose: ExposeMode): Strategy
   return {
     strategy,
     protocolGiven: protocol !== undefined,
+    modelGiven: optionalString('model') !== undefined,
     steps,
     router,
     scaleDownDelayMs: durationInput('scale-down-delay', '30s'),

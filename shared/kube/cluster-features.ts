@@ -1,6 +1,6 @@
 import type { Logger } from '../common/logger.ts';
 import type { KubeClient } from './client.ts';
-import { statusOf } from './client.ts';
+import { kubeFailure, statusOf } from './client.ts';
 import type { LoadBalancerController } from './profiles.ts';
 
 /**
@@ -84,6 +84,21 @@ export async function findAwsLoadBalancerController(
   client: KubeClient,
   logger: Logger,
 ): Promise<LoadBalancerFinding> {
+  try {
+    return await findLoadBalancerController(client, logger);
+  } catch (err) {
+    throw kubeFailure(
+      'looking for the AWS Load Balancer Controller',
+      err,
+      client.connection.displayName,
+    );
+  }
+}
+
+async function findLoadBalancerController(
+  client: KubeClient,
+  logger: Logger,
+): Promise<LoadBalancerFinding> {
   const webhooks = await mutatingWebhookNames(client);
   if (webhooks?.some((name) => LBC_WEBHOOK.test(name))) {
     return {
@@ -118,6 +133,14 @@ export async function findAwsLoadBalancerController(
 }
 
 /** Whether the resource metrics API (metrics-server) answers: an HPA on CPU reads it. */
-export function servesResourceMetrics(client: KubeClient): Promise<boolean> {
-  return servesKind(client, 'metrics.k8s.io/v1beta1', 'PodMetrics');
+export async function servesResourceMetrics(client: KubeClient): Promise<boolean> {
+  try {
+    return await servesKind(client, 'metrics.k8s.io/v1beta1', 'PodMetrics');
+  } catch (err) {
+    throw kubeFailure(
+      'asking whether the cluster serves metrics.k8s.io',
+      err,
+      client.connection.displayName,
+    );
+  }
 }

@@ -385,3 +385,32 @@ export function explainBudget(
   }
   return undefined;
 }
+
+/**
+ * Why no node took a GPU pod, when the scheduler said so: the node labels
+ * and the GPU resource the pod asks for, so the user can compare them with
+ * the cluster's GPU nodes.
+ */
+export function explainPlacement(
+  failure: { diagnosis: string },
+  spec: ServingSpec,
+): string | undefined {
+  const gpus = spec.resources.gpu ?? 0;
+  if (gpus === 0) return undefined;
+  const selectorMissed = /didn't match Pod's node affinity\/selector/.test(failure.diagnosis);
+  const gpuShort = /Insufficient nvidia\.com\/gpu/.test(failure.diagnosis);
+  if (!selectorMissed && !gpuShort) return undefined;
+  const placement = spec.profile.gpuPlacement(spec.resources.gpuType);
+  const wanted = [
+    ...Object.entries(placement.nodeSelector).map(([k, v]) => `${k}=${v}`),
+    ...(placement.nodeAffinityTerms?.length
+      ? [
+          placement.nodeAffinityTerms
+            .map((term) => term.map((t) => `${t.key}=${t.values.join('|')}`).join(', '))
+            .join(' or '),
+        ]
+      : []),
+  ];
+  const labels = wanted.length ? `nodes labelled ${wanted.join(', ')}` : 'GPU nodes';
+  return `no node can take the pod: it asks for ${gpus} nvidia.com/gpu on ${labels} (the ${spec.profile.name} cloud profile); ${selectorMissed ? 'check that such a GPU node pool exists and its nodes carry these labels' : 'every such node has its GPUs taken: add GPU nodes, or let the node autoscaler add them'}, and that the NVIDIA device plugin reports nvidia.com/gpu on them`;
+}

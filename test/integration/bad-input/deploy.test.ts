@@ -120,6 +120,26 @@ const rows = (): BadInputRow[] => [
     /input 'port' must be a whole number, not 'http' \(for example: port: 8080\)/,
   ),
   row('health-path', 'relative', { ...valid(), 'health-path': 'healthz' }),
+  saying(
+    row('start-timeout', 'shorter than the startup probe looks', {
+      ...valid(),
+      'start-timeout': '2s',
+    }),
+    /input 'start-timeout' is 2\.0s; the startup probe looks every 5s, so it must be at least 5s \(for example: start-timeout: 20m\)/,
+  ),
+  row('start-timeout', 'not a duration', { ...valid(), 'start-timeout': 'long' }),
+  row('read-only-root-filesystem', 'yes instead of true', {
+    ...valid(),
+    'read-only-root-filesystem': 'yes',
+  }),
+  saying(
+    row('run-as-user', 'root (refused by Pod Security "restricted")', {
+      ...valid(),
+      'run-as-user': '0',
+    }),
+    /input 'run-as-user' is 0 \(root\); model servers run as a non-root uid, which Pod Security "restricted" requires \(for example: run-as-user: 1000\)/,
+  ),
+  row('run-as-user', 'a user name', { ...valid(), 'run-as-user': 'model-server' }),
   row('replicas', 'negative', { ...valid(), replicas: '-1' }),
   saying(
     row('replicas', 'a fraction', { ...valid(), replicas: '1.5' }),

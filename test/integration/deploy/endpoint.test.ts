@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectlJson, runDeploy, startWorld, type DeployWorld } from './fixture.ts';
+import {
+  kubectlJson,
+  restrictedNamespace,
+  runDeploy,
+  startWorld,
+  type DeployWorld,
+} from './fixture.ts';
 
 /**
  * Where a release answers (url), who can reach it (reach) and how a runner
@@ -90,5 +96,34 @@ describe('the endpoint deploy reports', () => {
       'echo',
     ]);
     expect(deployment.status.availableReplicas).toBe(1);
+  });
+
+  it('EKS without the AWS Load Balancer Controller or Auto Mode: the in-tree NLB annotation, said so, and no address is not hidden', async () => {
+    await restrictedNamespace(bare.cluster.kubeconfigPath, 'ep-eks');
+    const result = await runDeploy(
+      inputs(bare, 'ep-eks', {
+        expose: 'load-balancer',
+        'cloud-profile': 'aws',
+        'address-timeout': '3s',
+      }),
+    );
+    expect(result.log).toContain('EKS: no AWS Load Balancer Controller and no EKS Auto Mode found');
+    expect(result.log).toContain("the Service gets the in-tree cloud provider's NLB annotation");
+    const service = await kubectlJson(bare.cluster.kubeconfigPath, [
+      '-n',
+      'ep-eks',
+      'get',
+      'service',
+      'echo',
+    ]);
+    expect(service.metadata.annotations).toEqual({
+      'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb',
+    });
+    // Nothing serves load balancers in this cluster at all: the step fails, never a cluster-local URL.
+    expect(result.ok).toBe(false);
+    expect(result.failure).toContain(
+      'Service ep-eks/echo got no load balancer address within 3.0s',
+    );
+    expect(result.outputs).toMatchObject({ status: 'deployed', url: '', reach: '' });
   });
 });

@@ -10,6 +10,7 @@ import { actionsLogger } from '../../../shared/action/run.ts';
 import { withActionEnv, type ActionEnv } from '../../support/actions-env.ts';
 import { pushBusyboxImage, type PushedImage } from '../../support/images.ts';
 import { startCluster, type CrdSet, type KubeCluster } from '../../support/kube/cluster.ts';
+import type { KwokNodeShape } from '../../support/kube/kwok.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
 
 const execFileAsync = promisify(execFile);
@@ -144,6 +145,8 @@ export async function startWorld(
     crds?: CrdSet[];
     /** Whether a cloud load-balancer controller (a test double) gives LoadBalancer Services an address. */
     loadBalancers?: 'assign' | 'none';
+    /** kwok nodes shaped as a cloud's (GPU pools), besides the plain one. */
+    shapedKwokNodes?: KwokNodeShape[];
   } = {},
 ): Promise<DeployWorld> {
   const registry = await startRegistry();
@@ -162,6 +165,7 @@ export async function startWorld(
       registryHosts: [registry.host],
       ...(options.crds ? { crds: options.crds } : {}),
       ...(options.loadBalancers ? { loadBalancers: options.loadBalancers } : {}),
+      ...(options.shapedKwokNodes ? { shapedKwokNodes: options.shapedKwokNodes } : {}),
     });
     const workspace = mkdtempSync(join(tmpdir(), 'md-deploy-ws-'));
     return {
@@ -178,4 +182,22 @@ export async function startWorld(
     await registry.stop();
     throw err;
   }
+}
+
+/**
+ * A namespace where Pod Security admission (built into the API server)
+ * enforces the "restricted" profile: a pod that may run as root, escalate,
+ * keep capabilities or skip seccomp is refused, as on a hardened cluster.
+ */
+export async function restrictedNamespace(kubeconfig: string, name: string): Promise<void> {
+  await execFileAsync(KUBECTL, ['--kubeconfig', kubeconfig, 'create', 'namespace', name]);
+  await execFileAsync(KUBECTL, [
+    '--kubeconfig',
+    kubeconfig,
+    'label',
+    'namespace',
+    name,
+    'pod-security.kubernetes.io/enforce=restricted',
+    'pod-security.kubernetes.io/enforce-version=latest',
+  ]);
 }

@@ -3,6 +3,7 @@ import { reconcileWithImage } from '../../../shared/kube/image-contract.ts';
 import { cloudProfile, type ProfileName } from '../../../shared/kube/profiles.ts';
 import {
   explainBudget,
+  explainPlacement,
   planServing,
   type ServingRequest,
 } from '../../../shared/kube/serving-plan.ts';
@@ -182,6 +183,27 @@ describe('the serving plan', () => {
       "the step's timeout ran out",
     );
     expect(explainBudget({ reason: 'ImagePullBackOff', diagnosis: '' }, budgets)).toBeUndefined();
+  });
+
+  it('says which node labels an unschedulable GPU pod needs, or that the GPUs are taken', () => {
+    const unmatched = {
+      diagnosis:
+        "Unschedulable: pod m-1: 0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.",
+    };
+    const karpenter = planServing(request({ resources: { gpu: 2, gpuType: 'a10g' } }, 'aws')).spec;
+    expect(explainPlacement(unmatched, karpenter)).toContain(
+      'it asks for 2 nvidia.com/gpu on nodes labelled karpenter.k8s.aws/instance-gpu-name=a10g or eks.amazonaws.com/instance-gpu-name=a10g (the aws cloud profile); check that such a GPU node pool exists',
+    );
+    const untyped = planServing(request({ resources: { gpu: 1 } }, 'aws')).spec;
+    expect(
+      explainPlacement(
+        { diagnosis: '0/2 nodes are available: 2 Insufficient nvidia.com/gpu.' },
+        untyped,
+      ),
+    ).toContain('on GPU nodes (the aws cloud profile); every such node has its GPUs taken');
+    // Not a GPU pod, or not a scheduling problem: nothing to add.
+    expect(explainPlacement(unmatched, planServing(request()).spec)).toBeUndefined();
+    expect(explainPlacement({ diagnosis: 'ImagePullBackOff' }, karpenter)).toBeUndefined();
   });
 
   it('a custom image runs as its own non-root uid, else as 1000 with HOME on an emptyDir', () => {
