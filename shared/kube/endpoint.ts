@@ -75,7 +75,10 @@ export async function releaseEndpoint(
   const proxied = service
     ? { service: `${namespace}/${service.metadata.name}:${first?.name ?? port}` }
     : {};
-  if (options.host && objects.some((o) => o.kind === 'HTTPRoute' || o.kind === 'VirtualService')) {
+  if (
+    options.host &&
+    objects.some((o) => ['HTTPRoute', 'VirtualService', 'Mapping'].includes(o.kind))
+  ) {
     return { url: `http://${options.host}`, reach: 'public', ...proxied };
   }
   if (!service) return undefined;
