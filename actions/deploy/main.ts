@@ -531,6 +531,7 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
           ? { hopelessAfterMs: options.hopelessAfterMs }
           : {}),
       };
+      const releaseStarted = Date.now();
       if (strategy) {
         strategyOutcome = await group(`${strategy} of ${inputs.name}`, () =>
           runStrategy(client, {
@@ -559,11 +560,17 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
         }
       }
       setOutput('status', outcome.status);
+      // Apply to rollout done (or rolled back), the strategy's steps included.
+      setOutput(
+        'rollout-seconds',
+        outcome.status === 'dry-run' ? '' : seconds(Date.now() - releaseStarted),
+      );
       setOutput('revision', outcome.revision ?? '');
       setOutput('previous-revision', outcome.previousRevision ?? '');
       if (strategy) setStrategyOutputs(strategyOutcome);
       let endpoint: ReleaseEndpoint | undefined;
       let unreachable: unknown;
+      const addressStarted = Date.now();
       if (outcome.status !== 'dry-run') {
         endpoint = await releaseEndpoint(client, outcome.objects, {
           ...(inputs.host ? { host: inputs.host } : {}),
@@ -579,6 +586,7 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
       setOutput('url', url ?? '');
       setOutput('reach', endpoint?.reach ?? '');
       setOutput('service', endpoint?.service ?? '');
+      setOutput('address-seconds', endpoint ? seconds(Date.now() - addressStarted) : '');
       await githubDeployment?.setStatus(outcome.failure || unreachable ? 'failure' : 'success', {
         ...(url ? { url } : {}),
         description: outcome.failure
@@ -677,4 +685,9 @@ function writeSummary(
       .join('\n');
     if (patches) summary.code(patches, 'diff');
   }
+}
+
+/** Milliseconds as seconds with one decimal, for the timing outputs. */
+function seconds(ms: number): string {
+  return (Math.round(ms / 100) / 10).toFixed(1);
 }

@@ -294,7 +294,7 @@ export async function run(): Promise<boolean> {
       summary.table(
         ['Layer', 'Media type', 'Digest', 'Size'],
         result.layers.map((l) => [
-          l.role,
+          l.path ? `${l.role}: \`${l.path}\`` : l.role,
           l.mediaType.replace('application/vnd.oci.image.', ''),
           `\`${l.digest.slice(0, 19)}…\``,
           formatBytes(l.size),

@@ -408,6 +408,14 @@ export async function run(): Promise<boolean> {
       setOutput('p99-ms', load ? fixed(load.latency.p99, 3) : '');
       setOutput('error-rate', load ? fixed(load.errorRate, 6) : '');
       setOutput('requests-per-second', load ? fixed(load.requestsPerSecond, 1) : '');
+      setOutput(
+        'ready-seconds',
+        result.readiness.ready ? (result.readiness.waitedMs / 1000).toFixed(1) : '',
+      );
+      setOutput(
+        'first-inference-seconds',
+        result.firstCorrectMs !== undefined ? (result.firstCorrectMs / 1000).toFixed(1) : '',
+      );
       setOutput('report', writeReport(result, inputs, endpoint));
       if (!result.passed) {
         for (const failure of result.failures)

@@ -3,7 +3,7 @@ import { oneLine, UserError } from '../common/errors.ts';
 import { formatDuration } from '../common/duration.ts';
 import type { Logger } from '../common/logger.ts';
 import { sleep } from '../common/retry.ts';
-import { kubeFailure, type KubeClient } from './client.ts';
+import { kubeFailure, statusOf, type KubeClient } from './client.ts';
 import { recentWarnings, type EventState } from './diagnose.ts';
 import type { KubeObject } from './objects.ts';
 
@@ -75,11 +75,11 @@ export async function releaseEndpoint(
   const proxied = service
     ? { service: `${namespace}/${service.metadata.name}:${first?.name ?? port}` }
     : {};
-  if (
-    options.host &&
-    objects.some((o) => ['HTTPRoute', 'VirtualService', 'Mapping'].includes(o.kind))
-  ) {
-    return { url: `http://${options.host}`, reach: 'public', ...proxied };
+  // An Emissary Mapping names no Gateway object: its url is http://<host>.
+  const route = objects.find((o) => ['HTTPRoute', 'VirtualService', 'Mapping'].includes(o.kind));
+  if (options.host && route) {
+    const served = await gatewayListener(client, route, options.host, options.logger);
+    return { url: urlOf(served.scheme, options.host, served.port), reach: 'public', ...proxied };
   }
   if (!service) return undefined;
   if (spec?.type !== 'LoadBalancer') {
@@ -91,7 +91,209 @@ export async function releaseEndpoint(
   }
   const reach: Reach = isInternal(service.metadata.annotations) ? 'private' : 'public';
   const address = await waitForAddress(client, service.metadata.name, namespace, options);
+  const tls = loadBalancerTls(service.metadata.annotations, spec.ports ?? []);
+  if (tls) return { url: urlOf('https', address, tls), reach, ...proxied };
   return { url: `http://${address}${suffix}`, reach, ...proxied };
+}
+
+type Scheme = 'http' | 'https';
+
+/** `scheme://host`, with the port only when it is not the scheme's own. */
+function urlOf(scheme: Scheme, host: string, port: number | undefined): string {
+  const own = scheme === 'https' ? 443 : 80;
+  return `${scheme}://${host}${port === undefined || port === own ? '' : `:${port}`}`;
+}
+
+/**
+ * An AWS load balancer terminates TLS when the Service names a certificate
+ * (`aws-load-balancer-ssl-cert`), on the ports `aws-load-balancer-ssl-ports`
+ * lists (by number or name; all of them when it is absent or `*`). The url
+ * then goes to the first such port over https. AKS and GKE load balancers
+ * for Services are layer 4 and pass TLS through: their url stays http
+ * unless the pods serve TLS themselves.
+ */
+function loadBalancerTls(
+  annotations: Record<string, string> | undefined,
+  ports: Array<{ port?: number; name?: string }>,
+): number | undefined {
+  if (!annotations?.['service.beta.kubernetes.io/aws-load-balancer-ssl-cert']) return undefined;
+  const listed = (annotations['service.beta.kubernetes.io/aws-load-balancer-ssl-ports'] ?? '*')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const all = listed.length === 0 || listed.includes('*');
+  const match = ports.find(
+    (p) =>
+      all || listed.includes(String(p.port)) || (p.name !== undefined && listed.includes(p.name)),
+  );
+  return match ? (match.port ?? 80) : undefined;
+}
+
+interface Listener {
+  scheme: Scheme;
+  port: number;
+}
+
+/**
+ * How the Gateway (Gateway API) or Istio Gateway the route attaches to
+ * serves `host`: over https when a listener (server) for the host terminates
+ * TLS, on that listener's port. When the Gateway cannot be read (another
+ * namespace the identity may not read, or not there yet) the url says http
+ * and a warning says how to let deploy tell.
+ */
+async function gatewayListener(
+  client: KubeClient,
+  route: KubeObject,
+  host: string,
+  logger: Logger,
+): Promise<{ scheme: Scheme; port?: number }> {
+  const ref = gatewayRef(route);
+  if (!ref) return { scheme: 'http' };
+  const what = `${ref.kind === 'istio' ? 'Istio Gateway' : 'Gateway'} ${ref.namespace}/${ref.name}`;
+  let gateway: KubeObject;
+  try {
+    gateway = (await client.call(({ objects }) =>
+      objects.read({
+        apiVersion:
+          ref.kind === 'istio' ? 'networking.istio.io/v1' : 'gateway.networking.k8s.io/v1',
+        kind: 'Gateway',
+        metadata: { name: ref.name, namespace: ref.namespace },
+      }),
+    )) as unknown as KubeObject;
+  } catch (err) {
+    const status = statusOf(err);
+    const resource =
+      ref.kind === 'istio' ? 'gateways.networking.istio.io' : 'gateways.gateway.networking.k8s.io';
+    logger.warning(
+      status === 403
+        ? `url says http: ${what} could not be read to tell whether it terminates TLS (forbidden); grant get on ${resource} in namespace ${ref.namespace} to the deploying identity to have it told`
+        : status === 404
+          ? `url says http: ${what}, which the route attaches to, does not exist; create it (or give gateway: namespace/name)`
+          : `url says http: ${what} could not be read to tell whether it terminates TLS: ${oneLine(err instanceof Error ? err.message : String(err)).slice(0, 300)}`,
+    );
+    return { scheme: 'http' };
+  }
+  const listeners =
+    ref.kind === 'istio'
+      ? istioListeners(gateway, host, route.metadata.namespace ?? 'default')
+      : gatewayApiListeners(gateway, host, ref.sectionName);
+  const secure = listeners.find((l) => l.scheme === 'https');
+  const chosen = secure ?? listeners[0];
+  if (!chosen) {
+    logger.warning(
+      `url says http: ${what} has no ${ref.sectionName ? `listener ${ref.sectionName} ` : 'listener '}for host ${host}; the route will not be served until it has one`,
+    );
+    return { scheme: 'http' };
+  }
+  return chosen;
+}
+
+function gatewayRef(
+  route: KubeObject,
+):
+  | { kind: 'gateway-api' | 'istio'; namespace: string; name: string; sectionName?: string }
+  | undefined {
+  const namespace = route.metadata.namespace ?? 'default';
+  const spec = route.spec as
+    | {
+        parentRefs?: Array<{ name?: string; namespace?: string; sectionName?: string }>;
+        gateways?: string[];
+      }
+    | undefined;
+  if (route.kind === 'HTTPRoute') {
+    const parent = spec?.parentRefs?.[0];
+    if (!parent?.name) return undefined;
+    return {
+      kind: 'gateway-api',
+      namespace: parent.namespace ?? namespace,
+      name: parent.name,
+      ...(parent.sectionName ? { sectionName: parent.sectionName } : {}),
+    };
+  }
+  const gateway = spec?.gateways?.find((g) => g !== 'mesh');
+  if (!gateway) return undefined;
+  const slash = gateway.indexOf('/');
+  return slash === -1
+    ? { kind: 'istio', namespace, name: gateway }
+    : { kind: 'istio', namespace: gateway.slice(0, slash), name: gateway.slice(slash + 1) };
+}
+
+/** Whether a listener's host name (exact, `*.suffix` or `*`) takes `host`. */
+function hostMatches(pattern: string | undefined, host: string): boolean {
+  if (pattern === undefined || pattern === '' || pattern === '*') return true;
+  const p = pattern.toLowerCase();
+  const h = host.toLowerCase();
+  if (p.startsWith('*.')) return h.endsWith(p.slice(1)) && h.length > p.length - 1;
+  return p === h;
+}
+
+/** The Gateway API listeners an HTTPRoute for `host` attaches to: HTTP and HTTPS ones. */
+function gatewayApiListeners(gateway: KubeObject, host: string, sectionName?: string): Listener[] {
+  const listeners =
+    (
+      gateway.spec as
+        | {
+            listeners?: Array<{
+              name?: string;
+              hostname?: string;
+              port?: number;
+              protocol?: string;
+            }>;
+          }
+        | undefined
+    )?.listeners ?? [];
+  return listeners
+    .filter((l) => (sectionName ? l.name === sectionName : true))
+    .filter((l) => l.protocol === 'HTTP' || l.protocol === 'HTTPS')
+    .filter((l) => hostMatches(l.hostname, host))
+    .map((l) => ({
+      scheme: l.protocol === 'HTTPS' ? 'https' : 'http',
+      port: l.port ?? (l.protocol === 'HTTPS' ? 443 : 80),
+    }));
+}
+
+/**
+ * The Istio Gateway servers for `host`: HTTPS servers terminate TLS (a
+ * PASSTHROUGH one does not: the pods would); an HTTP server that redirects
+ * to https sends clients to the HTTPS server (port 443 when none is listed).
+ */
+function istioListeners(gateway: KubeObject, host: string, routeNamespace: string): Listener[] {
+  const servers =
+    (
+      gateway.spec as
+        | {
+            servers?: Array<{
+              port?: { number?: number; protocol?: string };
+              hosts?: string[];
+              tls?: { mode?: string; httpsRedirect?: boolean };
+            }>;
+          }
+        | undefined
+    )?.servers ?? [];
+  const forHost = servers.filter((server) =>
+    (server.hosts ?? []).some((entry) => {
+      const slash = entry.indexOf('/');
+      const ns = slash === -1 ? '*' : entry.slice(0, slash);
+      const name = slash === -1 ? entry : entry.slice(slash + 1);
+      if (ns !== '*' && ns !== '.' && ns !== routeNamespace) return false;
+      return hostMatches(name, host);
+    }),
+  );
+  const secure: Listener[] = [];
+  const redirected: Listener[] = [];
+  const plain: Listener[] = [];
+  for (const server of forHost) {
+    const protocol = (server.port?.protocol ?? '').toUpperCase();
+    const number = server.port?.number;
+    if (protocol === 'HTTPS' && server.tls?.mode !== 'PASSTHROUGH') {
+      secure.push({ scheme: 'https', port: number ?? 443 });
+    } else if (protocol === 'HTTP' || protocol === 'HTTP2') {
+      if (server.tls?.httpsRedirect) redirected.push({ scheme: 'https', port: 443 });
+      else plain.push({ scheme: 'http', port: number ?? 80 });
+    }
+  }
+  // A listed HTTPS server's port wins over the redirect's assumed 443.
+  return [...secure, ...redirected, ...plain];
 }
 
 async function waitForAddress(

@@ -1,4 +1,5 @@
 import { rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createHash } from 'node:crypto';
 import { InputError } from '../common/errors.ts';
@@ -80,6 +81,8 @@ export interface PackageRequest {
 
 export interface PackagedLayer {
   role: 'base' | 'model' | 'runtime config';
+  /** A large model file's path in the image, when the layer holds that file alone. */
+  path?: string;
   mediaType: string;
   digest: Digest;
   size: number;
@@ -178,32 +181,24 @@ async function writeImage(
   const { runtime, logger } = request;
   const created = isoDate(request.sourceDateEpoch);
 
-  // The model layer: only the model's bytes, so a new base or config never re-uploads it.
-  const { compression, ratio } = await chooseModelCompression(plan.files.map((p) => p.file));
+  // The model layers: only the model's bytes, so a new base or config never re-uploads
+  // them; each large file in a layer of its own, so changing a small file (a tokenizer,
+  // a config) re-uploads only the small files' layer.
+  const { ratio } = await chooseModelCompression(plan.files.map((p) => p.file));
+  const groups = modelLayerGroups(plan);
   logger.info(
-    `model: ${plan.files.length} files, ${tree.totalSize} bytes; gzip sample ratio ${ratio.toFixed(3)} → ${compression === 'gzip' ? 'gzip' : 'uncompressed'} layer`,
+    `model: ${plan.files.length} files, ${tree.totalSize} bytes in ${groups.length} layer${groups.length === 1 ? '' : 's'}; gzip sample ratio ${ratio.toFixed(3)}`,
   );
   const digestsByImagePath = new Map<string, Digest>();
-  const modelEntries: LayerEntry[] = [
-    ...plan.directories.map((path) => ({ type: 'directory' as const, path })),
-    ...plan.files.map(({ file, imagePath }) => ({
-      type: 'file' as const,
-      path: imagePath,
-      size: file.size,
-      executable: file.executable,
-      source: file.source,
-    })),
-    ...plan.symlinks.map((l) => ({
-      type: 'symlink' as const,
-      path: l.imagePath,
-      target: l.target,
-    })),
-  ];
-  const modelLayer = await writeLayer(layout, modelEntries, {
-    sourceDateEpoch: request.sourceDateEpoch,
-    compression,
-    gzipLevel: 6,
-    onFileDigest: (path, digest) => digestsByImagePath.set(path, digest),
+  const modelLayers = await mapConcurrently(groups, LAYER_WRITERS, async (group) => {
+    const { compression } = await chooseModelCompression(group.files.map((f) => f.file));
+    const built = await writeLayer(layout, group.entries, {
+      sourceDateEpoch: request.sourceDateEpoch,
+      compression,
+      gzipLevel: 6,
+      onFileDigest: (path, digest) => digestsByImagePath.set(path, digest),
+    });
+    return { ...built, path: group.path };
   });
   const fileDigests = plan.files.map(({ file, imagePath }) => ({
     path: file.path,
@@ -325,7 +320,7 @@ async function writeImage(
     ['MODEL_DEPLOY_MODEL_VERSION', request.version],
     ...Object.entries(request.env),
   ];
-  const ourLayers: Descriptor[] = [modelLayer.descriptor, configLayer.descriptor];
+  const ourLayers: Descriptor[] = [...modelLayers.map((l) => l.descriptor), configLayer.descriptor];
   const manifests: Descriptor[] = [];
   const external: Record<Digest, ExternalBlob> = {};
   for (const platform of platforms) {
@@ -333,10 +328,10 @@ async function writeImage(
     const config = extendConfig(image?.config, platform, {
       created,
       layers: [
-        {
-          diffId: modelLayer.diffId,
-          createdBy: `model-deploy: model ${request.name} ${request.version} (${runtime.name})`,
-        },
+        ...modelLayers.map((l) => ({
+          diffId: l.diffId,
+          createdBy: `model-deploy: model ${request.name} ${request.version} (${runtime.name})${l.path ? `: ${l.path}` : ''}`,
+        })),
         {
           diffId: configLayer.diffId,
           createdBy: `model-deploy: ${runtime.name} configuration and model card`,
@@ -419,7 +414,11 @@ async function writeImage(
         digest: l.digest,
         size: l.size,
       })),
-      { role: 'model', ...modelLayer.descriptor },
+      ...modelLayers.map((l) => ({
+        role: 'model' as const,
+        ...l.descriptor,
+        ...(l.path ? { path: l.path } : {}),
+      })),
       { role: 'runtime config', ...configLayer.descriptor },
     ],
     platforms: platforms.map(platformString),
@@ -427,6 +426,90 @@ async function writeImage(
     modelPath: plan.modelPath,
     modelCompressionRatio: ratio,
   };
+}
+
+/** Model files from this size up get a layer of their own. */
+export const OWN_LAYER_BYTES = 4 * 1024 * 1024;
+/**
+ * At most this many files get their own layer (the largest ones), so that
+ * with a base image's layers the image stays far below the layer depth
+ * overlay filesystems mount (128).
+ */
+export const MAX_FILE_LAYERS = 32;
+/** Layers written at once: hashing is the work, one core each. */
+const LAYER_WRITERS = Math.max(1, Math.min(2, availableParallelism()));
+
+type PlannedFile = RuntimePlan['files'][number];
+
+interface LayerGroup {
+  /** The large file's image path, for a layer of one file. */
+  path?: string;
+  files: PlannedFile[];
+  entries: LayerEntry[];
+}
+
+/**
+ * The model's files as layers: the small files, the directories and links
+ * together first, then each large file alone (by path). The split depends only
+ * on the files' sizes and paths, so the same model gives the same layers.
+ */
+export function modelLayerGroups(plan: RuntimePlan): LayerGroup[] {
+  const byPath = (a: PlannedFile, b: PlannedFile) =>
+    Buffer.compare(Buffer.from(a.imagePath), Buffer.from(b.imagePath));
+  const large = new Set(
+    plan.files
+      .filter((f) => f.file.size >= OWN_LAYER_BYTES)
+      .sort((a, b) => b.file.size - a.file.size || byPath(a, b))
+      .slice(0, MAX_FILE_LAYERS),
+  );
+  const fileEntry = ({ file, imagePath }: PlannedFile): LayerEntry => ({
+    type: 'file',
+    path: imagePath,
+    size: file.size,
+    executable: file.executable,
+    source: file.source,
+  });
+  const small = plan.files.filter((f) => !large.has(f));
+  const groups: LayerGroup[] = [];
+  const shared: LayerEntry[] = [
+    ...plan.directories.map((path) => ({ type: 'directory' as const, path })),
+    ...small.map(fileEntry),
+    ...plan.symlinks.map((l) => ({
+      type: 'symlink' as const,
+      path: l.imagePath,
+      target: l.target,
+    })),
+  ];
+  if (shared.length > 0 || large.size === 0) groups.push({ files: small, entries: shared });
+  // writeLayer adds each file's parent directories, so a file's layer stands on its own.
+  for (const planned of [...large].sort(byPath)) {
+    groups.push({ path: planned.imagePath, files: [planned], entries: [fileEntry(planned)] });
+  }
+  return groups;
+}
+
+/** `work` over `items` with at most `limit` running at once, results in order. */
+async function mapConcurrently<T, R>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let failed: unknown;
+  const worker = async () => {
+    while (next < items.length && failed === undefined) {
+      const index = next++;
+      try {
+        results[index] = await work(items[index] as T);
+      } catch (err) {
+        failed ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failed !== undefined) throw failed;
+  return results;
 }
 
 /**

@@ -71,6 +71,8 @@ export interface SmokeTestResult {
   /** How many responses were checked against the OpenAPI document. */
   validatedResponses: number;
   load: LoadResult | undefined;
+  /** From the start to the first inference answered as expected, when it was. */
+  firstCorrectMs?: number;
 }
 
 function shapesMatch(expected: number[], got: number[]): boolean {
@@ -392,6 +394,7 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
     validatedResponses: 0,
     load: undefined,
   };
+  const started = Date.now();
   try {
     logger.info(
       `waiting up to ${Math.round(options.waitReadyMs / 1000)}s for ${options.endpoint.displayName} to be ready (${options.protocol})`,
@@ -455,6 +458,7 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
       failures.push({ kind: 'wrong-metadata', message: errorMessage(err) });
       return result;
     }
+    const failuresBefore = failures.length;
     result.inference = await checkInference(
       options,
       protocol,
@@ -466,6 +470,9 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
         request = replacement;
       },
     );
+    if (result.inference !== undefined && failures.length === failuresBefore) {
+      result.firstCorrectMs = Date.now() - started;
+    }
 
     if (options.openapi !== undefined) {
       const openapi = options.openapi;

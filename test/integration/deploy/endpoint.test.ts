@@ -56,6 +56,9 @@ describe('the endpoint deploy reports', () => {
       service: 'ep-public/echo:http',
       status: 'deployed',
     });
+    // How long the rollout and the wait for the address took, in seconds.
+    expect(Number(result.outputs['rollout-seconds'])).toBeGreaterThan(0);
+    expect(result.outputs['address-seconds']).toMatch(/^\d+\.\d$/);
   });
 
   it('internal-load-balancer on AKS: the private address, reach private', async () => {

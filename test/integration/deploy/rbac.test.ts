@@ -44,6 +44,21 @@ beforeAll(async () => {
   ]);
   // Exactly the file README.md shows, applied as it is.
   await cluster().apply(roleText);
+  // Istio's ingress gateway, where a VirtualService attaches by default: plain http.
+  await cluster().apply(`
+apiVersion: v1
+kind: Namespace
+metadata: { name: istio-system }
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: ingressgateway, namespace: istio-system }
+spec:
+  selector: { istio: ingressgateway }
+  servers:
+    - port: { number: 80, name: http, protocol: HTTP }
+      hosts: ['*/*.example.com']
+`);
   mkdirSync(join(world.workspace, 'charts'), { recursive: true });
   await helm(['create', join(world.workspace, 'charts', 'server')]);
 }, 240_000);
@@ -65,10 +80,42 @@ const kubeconfigDir = mkdtempSync(join(tmpdir(), 'md-rbac-'));
 async function deployerKubeconfig(
   namespace: string,
   bindings: Array<{ clusterRole: string; clusterWide?: boolean }>,
+  /** Bind model-deploy-gateways where the Gateways are (the namespace and istio-system). */
+  readGateways = true,
 ): Promise<string> {
   const docs: unknown[] = [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'deployer', namespace } },
+    // The Gateway the release's HTTPRoute attaches to (`gateway` in its namespace), TLS for
+    // the test's hosts, and the optional right to read it and the Istio ingress gateway.
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'gateway', namespace },
+      spec: {
+        gatewayClassName: 'cloud',
+        listeners: [
+          {
+            name: 'https',
+            protocol: 'HTTPS',
+            port: 443,
+            hostname: '*.example.com',
+            tls: { mode: 'Terminate', certificateRefs: [{ name: 'example-tls' }] },
+          },
+        ],
+      },
+    },
+    ...(readGateways ? [namespace, 'istio-system'] : []).map((where) => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: `${namespace}-model-deploy-gateways`, namespace: where },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: 'model-deploy-gateways',
+      },
+      subjects: [{ kind: 'ServiceAccount', name: 'deployer', namespace }],
+    })),
   ];
   for (const b of bindings) {
     docs.push({
@@ -224,7 +271,12 @@ describe('every feature with a token bound only to the documented role', () => {
       image: world.images.v1.digestRef,
     });
     expectClean(result);
-    expect(result.outputs).toMatchObject({ status: 'deployed', revision: '1' });
+    // model-deploy-gateways let deploy read the Gateway: its listener terminates TLS.
+    expect(result.outputs).toMatchObject({
+      status: 'deployed',
+      revision: '1',
+      url: 'https://iris.example.com',
+    });
     await expectUnlocked(ns, 'iris');
   });
 
@@ -610,5 +662,20 @@ describe('a refusal that does not fail the deploy', () => {
       `warning: releasing the deploy lock model-deploy.iris: forbidden by the cluster: system:serviceaccount:${ns}:deployer may not delete leases in API group "coordination.k8s.io" in namespace ${ns}`,
     );
     expect(result.log).toContain('the next deploy of iris waits until it lapses (60s)');
+  });
+
+  it('without model-deploy-gateways: deployed, url http, and a warning naming the right to grant', async () => {
+    const ns = 'rbac-no-gateways';
+    const kc = await deployerKubeconfig(ns, [{ clusterRole: 'model-deploy' }], false);
+    const result = await runDeploy({
+      ...base(kc, ns),
+      ...gateway,
+      image: world.images.v1.digestRef,
+    });
+    expect(result.failure).toBe('');
+    expect(result.outputs).toMatchObject({ status: 'deployed', url: 'http://iris.example.com' });
+    expect(result.log).toContain(
+      `warning: url says http: Gateway ${ns}/gateway could not be read to tell whether it terminates TLS (forbidden); grant get on gateways.gateway.networking.k8s.io in namespace ${ns} to the deploying identity to have it told`,
+    );
   });
 });

@@ -248,12 +248,29 @@ describe('DVC 2 outputs: md5-dos2unix, hashed by dvc-data itself', () => {
 describe('DVC-tracked models (dvc push to S3 with dvc-s3, against moto)', () => {
   let moto: LocalMoto;
   const saved: Record<string, string | undefined> = {};
+  const weights = float32Weights(4096, 21);
+  const card = Buffer.from('{"labels": 10}');
+  let s3: S3Client;
+  let project: Awaited<ReturnType<typeof createDvcProject>>;
+  // The DVC CLI's part (five Python processes) is the setup; the test is what package does.
   beforeAll(async () => {
     moto = await startMoto();
     for (const [k, v] of Object.entries(moto.env)) {
       saved[k] = process.env[k];
       process.env[k] = v;
     }
+    s3 = new S3Client({ endpoint: moto.endpoint, forcePathStyle: true, region: 'us-east-1' });
+    await s3.send(new CreateBucketCommand({ Bucket: 'dvc-store' }));
+    project = await createDvcProject({ ...moto.env });
+    projects.push(project);
+    await project.dvc('remote', 'add', '-d', 's3', 's3://dvc-store/cache');
+    await project.dvc('remote', 'modify', 's3', 'endpointurl', moto.endpoint);
+    project.write('classifier/model.onnx', weights);
+    project.write('classifier/labels.json', card);
+    await project.dvc('add', 'classifier');
+    await project.commit('classifier');
+    await project.dvc('push', '-q');
+    rmSync(join(project.root, 'classifier'), { recursive: true });
   });
   afterAll(async () => {
     for (const [k, v] of Object.entries(saved)) {
@@ -264,21 +281,6 @@ describe('DVC-tracked models (dvc push to S3 with dvc-s3, against moto)', () => 
   });
 
   it('fetches what dvc push wrote to s3:// with the standard AWS credentials, and refuses a tampered object', async () => {
-    const s3 = new S3Client({ endpoint: moto.endpoint, forcePathStyle: true, region: 'us-east-1' });
-    await s3.send(new CreateBucketCommand({ Bucket: 'dvc-store' }));
-    const project = await createDvcProject({ ...moto.env });
-    projects.push(project);
-    await project.dvc('remote', 'add', '-d', 's3', 's3://dvc-store/cache');
-    await project.dvc('remote', 'modify', 's3', 'endpointurl', moto.endpoint);
-    const weights = float32Weights(4096, 21);
-    const card = Buffer.from('{"labels": 10}');
-    project.write('classifier/model.onnx', weights);
-    project.write('classifier/labels.json', card);
-    await project.dvc('add', 'classifier');
-    await project.commit('classifier');
-    await project.dvc('push', '-q');
-    rmSync(join(project.root, 'classifier'), { recursive: true });
-
     const resolved = await resolve(join(project.root, 'classifier.dvc'));
     expect(resolved.source.dvc?.remote).toBe('s3://dvc-store/cache');
     expect(readFileSync(join(resolved.path, 'model.onnx')).equals(weights)).toBe(true);

@@ -66,6 +66,12 @@ describe('smoke-test action, end to end through the GitHub file protocol', () =>
     }
     expect(Number(outputs['p99-ms'])).toBeGreaterThanOrEqual(Number(outputs['p50-ms']));
     expect(outputs['error-rate']).toBe('0');
+    // The first correct answer comes after readiness, metadata and one inference.
+    expect(outputs['ready-seconds']).toMatch(/^\d+\.\d$/);
+    expect(outputs['first-inference-seconds']).toMatch(/^\d+\.\d$/);
+    expect(Number(outputs['first-inference-seconds'])).toBeGreaterThanOrEqual(
+      Number(outputs['ready-seconds']),
+    );
     expect(outputs.report!.startsWith(env!.dir)).toBe(true);
     expect(statSync(outputs.report!).mode & 0o777).toBe(0o600);
     const report = JSON.parse(readFileSync(outputs.report!, 'utf8'));
@@ -104,6 +110,9 @@ describe('smoke-test action, end to end through the GitHub file protocol', () =>
     );
     expect(log).toContain('how to fix: the model answers differently from `expect`');
     expect(env!.outputs().passed).toBe('false');
+    // Ready, but no correct answer: no time to one.
+    expect(env!.outputs()['ready-seconds']).toMatch(/^\d+\.\d$/);
+    expect(env!.outputs()['first-inference-seconds']).toBe('');
     expect(env!.summary()).toContain('smoke-test ❌ failed');
     expect(env!.summary()).toContain("- **wrong answer: output 'probabilities'");
   });

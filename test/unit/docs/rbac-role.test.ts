@@ -16,11 +16,12 @@ describe('the documented Kubernetes permissions', () => {
     expect(readme).toContain('```yaml\n' + role + '```');
   });
 
-  it('are two ClusterRoles of valid rules, one for the namespace and one to create namespaces', () => {
+  it('are ClusterRoles of valid rules: the namespace, creating namespaces, reading Gateways', () => {
     const docs = parseAllDocuments(role).map((d) => d.toJS());
     expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
       'ClusterRole/model-deploy',
       'ClusterRole/model-deploy-namespaces',
+      'ClusterRole/model-deploy-gateways',
     ]);
     for (const doc of docs) {
       for (const rule of doc.rules) {

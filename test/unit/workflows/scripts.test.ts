@@ -397,6 +397,8 @@ describe('multi-cloud release: images, results and the report', () => {
       URL: 'https://m',
       REACH: 'public',
       P95_MS: '12.5',
+      ROLLOUT_SECONDS: '21.4',
+      READY_SECONDS: '3.2',
       ...outcomes,
     };
     const run = await runBash(record, env);
@@ -411,6 +413,8 @@ describe('multi-cloud release: images, results and the report', () => {
       url: 'https://m',
       reach: 'public',
       p95Ms: '12.5',
+      rolloutSeconds: '21.4',
+      firstInferenceSeconds: '3.2',
       verdict,
     });
   });
@@ -430,6 +434,8 @@ describe('multi-cloud release: images, results and the report', () => {
     url: `https://${cloud}.example`,
     reach: 'public',
     p95Ms: '40',
+    rolloutSeconds: '31.5',
+    firstInferenceSeconds: '2.5',
     verdict: 'passed',
   });
   const summarise = script(release, 'report', 'table');
@@ -451,10 +457,10 @@ describe('multi-cloud release: images, results and the report', () => {
     expect(JSON.parse(run.outputs.results ?? '')).toEqual([passed('aws'), passed('gcp')]);
     expect(run.summary).toContain('### model-deploy: resnet50 to production');
     expect(run.summary).toContain(
-      '| cloud | image | revision | URL | reach | p95 (ms) | verdict |',
+      '| cloud | image | revision | URL | reach | rollout (s) | first inference (s) | p95 (ms) | verdict |',
     );
     expect(run.summary).toContain(
-      `| aws | \`aws.example/m@${digest}\` | 2 | https://aws.example | public | 40 | ✅ passed |`,
+      `| aws | \`aws.example/m@${digest}\` | 2 | https://aws.example | public | 31.5 | 2.5 | 40 | ✅ passed |`,
     );
     expect(run.summary).toContain(`Image digest: \`${digest}\``);
   });
@@ -468,7 +474,7 @@ describe('multi-cloud release: images, results and the report', () => {
     });
     expect(run.code).toBe(1);
     expect(run.log).toContain('the release failed on: azure, gcp');
-    expect(run.summary).toContain('| azure | `` |  |  |  |  | ❌ no result |');
+    expect(run.summary).toContain('| azure | `` |  |  |  |  |  |  | ❌ no result |');
     expect(run.summary).toContain('❌ rolled-back');
     expect(JSON.parse(run.outputs.results ?? '')).toHaveLength(3);
   });
