@@ -331,7 +331,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   ensureKubeBinaries()
     .then(async (bins) => {
       await crdModuleDirs();
-      console.log(JSON.stringify(bins, null, 2));
+      const emissaryApiext = await ensureEmissaryApiext();
+      console.log(JSON.stringify({ ...bins, emissaryApiext }, null, 2));
       console.log(`ready in ${seconds(Date.now() - started)}`);
     })
     .catch((err: unknown) => {
