@@ -2,7 +2,6 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LocalStep, StepResult } from '../test/support/local-runner.ts';
-import { listTestContainers, removeContainers } from '../test/support/podman.ts';
 import { pidDir, stopAllRecorded } from '../test/support/processes.ts';
 import { ensureDebianPackages } from '../test/support/system-packages.ts';
 import { checkScenario, keyOutputs } from './demo/checks.ts';
@@ -16,9 +15,6 @@ import { runScenario, startEnvironment, type DemoEnvironment } from './demo/scen
  * starts, it stops, also on Ctrl-C; it exits non-zero when anything that
  * should have happened did not.
  */
-
-// Containers of the cluster are named after this, so cleanup removes only this run's.
-process.env.MODEL_DEPLOY_TEST_RUN ??= `demo-${process.pid}`;
 
 const style = terminalStyle(process.stdout.isTTY === true && !process.env.NO_COLOR);
 const width = Math.max(80, process.stdout.columns ?? 120);
@@ -83,15 +79,13 @@ function cleanUp(): Promise<void> {
     await environment
       ?.stop()
       .catch((err: unknown) => print(style.yellow(`cleanup: ${String(err)}`)));
-    const left = await listTestContainers().catch(() => []);
-    if (left.length > 0) await removeContainers(left).catch(() => undefined);
     stopAllRecorded(pids);
     rmSync(pids, { recursive: true, force: true });
   })();
   return cleaning;
 }
 
-// A crash anywhere (an action's process, podman, the cluster) still leaves nothing running.
+// A crash anywhere (an action's process, the cluster's node) still leaves nothing running.
 for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
   process.once(event, (err: unknown) => {
     print(

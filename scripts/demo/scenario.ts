@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pushBusyboxImage } from '../../test/support/images.ts';
-import { startCluster, type LocalCluster } from '../../test/support/kube-cluster/index.ts';
+import { startCluster, type KubeCluster } from '../../test/support/kube/cluster.ts';
+import { KUBERNETES } from '../../test/support/kube/components.ts';
 import {
   runSteps,
   type LocalStep,
@@ -16,8 +17,10 @@ import { LABELS, prepareModelVersions, SAMPLE, type ModelVersion } from './model
 /**
  * The release story the demo shows and the e2e test checks, run through the
  * built dist/ bundles exactly as GitHub runs them: two registries stand in
- * for two clouds (one anonymous, one with a password), and the Kubernetes API
- * test double runs every pod as a real podman container.
+ * for two clouds (one anonymous, one with a password), and an upstream
+ * Kubernetes control plane (test/support/kube) runs every pod as a real
+ * container: its node is a kubelet with containerd and runc, pulling the
+ * packaged image from cloud A's registry.
  */
 
 export const NAMESPACE = 'models';
@@ -28,7 +31,7 @@ export interface DemoEnvironment {
   cloudA: LocalRegistry;
   /** Basic auth: the push action gets its password. */
   cloudB: LocalRegistry;
-  cluster: LocalCluster;
+  cluster: KubeCluster;
   baseImage: string;
   work: string;
   workspace: string;
@@ -61,7 +64,11 @@ export async function startEnvironment(log: (line: string) => void): Promise<Dem
       registryHosts: [cloudA.host, cloudB.host],
     });
     stoppers.push(() => cluster.stop());
-    log(`Kubernetes API test double at ${cluster.server} (pods run in podman)`);
+    log(
+      `Kubernetes ${KUBERNETES.version} control plane at ${cluster.server}, ready in ` +
+        `${(cluster.timings.totalMs / 1000).toFixed(1)}s; node ${cluster.kubeletNode} is a ` +
+        `kubelet with containerd: the pods are real containers`,
+    );
     const workspace = join(work, 'workspace');
     mkdirSync(workspace, { recursive: true });
     return {

@@ -30,6 +30,11 @@ export interface ExperimentPlan {
   artifact_location?: string;
   /** Also a deleted and a pending version, a run-only model, a run without a model. */
   everything?: boolean;
+  /**
+   * Names of the signature's one input and one output tensor, as a model
+   * logged with named arrays has them (unnamed when absent).
+   */
+  tensor_names?: { input: string; output: string };
 }
 
 export interface RegisteredModels {

@@ -25,14 +25,21 @@ def train(seed):
     return model, features, model.predict(features)
 
 
-def log_sklearn(name, seed, registered=None):
+def log_sklearn(name, seed, registered=None, tensor_names=None):
     model, features, predictions = train(seed)
+    if tensor_names:
+        # Named tensors, as a model logged with {name: array} examples has them.
+        signature = infer_signature(
+            {tensor_names["input"]: features}, {tensor_names["output"]: predictions}
+        )
+    else:
+        signature = infer_signature(features, predictions)
     with mlflow.start_run() as run:
         mlflow.log_param("seed", seed)
         info = mlflow.sklearn.log_model(
             model,
             name=name,
-            signature=infer_signature(features, predictions),
+            signature=signature,
             # Given, so MLflow does not load the model in a subprocess to infer them.
             pip_requirements=["scikit-learn"],
             registered_model_name=registered,
@@ -56,7 +63,9 @@ def main():
         ids = {"experiment_id": experiment_id, "versions": {}}
         # Versions 1..3 of the model, each from its own run; the alias names version 2.
         for seed in (1, 2, 3):
-            run_id, info = log_sklearn("model", seed, registered=model_name)
+            run_id, info = log_sklearn(
+                "model", seed, registered=model_name, tensor_names=experiment.get("tensor_names")
+            )
             ids["versions"][str(info.registered_model_version)] = {
                 "run_id": run_id,
                 "model_id": info.model_id,

@@ -258,3 +258,65 @@ export async function startGatewayStandIn(host: string, target: string): Promise
     },
   };
 }
+
+/**
+ * Triton (Open Inference Protocol v2) serving the ResNet50 of the EKS
+ * example: the signature of its config.pbtxt (`input` FP32 [-1,3,224,224],
+ * `output` FP32 [-1,1000]), version `version`; each image's 1000 scores are
+ * the mean of its pixels times (k+1)/1000 for class k.
+ */
+export async function startTritonResnetServer(version: string): Promise<StandInServer> {
+  const name = 'resnet50';
+  let inferences = 0;
+  const requests: string[] = [];
+  const metadata = {
+    name,
+    versions: [version],
+    platform: 'onnxruntime_onnx',
+    inputs: [{ name: 'input', datatype: 'FP32', shape: [-1, 3, 224, 224] }],
+    outputs: [{ name: 'output', datatype: 'FP32', shape: [-1, 1000] }],
+  };
+  const pixels = 3 * 224 * 224;
+  const served = await listen((req, res, body) => {
+    const path = (req.url ?? '/').split('?')[0] as string;
+    requests.push(`${req.method} ${path}`);
+    if (path === '/v2/health/ready' || path === '/v2/health/live') return json(res, 200, {});
+    if (path === '/v2') return json(res, 200, { name: 'triton', version: '2.49.0' });
+    const model = `/v2/models/${name}`;
+    const versioned = `${model}/versions/${version}`;
+    if ((path === `${model}/ready` || path === `${versioned}/ready`) && req.method === 'GET')
+      return json(res, 200, {});
+    if ((path === model || path === versioned) && req.method === 'GET')
+      return json(res, 200, metadata);
+    if ((path === `${model}/infer` || path === `${versioned}/infer`) && req.method === 'POST') {
+      inferences++;
+      const request = JSON.parse(body) as {
+        id?: string;
+        inputs?: Array<{ name: string; shape: number[]; data: unknown[] }>;
+      };
+      const input = request.inputs?.find((i) => i.name === 'input');
+      const data = (input?.data ?? []).flat(4) as number[];
+      if (!input || data.length === 0 || data.length % pixels !== 0) {
+        return json(res, 400, {
+          error: `unexpected shape for input 'input', model expects [-1,3,224,224]`,
+        });
+      }
+      const images = data.length / pixels;
+      const scores: number[] = [];
+      for (let i = 0; i < images; i++) {
+        let sum = 0;
+        for (let p = i * pixels; p < (i + 1) * pixels; p++) sum += data[p] as number;
+        const mean = sum / pixels;
+        for (let k = 0; k < 1000; k++) scores.push((mean * (k + 1)) / 1000);
+      }
+      return json(res, 200, {
+        model_name: name,
+        model_version: version,
+        ...(request.id ? { id: request.id } : {}),
+        outputs: [{ name: 'output', datatype: 'FP32', shape: [images, 1000], data: scores }],
+      });
+    }
+    return json(res, 404, { error: `Request for unknown model: '${path}' is not found` });
+  });
+  return { url: served.url, inferences: () => inferences, requests, stop: served.stop };
+}
