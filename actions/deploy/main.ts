@@ -84,6 +84,7 @@ export interface Inputs {
   podAnnotations: Record<string, string>;
   expose: ExposeMode;
   host?: string;
+  grpcHost?: string;
   gateway?: string;
   cloudProfile?: ProfileName;
   serviceAccount?: string;
@@ -123,6 +124,7 @@ const EXPOSE_MODES = [
   'internal-load-balancer',
   'gateway',
   'istio',
+  'ambassador',
 ] as const;
 
 export function getInputs(): Inputs {
@@ -204,6 +206,7 @@ export function getInputs(): Inputs {
       yamlInput('autoscaling', { example: "autoscaling: '{min: 2, max: 10, target-cpu: 70}'" }),
     ),
     host: optionalString('host'),
+    grpcHost: optionalString('grpc-host'),
     gateway: optionalString('gateway'),
     cloudProfile: profile?.toLowerCase() as ProfileName | undefined,
     serviceAccount: optionalString('service-account'),
@@ -247,6 +250,7 @@ export function getInputs(): Inputs {
       'host: resnet50.models.example.com',
     );
   }
+  checkGrpcHost(inputs);
   if (
     inputs.gateway !== undefined &&
     !/^([a-z0-9-]{1,63}\/)?[a-z0-9.-]{1,253}$/.test(inputs.gateway)
@@ -271,18 +275,41 @@ export function getInputs(): Inputs {
   if (!inputs.chart && (inputs.values !== undefined || inputs.valuesFiles.length > 0)) {
     throw new InputError('values', 'was given without a chart', 'chart: ./charts/model');
   }
-  if (
-    (inputs.expose === 'gateway' || inputs.expose === 'istio') &&
-    !inputs.host &&
-    inputs.expose === 'gateway'
-  ) {
+  if ((inputs.expose === 'gateway' || inputs.expose === 'ambassador') && !inputs.host) {
     throw new InputError(
       'host',
-      'is required with expose: gateway',
+      `is required with expose: ${inputs.expose}`,
       'host: resnet50.models.example.com',
     );
   }
   return inputs;
+}
+
+/** The GRPCRoute's host: only for the Gateway API, and never the HTTPRoute's own. */
+function checkGrpcHost(inputs: Inputs): void {
+  if (inputs.grpcHost === undefined) return;
+  const example = 'grpc-host: resnet50-grpc.models.example.com';
+  if (!DNS_NAME.test(inputs.grpcHost)) {
+    throw new InputError(
+      'grpc-host',
+      `must be a host name (no scheme, port or path), not '${inputs.grpcHost}'`,
+      example,
+    );
+  }
+  if (inputs.expose !== 'gateway') {
+    throw new InputError(
+      'grpc-host',
+      `is for expose: gateway (its GRPCRoute); with expose: ${inputs.expose} gRPC is served on host beside REST`,
+      `expose: gateway, with host and ${example}`,
+    );
+  }
+  if (inputs.grpcHost === inputs.host) {
+    throw new InputError(
+      'grpc-host',
+      `is the same as host (${inputs.host}): a Gateway listener accepts an HTTPRoute or a GRPCRoute for a host name, not both, and rejects the newer`,
+      example,
+    );
+  }
 }
 
 /** How to take a model out of service, which deploy does not do. */
@@ -453,6 +480,7 @@ async function plan(
     expose: {
       mode: inputs.expose,
       ...(inputs.host ? { host: inputs.host } : {}),
+      ...(inputs.grpcHost ? { grpcHost: inputs.grpcHost } : {}),
       ...(inputs.gateway ? { gateway: inputs.gateway } : {}),
     },
     profile,

@@ -31,7 +31,7 @@ import { readDocumentInput } from '../smoke-test/documents.ts';
  */
 
 export const STRATEGIES = ['rolling', 'canary', 'blue-green'] as const;
-export const TRAFFIC_ROUTERS = ['gateway', 'istio', 'replicas'] as const;
+export const TRAFFIC_ROUTERS = ['gateway', 'istio', 'ambassador', 'replicas'] as const;
 
 const STEPS_EXAMPLE = '10%:2m, 50%:5m, 100%';
 
@@ -168,18 +168,26 @@ export interface StrategyInputs {
 
 /** The router that fits how the release is exposed, unless the input names one. */
 export function defaultRouter(expose: ExposeMode): TrafficRouterName {
-  return expose === 'gateway' ? 'gateway' : expose === 'istio' ? 'istio' : 'replicas';
+  return expose === 'gateway' || expose === 'istio' || expose === 'ambassador'
+    ? expose
+    : 'replicas';
 }
+
+const ROUTED_BY: Record<string, string> = {
+  gateway: 'HTTPRoute and GRPCRoute',
+  istio: 'VirtualService',
+  ambassador: 'Mappings',
+};
 
 export function getStrategyInputs(release: string, expose: ExposeMode): StrategyInputs {
   const strategy = enumInput('strategy', STRATEGIES, 'rolling');
   const router = enumInput('traffic-router', TRAFFIC_ROUTERS, defaultRouter(expose));
   const stepsText = optionalString('canary-steps', '10%:1m, 50%:2m, 100%');
   const steps = strategy === 'canary' ? parseCanarySteps(stepsText) : [];
-  if (strategy === 'canary' && (router === 'gateway' || router === 'istio') && expose !== router) {
+  if (strategy === 'canary' && router !== 'replicas' && expose !== router) {
     throw new InputError(
       'traffic-router',
-      `is ${router}, which moves the weights of the release's own ${router === 'gateway' ? 'HTTPRoute' : 'VirtualService'}; expose is ${expose}`,
+      `is ${router}, which moves the weights of the release's own ${ROUTED_BY[router]}; expose is ${expose}`,
       `expose: ${router} (with host), or traffic-router: replicas`,
     );
   }
@@ -214,6 +222,14 @@ export function getStrategyInputs(release: string, expose: ExposeMode): Strategy
     );
   }
   const protocol = enumInput('protocol', PROTOCOL_NAMES, undefined);
+  if (strategy !== 'rolling' && protocol !== undefined && protocol.endsWith('-grpc')) {
+    // The API server's service proxy relays HTTP/1.1; gRPC needs HTTP/2 end to end.
+    throw new InputError(
+      'protocol',
+      `is ${protocol}: the ${strategy} analysis reaches the new version's pods through the API server's service proxy, which speaks HTTP/1.1 only, and gRPC needs HTTP/2. The same pods serve the REST API, and the traffic router shifts REST and gRPC together`,
+      `protocol: ${protocol.replace(/-grpc$/, '')} (the REST twin of ${protocol}); check gRPC with smoke-test after the rollout`,
+    );
+  }
   return {
     strategy,
     protocolGiven: protocol !== undefined,

@@ -75,7 +75,8 @@ export async function releaseEndpoint(
   const proxied = service
     ? { service: `${namespace}/${service.metadata.name}:${first?.name ?? port}` }
     : {};
-  const route = objects.find((o) => o.kind === 'HTTPRoute' || o.kind === 'VirtualService');
+  // An Emissary Mapping names no Gateway object: its url is http://<host>.
+  const route = objects.find((o) => ['HTTPRoute', 'VirtualService', 'Mapping'].includes(o.kind));
   if (options.host && route) {
     const served = await gatewayListener(client, route, options.host, options.logger);
     return { url: urlOf(served.scheme, options.host, served.port), reach: 'public', ...proxied };

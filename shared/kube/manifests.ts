@@ -53,24 +53,50 @@ export interface AutoscalingSpec {
 }
 
 export type ExposeMode =
-  'cluster-ip' | 'load-balancer' | 'internal-load-balancer' | 'gateway' | 'istio';
+  'cluster-ip' | 'load-balancer' | 'internal-load-balancer' | 'gateway' | 'istio' | 'ambassador';
 
 export interface ExposeSpec {
   mode: ExposeMode;
   host?: string;
+  /** Gateway API: the host name of the GRPCRoute (default: see grpcHostFor). */
+  grpcHost?: string;
   /** `namespace/name` of the Gateway (Gateway API) or the Istio gateway. */
   gateway?: string;
 }
 
 export const SERVICE_PORT = 80;
+/** The name of the Service and container port a runtime serves gRPC on. */
+export const GRPC_PORT_NAME = 'grpc';
+/** Tells proxies (Gateway API implementations, Istio, cloud load balancers) to speak HTTP/2 in clear text. */
+export const GRPC_APP_PROTOCOL = 'kubernetes.io/h2c';
+export const EMISSARY_API_VERSION = 'getambassador.io/v3alpha1';
+
+/**
+ * A Gateway listener takes either an HTTPRoute or a GRPCRoute for one host
+ * name, never both (the Gateway API accepts the older and rejects the other),
+ * so gRPC gets a host of its own beside the REST one: the first label with
+ * `-grpc` added, so a wildcard DNS record and certificate for the REST host's
+ * domain cover it too.
+ */
+export function grpcHostFor(host: string): string {
+  const dot = host.indexOf('.');
+  const first = dot === -1 ? host : host.slice(0, dot);
+  const rest = dot === -1 ? '' : host.slice(dot);
+  if (first === '*') return host;
+  return `${first.slice(0, 63 - '-grpc'.length)}-grpc${rest}`;
+}
 
 export function renderServing(spec: ServingSpec): KubeObject[] {
   const objects: KubeObject[] = [serviceAccount(spec), service(spec), deployment(spec)];
   if (spec.autoscaling) objects.push(horizontalPodAutoscaler(spec, spec.autoscaling));
   const minReplicas = spec.autoscaling?.min ?? spec.replicas;
   if (minReplicas >= 2) objects.push(podDisruptionBudget(spec));
-  if (spec.expose.mode === 'gateway') objects.push(httpRoute(spec));
+  if (spec.expose.mode === 'gateway') {
+    objects.push(httpRoute(spec));
+    if (spec.runtime.grpc) objects.push(grpcRoute(spec, spec.runtime.grpc.port));
+  }
   if (spec.expose.mode === 'istio') objects.push(virtualService(spec));
+  if (spec.expose.mode === 'ambassador') objects.push(...ambassadorMappings(spec));
   return objects;
 }
 
@@ -119,7 +145,21 @@ function service(spec: ServingSpec): KubeObject {
     spec: {
       type: loadBalancer ? 'LoadBalancer' : 'ClusterIP',
       selector: podSelector(spec.name),
-      ports: [{ name: 'http', port: SERVICE_PORT, targetPort: 'http', protocol: 'TCP' }],
+      ports: [
+        { name: 'http', port: SERVICE_PORT, targetPort: 'http', protocol: 'TCP' },
+        // gRPC keeps the runtime's own port number, the one its clients know.
+        ...(spec.runtime.grpc
+          ? [
+              {
+                name: GRPC_PORT_NAME,
+                port: spec.runtime.grpc.port,
+                targetPort: GRPC_PORT_NAME,
+                protocol: 'TCP',
+                appProtocol: GRPC_APP_PROTOCOL,
+              },
+            ]
+          : []),
+      ],
     },
   };
 }
@@ -179,7 +219,12 @@ function deployment(spec: ServingSpec): KubeObject {
     // A model server that crashes says why on stderr: the kubelet puts the
     // log tail in lastState.terminated.message, which the rollout diagnosis shows.
     terminationMessagePolicy: 'FallbackToLogsOnError',
-    ports: [{ name: 'http', containerPort: runtime.port, protocol: 'TCP' }],
+    ports: [
+      { name: 'http', containerPort: runtime.port, protocol: 'TCP' },
+      ...(runtime.grpc
+        ? [{ name: GRPC_PORT_NAME, containerPort: runtime.grpc.port, protocol: 'TCP' }]
+        : []),
+    ],
     ...(Object.keys(env).length
       ? {
           env: Object.entries(env)
@@ -326,27 +371,89 @@ function httpRoute(spec: ServingSpec): KubeObject {
   };
 }
 
+function grpcRoute(spec: ServingSpec, port: number): KubeObject {
+  const gateway = splitRef(spec.expose.gateway, spec.namespace);
+  const host =
+    spec.expose.grpcHost ?? (spec.expose.host ? grpcHostFor(spec.expose.host) : undefined);
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'GRPCRoute',
+    metadata: meta(spec),
+    spec: {
+      parentRefs: [{ name: gateway.name, namespace: gateway.namespace }],
+      ...(host ? { hostnames: [host] } : {}),
+      // No matches: every service and method of the host goes to the model server.
+      rules: [{ backendRefs: [{ name: spec.name, port }] }],
+    },
+  };
+}
+
+function serviceFqdn(spec: ServingSpec): string {
+  return `${spec.name}.${spec.namespace}.svc.cluster.local`;
+}
+
 function virtualService(spec: ServingSpec): KubeObject {
   const gateway = splitRef(spec.expose.gateway ?? 'istio-system/ingressgateway', spec.namespace);
+  const to = (port: number) => [
+    { destination: { host: serviceFqdn(spec), port: { number: port } } },
+  ];
+  const grpc = spec.runtime.grpc;
   return {
     apiVersion: 'networking.istio.io/v1',
     kind: 'VirtualService',
     metadata: meta(spec),
     spec: {
-      hosts: [spec.expose.host ?? `${spec.name}.${spec.namespace}.svc.cluster.local`],
+      hosts: [spec.expose.host ?? serviceFqdn(spec)],
       gateways: [`${gateway.namespace}/${gateway.name}`],
       http: [
-        {
-          route: [
-            {
-              destination: {
-                host: `${spec.name}.${spec.namespace}.svc.cluster.local`,
-                port: { number: SERVICE_PORT },
+        // One host for both: a gRPC call is a POST whose path starts with its
+        // protobuf package; it goes to the gRPC port, the rest to REST.
+        ...(grpc
+          ? [
+              {
+                name: GRPC_PORT_NAME,
+                match: [{ uri: { prefix: grpc.pathPrefix } }],
+                route: to(grpc.port),
               },
-            },
-          ],
-        },
+            ]
+          : []),
+        { name: 'http', route: to(SERVICE_PORT) },
       ],
     },
   };
+}
+
+/**
+ * Emissary-ingress (Ambassador): a Mapping for REST on the host, and one with
+ * `grpc: true` for the runtime's RPCs (the longer prefix wins). Emissary
+ * rewrites a matched prefix to `/` unless told otherwise; gRPC paths must
+ * reach the server whole.
+ */
+function ambassadorMappings(spec: ServingSpec): KubeObject[] {
+  const hostname = spec.expose.host ?? '*';
+  const service = (port: number) => `${spec.name}.${spec.namespace}:${port}`;
+  const mappings: KubeObject[] = [
+    {
+      apiVersion: EMISSARY_API_VERSION,
+      kind: 'Mapping',
+      metadata: meta(spec),
+      spec: { hostname, prefix: '/', service: service(SERVICE_PORT) },
+    },
+  ];
+  const grpc = spec.runtime.grpc;
+  if (grpc) {
+    mappings.push({
+      apiVersion: EMISSARY_API_VERSION,
+      kind: 'Mapping',
+      metadata: meta(spec, { name: `${spec.name}-${GRPC_PORT_NAME}` }),
+      spec: {
+        hostname,
+        prefix: grpc.pathPrefix,
+        rewrite: grpc.pathPrefix,
+        grpc: true,
+        service: service(grpc.port),
+      },
+    });
+  }
+  return mappings;
 }

@@ -22,6 +22,8 @@ export interface ScratchVolume {
  */
 export interface RuntimeServing {
   port: number;
+  /** The runtime's gRPC API beside its REST one: the port and the path prefix of its RPCs. */
+  grpc?: GrpcServing;
   readinessPath: string;
   livenessPath: string;
   /** The non-root uid the pod runs as (Pod Security "restricted" refuses root). */
@@ -45,6 +47,26 @@ export interface RuntimeServing {
   /** The runtime serves only on GPUs. */
   requiresGpu?: boolean;
 }
+
+export interface GrpcServing {
+  port: number;
+  /** Every RPC path of the API starts with it (`/<protobuf package>.`): what gateways match on. */
+  pathPrefix: string;
+}
+
+/**
+ * The protobuf package of each runtime's gRPC inference API: gRPC sends an
+ * RPC as POST /<package>.<Service>/<Method>, so the package prefixes them all.
+ */
+const GRPC_PACKAGE: Partial<Record<RuntimeName, string>> = {
+  // The Open Inference Protocol's gRPC API.
+  triton: 'inference',
+  mlserver: 'inference',
+  // PredictionService and ModelService.
+  tfserving: 'tensorflow.serving',
+  // InferenceAPIsService (management is on another port).
+  torchserve: 'org.pytorch.serve.grpc.inference',
+};
 
 interface PodFacts {
   runAsUser: number;
@@ -143,8 +165,13 @@ export function runtimeServing(runtime: RuntimeName, modelName: string): Runtime
   const http = description.ports.find((p) => p.name === 'http') ?? description.ports[0];
   const path = (template: string) => template.replace('{name}', modelName);
   const facts = POD_FACTS[runtime];
+  const grpcPort = description.ports.find((p) => p.name === 'grpc')?.port;
+  const grpcPackage = GRPC_PACKAGE[runtime];
   return {
     port: http?.port ?? 8080,
+    ...(grpcPort !== undefined && grpcPackage !== undefined
+      ? { grpc: { port: grpcPort, pathPrefix: `/${grpcPackage}.` } }
+      : {}),
     readinessPath: path(description.health.ready),
     livenessPath: path(description.health.live),
     ...facts,

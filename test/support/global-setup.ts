@@ -4,7 +4,7 @@ import { ensureGoTool } from './go-tools.ts';
 import { ensurePythonTool } from './python-tools.ts';
 import { ensureDebianPackages } from './system-packages.ts';
 import { findTool } from './tools.ts';
-import { crdModuleDirs, ensureKubeBinaries } from './kube/build.ts';
+import { crdModuleDirs, ensureEmissaryApiext, ensureKubeBinaries } from './kube/build.ts';
 
 /**
  * Runs once around the whole suite: installs the Debian packages, Python
@@ -27,7 +27,10 @@ export default async function setup(): Promise<() => Promise<void>> {
     ensurePythonTool('dvc'),
     ensurePythonTool('mlserver'),
     ensureGoTool('fake-gcs-server'),
-    ensureKubeBinaries().then(() => crdModuleDirs()),
+    // After Kubernetes, not beside it: each go build already uses every core.
+    ensureKubeBinaries()
+      .then(() => crdModuleDirs())
+      .then(() => ensureEmissaryApiext()),
   ]);
   return async () => {
     const leftovers = stopAllRecorded(dir);

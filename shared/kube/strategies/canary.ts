@@ -15,6 +15,7 @@ import {
   withdraw,
   type StrategyContext,
 } from './context.ts';
+import { AmbassadorRouter } from './ambassador-router.ts';
 import { GatewayRouter } from './gateway-router.ts';
 import { canaryDestinationRule, IstioRouter } from './istio-router.ts';
 import { ReplicaRouter } from './replica-router.ts';
@@ -40,16 +41,25 @@ function makeRouter(ctx: StrategyContext, canary: SideBySide, total: number): Tr
   if (request.router === 'gateway') {
     return new GatewayRouter(
       client,
-      stable.route as KubeObject,
+      stable.routes.filter((r) => r.kind === 'HTTPRoute' || r.kind === 'GRPCRoute'),
       stable.service.metadata.name,
       canary.service.metadata.name,
+    );
+  }
+  if (request.router === 'ambassador') {
+    return new AmbassadorRouter(
+      client,
+      stable.routes,
+      stable.service.metadata.name,
+      canary.service.metadata.name,
+      request.release,
     );
   }
   if (request.router === 'istio') {
     const canaryHost = serviceHost(canary.service, namespace);
     return new IstioRouter(
       client,
-      stable.route as KubeObject,
+      stable.routes.find((r) => r.kind === 'VirtualService') as KubeObject,
       serviceHost(stable.service, namespace),
       canaryHost,
       canaryDestinationRule(

@@ -12,8 +12,9 @@ interface BackendRef {
 }
 
 /**
- * Gateway API: each rule of the HTTPRoute that sends traffic to the stable
- * Service gets a second weighted backendRef to the new version's Service.
+ * Gateway API: each rule of the HTTPRoute (or GRPCRoute: its rules have the
+ * same backendRefs) that sends traffic to the stable Service gets a second
+ * weighted backendRef to the new version's Service.
  */
 export function weightedHttpRoute(
   route: KubeObject,
@@ -44,29 +45,38 @@ export function routesTo(route: KubeObject, service: string): boolean {
   return rules.some((rule) => (rule.backendRefs ?? []).some((r) => r.name === service));
 }
 
+/** Moves the weights of every route of the release: the HTTPRoute and, for gRPC, the GRPCRoute. */
 export class GatewayRouter implements TrafficRouter {
   readonly name = 'gateway' as const;
   readonly extraObjects: KubeObject[] = [];
   private readonly client: KubeClient;
-  private readonly route: KubeObject;
+  private readonly routes: KubeObject[];
   private readonly stableService: string;
   private readonly canaryService: string;
 
-  constructor(client: KubeClient, route: KubeObject, stableService: string, canaryService: string) {
+  constructor(
+    client: KubeClient,
+    routes: KubeObject[],
+    stableService: string,
+    canaryService: string,
+  ) {
     this.client = client;
-    this.route = route;
+    this.routes = routes;
     this.stableService = stableService;
     this.canaryService = canaryService;
   }
 
   async setWeight(weight: number): Promise<number> {
-    await applyObjects(this.client, [
-      weightedHttpRoute(this.route, this.stableService, this.canaryService, weight),
-    ]);
+    await applyObjects(
+      this.client,
+      this.routes.map((route) =>
+        weightedHttpRoute(route, this.stableService, this.canaryService, weight),
+      ),
+    );
     return weight;
   }
 
   async reset(): Promise<void> {
-    await applyObjects(this.client, [this.route]);
+    await applyObjects(this.client, this.routes);
   }
 }

@@ -126,7 +126,7 @@ async function underLock(client: KubeClient, request: StrategyRequest): Promise<
   const stable = releaseWorkload(serving.manifests, release);
   const next = releaseWorkload(objects, release);
   const routeKind = request.strategy === 'canary' ? routeKindFor(request.router) : undefined;
-  if (routeKind !== undefined && stable.route?.kind !== routeKind) {
+  if (routeKind !== undefined && !stable.routes.some((r) => r.kind === routeKind)) {
     throw new UserError(
       `traffic-router ${request.router} moves the weights of the release's ${routeKind}, and revision ${serving.revision} of ${release} has none`,
       {

@@ -25,6 +25,7 @@ const ROUTER_GROUPS: Partial<
 > = {
   gateway: { group: 'gateway.networking.k8s.io', what: 'the Gateway API', kind: 'HTTPRoute' },
   istio: { group: 'networking.istio.io', what: 'Istio', kind: 'VirtualService' },
+  ambassador: { group: 'getambassador.io', what: 'Emissary-ingress', kind: 'Mapping' },
 };
 
 /** Asks discovery whether the cluster serves the router's API group (its CRDs are installed). */

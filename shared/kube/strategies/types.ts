@@ -8,7 +8,7 @@ export interface CanaryStep {
   holdMs: number;
 }
 
-export type TrafficRouterName = 'gateway' | 'istio' | 'replicas';
+export type TrafficRouterName = 'gateway' | 'istio' | 'ambassador' | 'replicas';
 export type StrategyName = 'canary' | 'blue-green';
 
 export interface StepReport {

@@ -13,8 +13,14 @@ export const STRATEGY_MANAGER = 'model-deploy-strategy';
 export interface ReleaseWorkload {
   deployment: KubeObject;
   service: KubeObject;
+  /** The first of `routes`. */
   route?: KubeObject;
+  /** Every route that sends traffic to the release: REST and gRPC. */
+  routes: KubeObject[];
 }
+
+/** The kinds of the objects that route traffic to a release's Service. */
+export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'VirtualService', 'Mapping'];
 
 type Labels = Record<string, string>;
 
@@ -39,7 +45,7 @@ function selects(selector: Labels | undefined, labels: Labels): boolean {
   return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
 }
 
-/** Finds the Deployment, its Service and the route (HTTPRoute or VirtualService) of a release. */
+/** Finds the Deployment, its Service and the routes (HTTPRoute, GRPCRoute, VirtualService, Mapping) of a release. */
 export function releaseWorkload(objects: KubeObject[], release: string): ReleaseWorkload {
   const deployments = objects.filter((o) => o.kind === 'Deployment');
   if (deployments.length !== 1) {
@@ -59,8 +65,8 @@ export function releaseWorkload(objects: KubeObject[], release: string): Release
       { hint: 'add a Service to the chart, or use the built-in manifests' },
     );
   }
-  const route = objects.find((o) => o.kind === 'HTTPRoute' || o.kind === 'VirtualService');
-  return { deployment, service, ...(route ? { route } : {}) };
+  const routes = objects.filter((o) => ROUTE_KINDS.includes(o.kind));
+  return { deployment, service, routes, ...(routes[0] ? { route: routes[0] } : {}) };
 }
 
 export function servicePort(service: KubeObject): number {

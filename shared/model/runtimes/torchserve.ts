@@ -19,6 +19,8 @@ export const torchserve: Runtime = {
     { name: 'http', port: 8080 },
     { name: 'management', port: 8081 },
     { name: 'metrics', port: 8082 },
+    // The gRPC inference API (package org.pytorch.serve.grpc.inference).
+    { name: 'grpc', port: 7070 },
   ],
   health: { live: '/ping', ready: '/ping' },
   numericVersion: false,

@@ -196,6 +196,28 @@ const rows = (): BadInputRow[] => [
     expose: 'gateway',
     host: 'https://models.example.com/x',
   }),
+  row('host', 'missing with ambassador', { ...valid(), expose: 'ambassador' }),
+  row('grpc-host', 'not a DNS name', {
+    ...valid(),
+    expose: 'gateway',
+    host: 'm.example.com',
+    'grpc-host': 'grpc://m.example.com:443',
+  }),
+  saying(
+    row('grpc-host', 'the same as host', {
+      ...valid(),
+      expose: 'gateway',
+      host: 'm.example.com',
+      'grpc-host': 'm.example.com',
+    }),
+    /input 'grpc-host' is the same as host \(m\.example\.com\): a Gateway listener accepts an HTTPRoute or a GRPCRoute for a host name, not both/,
+  ),
+  row('grpc-host', 'without expose: gateway', {
+    ...valid(),
+    expose: 'ambassador',
+    host: 'm.example.com',
+    'grpc-host': 'm-grpc.example.com',
+  }),
   row('gateway', 'not namespace/name', {
     ...valid(),
     expose: 'gateway',
@@ -269,6 +291,19 @@ const rows = (): BadInputRow[] => [
     'traffic-router': 'gateway',
   }),
   row('protocol', 'unknown', { ...valid(), protocol: 'grpc' }),
+  saying(
+    row('protocol', 'a gRPC protocol for the canary analysis', {
+      ...valid(),
+      strategy: 'canary',
+      protocol: 'v2-grpc',
+    }),
+    /input 'protocol' is v2-grpc: the canary analysis reaches the new version's pods through the API server's service proxy, which speaks HTTP\/1\.1 only.*\(for example: protocol: v2 \(the REST twin of v2-grpc\)/,
+  ),
+  row('traffic-router', 'ambassador without expose: ambassador', {
+    ...valid(),
+    strategy: 'canary',
+    'traffic-router': 'ambassador',
+  }),
   row('model', 'not a model name', { ...valid(), protocol: 'v2', model: 'my model/../x' }),
   row('request', 'not JSON', { ...valid(), request: '{inputs: [1' }),
   row('request', 'a file over the size limit', { ...valid(), request: 'huge-request.json' }),

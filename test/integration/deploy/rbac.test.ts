@@ -38,7 +38,7 @@ let good: ModelServer;
 let helmPath: string;
 beforeAll(async () => {
   [world, good, helmPath] = await Promise.all([
-    startWorld({ crds: ['gateway-api', 'istio'] }),
+    startWorld({ crds: ['gateway-api', 'istio', 'emissary'] }),
     startModelServer({ protocol: 'v2', model: 'iris', version: '2' }),
     ensureHelm(),
   ]);
@@ -248,7 +248,16 @@ describe('every feature with a token bound only to the documented role', () => {
   beforeAll(async () => {
     kc = await deployerKubeconfig(ns, [{ clusterRole: 'model-deploy' }]);
     // The pods are simulated: each Service's traffic goes to the model server fixture.
-    for (const service of ['iris', 'iris-canary', 'istio', 'istio-canary', 'bg', 'bg-preview']) {
+    for (const service of [
+      'iris',
+      'iris-canary',
+      'istio',
+      'istio-canary',
+      'amb',
+      'amb-canary',
+      'bg',
+      'bg-preview',
+    ]) {
       await world.cluster.registerServiceBackend(ns, service, 80, good.url);
     }
   });
@@ -350,6 +359,27 @@ describe('every feature with a token bound only to the documented role', () => {
     });
     expectClean(result);
     expect(result.outputs).toMatchObject({ status: 'deployed', revision: '2', promoted: 'true' });
+  }, 120_000);
+
+  it('a canary over Ambassador (weighted Mappings, REST and gRPC)', async () => {
+    // MLServer serves gRPC too: the release has a grpc Mapping, and the canary copies both.
+    const amb = {
+      ...base(kc, ns, 'amb'),
+      runtime: 'mlserver',
+      expose: 'ambassador',
+      host: 'amb.example.com',
+    };
+    expectClean(await runDeploy({ ...amb, image: world.images.v1.digestRef }));
+    const result = await runDeploy({
+      ...amb,
+      ...analysis,
+      image: world.images.v2.digestRef,
+      strategy: 'canary',
+      'canary-steps': '50%:1s, 100%',
+    });
+    expectClean(result);
+    expect(result.outputs).toMatchObject({ status: 'deployed', revision: '2', promoted: 'true' });
+    expect(result.log).toContain('Mapping/amb-grpc-canary');
   }, 120_000);
 
   it('blue-green', async () => {

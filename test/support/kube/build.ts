@@ -18,6 +18,7 @@ import { findTool } from '../tools.ts';
 import {
   COMPONENTS,
   CRD_MODULES,
+  EMISSARY_APIEXT,
   cacheRoot,
   componentDir,
   moduleDir,
@@ -312,13 +313,26 @@ export async function crdModuleDirs(): Promise<Record<keyof typeof CRD_MODULES, 
   };
 }
 
+/** The folder of the pinned Emissary module (its CRD YAML). */
+export async function emissaryModuleDir(): Promise<string> {
+  const dirs = await moduleSources('emissary', [EMISSARY_APIEXT.module]);
+  return dirs.get(EMISSARY_APIEXT.module)!;
+}
+
+/** Emissary's conversion webhook, built on first use. */
+export async function ensureEmissaryApiext(log: Log = defaultLog): Promise<string> {
+  const dir = await ensureComponent(EMISSARY_APIEXT, log);
+  return join(dir, EMISSARY_APIEXT.binaries[0]!);
+}
+
 // `node test/support/kube/build.ts`: build everything now (e.g. while setting up a machine).
 if (import.meta.url === `file://${process.argv[1]}`) {
   const started = Date.now();
   ensureKubeBinaries()
     .then(async (bins) => {
       await crdModuleDirs();
-      console.log(JSON.stringify(bins, null, 2));
+      const emissaryApiext = await ensureEmissaryApiext();
+      console.log(JSON.stringify({ ...bins, emissaryApiext }, null, 2));
       console.log(`ready in ${seconds(Date.now() - started)}`);
     })
     .catch((err: unknown) => {

@@ -10,6 +10,7 @@ import { freePort, startProcess, type ManagedProcess } from '../processes.ts';
 import { nodeWithTypeStripping } from '../registry.ts';
 import { KubeApi, targetEnv, type KubeJson, type KubeTarget } from './api-client.ts';
 import { crdModuleDirs, ensureKubeBinaries, type KubeBinaries } from './build.ts';
+import { emissaryCrdDocuments, startEmissaryWebhook, type EmissaryWebhook } from './emissary.ts';
 import { KWOK_NODE_PREFIX, kwokNode, writeKwokConfig, type KwokNodeShape } from './kwok.ts';
 import { startKubeletNode, type KubeletNode } from './kubelet-node.ts';
 import { allocateSubnet, type ClusterSubnet } from './local-network.ts';
@@ -19,7 +20,7 @@ import { ServiceBackends } from './service-backends.ts';
 const execFileAsync = promisify(execFile);
 
 /** CRD sets a cluster can install from the projects' own modules. */
-export type CrdSet = 'gateway-api' | 'istio';
+export type CrdSet = 'gateway-api' | 'istio' | 'emissary';
 
 export interface StartClusterOptions {
   /**
@@ -207,8 +208,10 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<K
   const backends = new ServiceBackends(subnet);
   let api: KubeApi | undefined;
   let realNode: KubeletNode | undefined;
+  let emissary: Promise<EmissaryWebhook> | undefined;
   const stop = async () => {
     await backends.stop();
+    await (await emissary?.catch(() => undefined))?.close();
     // The kubelet stops its pods through the API server: before the control plane goes.
     await realNode?.stop();
     // Reverse order: clients first, etcd last.
@@ -429,6 +432,8 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<K
       }
     };
 
+    // Once per cluster, after the Emissary CRDs are in.
+    const emissaryWebhook = () => (emissary ??= startEmissaryWebhook(admin, kubeconfigPath, start));
     const cluster: KubeCluster = {
       ...target,
       kubeconfigPath,
@@ -446,7 +451,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<K
       apply: async (yaml) => {
         await kubectl(['apply', '--server-side', '--force-conflicts', '-f', '-'], { input: yaml });
       },
-      installCrds: async (sets) => installCrds(cluster, sets),
+      installCrds: async (sets) => installCrds(cluster, sets, emissaryWebhook),
       serviceAccountKubeconfig: async (o) => serviceAccountKubeconfig(cluster, dir, o),
       registerServiceBackend: async (namespace, service, port, url) =>
         backends.register(admin, namespace, service, port, url),
@@ -456,7 +461,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<K
 
     // CRDs go in while the controllers start.
     const crdsInstalled = options.crds?.length
-      ? installCrds(cluster, options.crds)
+      ? installCrds(cluster, options.crds, emissaryWebhook)
       : Promise.resolve();
     crdsInstalled.catch(() => undefined);
     // Ready: the controllers run (the ServiceAccount controller made `default`),
@@ -526,11 +531,17 @@ function once(action: () => Promise<void>): () => Promise<void> {
  * Applies the CRDs of each set exactly as its project ships them (the YAML in
  * the pinned module), then waits until every one is Established.
  */
-async function installCrds(cluster: KubeCluster, sets: CrdSet[]): Promise<void> {
+async function installCrds(
+  cluster: KubeCluster,
+  sets: CrdSet[],
+  emissaryWebhook: () => Promise<EmissaryWebhook>,
+): Promise<void> {
   const dirs = await crdModuleDirs();
   const documents: string[] = [];
   for (const set of new Set(sets)) {
-    if (set === 'gateway-api') {
+    if (set === 'emissary') {
+      documents.push(...(await emissaryCrdDocuments()));
+    } else if (set === 'gateway-api') {
       const folder = join(dirs.gatewayApi, 'config', 'crd', 'standard');
       for (const file of readdirSync(folder).sort()) {
         // The standard channel's CRDs; its ValidatingAdmissionPolicy file is not a CRD.
@@ -580,6 +591,8 @@ async function installCrds(cluster: KubeCluster, sets: CrdSet[]): Promise<void> 
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+  // Emissary's CRDs serve v3alpha1 only through its conversion webhook.
+  if (sets.includes('emissary')) await emissaryWebhook();
 }
 
 async function serviceAccountKubeconfig(

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +69,20 @@ export const KWOK: GoComponent = {
 
 export const COMPONENTS: readonly GoComponent[] = [ETCD, KUBERNETES, KWOK];
 
+/**
+ * Emissary-ingress's CRD conversion webhook (its apiext package), which the
+ * getambassador.io CRDs need: they store v2 and convert v3alpha1 through it.
+ * modules/emissary/main.go runs it on ports the tests choose. Built only for
+ * clusters that install the Emissary CRDs.
+ */
+export const EMISSARY_APIEXT: GoComponent = {
+  name: 'emissary',
+  module: 'github.com/emissary-ingress/emissary/v3',
+  version: 'v3.10.0',
+  packages: ['.'],
+  binaries: ['emissary-apiext'],
+};
+
 /** Modules downloaded (not built) for the YAML they ship: CRDs. */
 export const CRD_MODULES = {
   gatewayApi: { module: 'sigs.k8s.io/gateway-api', version: 'v1.6.3' },
@@ -95,7 +109,11 @@ export function cacheRoot(): string {
 export function componentDir(component: GoComponent, goVersion: string): string {
   const hash = createHash('sha256');
   hash.update(goVersion);
-  for (const file of ['go.mod', 'go.sum']) {
+  // A module folder may hold a small main of its own beside go.mod.
+  const own = readdirSync(moduleDir(component))
+    .filter((f) => f.endsWith('.go'))
+    .sort();
+  for (const file of ['go.mod', 'go.sum', ...own]) {
     hash.update(readFileSync(join(moduleDir(component), file)));
   }
   hash.update(component.packages.join('\n'));

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { renderServing, type ServingSpec } from '../../../shared/kube/manifests.ts';
+import { grpcApiOf } from '../../../shared/model/grpc-api.ts';
+import { RUNTIMES } from '../../../shared/model/runtimes/index.ts';
+import { grpcHostFor, renderServing, type ServingSpec } from '../../../shared/kube/manifests.ts';
 import { cloudProfile } from '../../../shared/kube/profiles.ts';
-import { runtimeServing } from '../../../shared/kube/runtimes.ts';
+import { RUNTIME_NAMES, runtimeServing } from '../../../shared/kube/runtimes.ts';
 import { labelForRelease, manifestsHash, type KubeObject } from '../../../shared/kube/objects.ts';
 
 const digest = `sha256:${'a'.repeat(64)}`;
@@ -38,7 +40,10 @@ describe('built-in manifests', () => {
     const pod = deployment.spec.template.spec;
     const container = pod.containers[0];
     expect(container.image).toBe(`registry.example.com/models/resnet50@${digest}`);
-    expect(container.ports).toEqual([{ name: 'http', containerPort: 8000, protocol: 'TCP' }]);
+    expect(container.ports).toEqual([
+      { name: 'http', containerPort: 8000, protocol: 'TCP' },
+      { name: 'grpc', containerPort: 8001, protocol: 'TCP' },
+    ]);
     expect(container.readinessProbe.httpGet).toEqual({ path: '/v2/health/ready', port: 'http' });
     expect(container.livenessProbe.httpGet).toEqual({ path: '/v2/health/live', port: 'http' });
     expect(container.resources).toEqual({
@@ -232,5 +237,136 @@ describe('built-in manifests', () => {
     expect(manifestsHash([...again].reverse())).toBe(manifestsHash(labelled));
     const changed = labelForRelease(renderServing(spec({ replicas: 3 })), 'resnet50', 'models');
     expect(manifestsHash(changed)).not.toBe(manifestsHash(labelled));
+  });
+
+  it('gives a runtime that serves gRPC a grpc port on the Service, speaking h2c', () => {
+    const ports: Record<string, number | undefined> = {};
+    for (const runtime of RUNTIME_NAMES) {
+      const objects = renderServing(spec({ runtime: runtimeServing(runtime, 'resnet50') }));
+      const service = find(objects, 'Service');
+      const grpc = service.spec.ports.find((p: { name: string }) => p.name === 'grpc');
+      ports[runtime] = grpc?.port;
+      if (grpc) {
+        expect(grpc).toEqual({
+          name: 'grpc',
+          port: grpc.port,
+          targetPort: 'grpc',
+          protocol: 'TCP',
+          appProtocol: 'kubernetes.io/h2c',
+        });
+        const container = find(objects, 'Deployment').spec.template.spec.containers[0];
+        expect(container.ports).toContainEqual({
+          name: 'grpc',
+          containerPort: grpc.port,
+          protocol: 'TCP',
+        });
+      }
+      // REST stays the first port: the service proxy and the url output use it.
+      expect(service.spec.ports[0].name).toBe('http');
+    }
+    expect(ports).toEqual({
+      triton: 8001,
+      tfserving: 8500,
+      torchserve: 7070,
+      mlserver: 8081,
+      vllm: undefined,
+      custom: undefined,
+    });
+  });
+
+  it('matches gRPC on the protobuf package of the API the runtime serves', () => {
+    for (const runtime of ['triton', 'mlserver', 'tfserving'] as const) {
+      const api = grpcApiOf(RUNTIMES[runtime])!;
+      expect(runtimeServing(runtime, 'm').grpc).toEqual({
+        port: api.port,
+        pathPrefix: `/${api.api.package}.`,
+      });
+      // Every RPC path of the API starts with the prefix.
+      for (const service of api.api.services) {
+        expect(`/${service}/Method`.startsWith(runtimeServing(runtime, 'm').grpc!.pathPrefix)).toBe(
+          true,
+        );
+      }
+    }
+  });
+
+  it('adds a GRPCRoute on a host of its own beside the HTTPRoute', () => {
+    const objects = renderServing(
+      spec({ expose: { mode: 'gateway', host: 'm.example.com', gateway: 'infra/public' } }),
+    );
+    const route = find(objects, 'GRPCRoute');
+    expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(route.spec.parentRefs).toEqual([{ name: 'public', namespace: 'infra' }]);
+    expect(route.spec.hostnames).toEqual(['m-grpc.example.com']);
+    expect(route.spec.rules).toEqual([{ backendRefs: [{ name: 'resnet50', port: 8001 }] }]);
+    const given = renderServing(
+      spec({ expose: { mode: 'gateway', host: 'm.example.com', grpcHost: 'rpc.example.com' } }),
+    );
+    expect(find(given, 'GRPCRoute').spec.hostnames).toEqual(['rpc.example.com']);
+    const rest = renderServing(
+      spec({
+        runtime: runtimeServing('custom', 'resnet50'),
+        expose: { mode: 'gateway', host: 'm.example.com' },
+      }),
+    );
+    expect(rest.map((o) => o.kind)).not.toContain('GRPCRoute');
+  });
+
+  it('derives the gRPC host within the REST host domain', () => {
+    expect(grpcHostFor('resnet50.models.example.com')).toBe('resnet50-grpc.models.example.com');
+    expect(grpcHostFor('localhost')).toBe('localhost-grpc');
+    const long = `${'a'.repeat(63)}.example.com`;
+    expect(grpcHostFor(long).split('.')[0]).toHaveLength(63);
+  });
+
+  it('routes gRPC to the grpc port in the Istio VirtualService, the rest to REST', () => {
+    const vs = find(
+      renderServing(spec({ expose: { mode: 'istio', host: 'm.example.com' } })),
+      'VirtualService',
+    );
+    expect(vs.spec.http).toEqual([
+      {
+        name: 'grpc',
+        match: [{ uri: { prefix: '/inference.' } }],
+        route: [
+          {
+            destination: { host: 'resnet50.models.svc.cluster.local', port: { number: 8001 } },
+          },
+        ],
+      },
+      {
+        name: 'http',
+        route: [
+          { destination: { host: 'resnet50.models.svc.cluster.local', port: { number: 80 } } },
+        ],
+      },
+    ]);
+  });
+
+  it('renders Emissary-ingress Mappings for REST and for gRPC on the host', () => {
+    const objects = renderServing(
+      spec({
+        runtime: runtimeServing('tfserving', 'resnet50'),
+        expose: { mode: 'ambassador', host: 'm.example.com' },
+      }),
+    );
+    const mappings = objects.filter((o) => o.kind === 'Mapping') as Rendered[];
+    expect(mappings.map((m) => [m.apiVersion, m.metadata.name])).toEqual([
+      ['getambassador.io/v3alpha1', 'resnet50'],
+      ['getambassador.io/v3alpha1', 'resnet50-grpc'],
+    ]);
+    expect(mappings[0]!.spec).toEqual({
+      hostname: 'm.example.com',
+      prefix: '/',
+      service: 'resnet50.models:80',
+    });
+    expect(mappings[1]!.spec).toEqual({
+      hostname: 'm.example.com',
+      prefix: '/tensorflow.serving.',
+      // Emissary would rewrite the prefix to / otherwise, and the server knows no such RPC.
+      rewrite: '/tensorflow.serving.',
+      grpc: true,
+      service: 'resnet50.models:8500',
+    });
   });
 });

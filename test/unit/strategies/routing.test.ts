@@ -4,6 +4,7 @@ import { renderServing } from '../../../shared/kube/manifests.ts';
 import { labelForRelease, type KubeObject } from '../../../shared/kube/objects.ts';
 import { cloudProfile } from '../../../shared/kube/profiles.ts';
 import { runtimeServing } from '../../../shared/kube/runtimes.ts';
+import { canaryMappings } from '../../../shared/kube/strategies/ambassador-router.ts';
 import { weightedHttpRoute } from '../../../shared/kube/strategies/gateway-router.ts';
 import { weightedVirtualService } from '../../../shared/kube/strategies/istio-router.ts';
 import { replicaSplit } from '../../../shared/kube/strategies/replica-router.ts';
@@ -15,13 +16,17 @@ import {
   TRACK_LABEL,
 } from '../../../shared/kube/strategies/workload.ts';
 
-function render(expose: 'gateway' | 'istio' | 'cluster-ip', replicas = 4): KubeObject[] {
+function render(
+  expose: 'gateway' | 'istio' | 'ambassador' | 'cluster-ip',
+  replicas = 4,
+  runtime: 'custom' | 'mlserver' = 'custom',
+): KubeObject[] {
   return labelForRelease(
     renderServing({
       name: 'iris',
       namespace: 'models',
       image: 'registry.example/iris@sha256:' + 'a'.repeat(64),
-      runtime: runtimeServing('custom', 'iris'),
+      runtime: runtimeServing(runtime, 'iris'),
       replicas,
       resources: {},
       env: {},
@@ -89,6 +94,77 @@ describe('weights', () => {
     expect(
       (route.spec as { rules: Array<{ backendRefs: unknown[] }> }).rules[0]!.backendRefs,
     ).toEqual([{ name: 'iris', port: 80 }]);
+  });
+
+  it('splits the GRPCRoute like the HTTPRoute, keeping the grpc port', () => {
+    const workload = releaseWorkload(render('gateway', 4, 'mlserver'), 'iris');
+    expect(workload.routes.map((r) => r.kind)).toEqual(['HTTPRoute', 'GRPCRoute']);
+    const grpc = workload.routes.find((r) => r.kind === 'GRPCRoute')!;
+    const weighted = weightedHttpRoute(grpc, 'iris', 'iris-canary', 30);
+    expect(
+      (weighted.spec as { rules: Array<{ backendRefs: unknown[] }> }).rules[0]!.backendRefs,
+    ).toEqual([
+      { name: 'iris', port: 8081, weight: 70 },
+      { name: 'iris-canary', port: 8081, weight: 30 },
+    ]);
+    // The canary's own Service carries the grpc port too.
+    const canary = sideBySide(workload, 'iris', 'canary', { replicas: 1, shareService: false });
+    expect(serviceSpec(canary.service).ports?.map((p) => p.name)).toEqual(['http', 'grpc']);
+  });
+
+  it('splits both VirtualService routes, REST and gRPC, keeping their ports', () => {
+    const vs = render('istio', 4, 'mlserver').find((o) => o.kind === 'VirtualService')!;
+    const weighted = weightedVirtualService(
+      vs,
+      'iris.models.svc.cluster.local',
+      'iris-canary.models.svc.cluster.local',
+      40,
+    );
+    const http = (weighted.spec as { http: Array<{ name: string; route: unknown[] }> }).http;
+    expect(http.map((h) => h.name)).toEqual(['grpc', 'http']);
+    expect(http[0]!.route).toEqual([
+      {
+        destination: { host: 'iris.models.svc.cluster.local', port: { number: 8081 } },
+        weight: 60,
+      },
+      {
+        destination: {
+          host: 'iris-canary.models.svc.cluster.local',
+          port: { number: 8081 },
+          subset: 'canary',
+        },
+        weight: 40,
+      },
+    ]);
+  });
+
+  it('adds a weighted copy of each Emissary Mapping for the new version', () => {
+    const mappings = render('ambassador', 4, 'mlserver').filter((o) => o.kind === 'Mapping');
+    const copies = canaryMappings(mappings, 'iris', 'iris-canary', 'iris', 20);
+    expect(copies.map((m) => [m.metadata.name, m.spec])).toEqual([
+      [
+        'iris-canary',
+        { hostname: 'iris.example.com', prefix: '/', service: 'iris-canary.models:80', weight: 20 },
+      ],
+      [
+        'iris-grpc-canary',
+        {
+          hostname: 'iris.example.com',
+          prefix: '/inference.',
+          rewrite: '/inference.',
+          grpc: true,
+          service: 'iris-canary.models:8081',
+          weight: 20,
+        },
+      ],
+    ]);
+    expect(copies[0]!.metadata.labels?.[TRACK_LABEL]).toBe('canary');
+    // The stable Mappings are left as they are.
+    expect((mappings[0]!.spec as { weight?: number }).weight).toBeUndefined();
+    // A Mapping to another Service is not the release's to split.
+    const other = structuredClone(mappings[0]!);
+    (other.spec as { service: string }).service = 'http://irises.models:80';
+    expect(canaryMappings([other], 'iris', 'iris-canary', 'iris', 20)).toEqual([]);
   });
 
   it('splits the VirtualService route into the stable host and the canary subset', () => {

@@ -137,7 +137,15 @@ describe('the strategy inputs of deploy', () => {
     [{ strategy: 'canary', 'traffic-router': 'nginx' }, /input 'traffic-router'/],
     [
       { strategy: 'canary', 'traffic-router': 'gateway' },
-      /input 'traffic-router' is gateway, which moves the weights of the release's own HTTPRoute; expose is cluster-ip/,
+      /input 'traffic-router' is gateway, which moves the weights of the release's own HTTPRoute and GRPCRoute; expose is cluster-ip/,
+    ],
+    [
+      { strategy: 'canary', 'traffic-router': 'ambassador' },
+      /input 'traffic-router' is ambassador, which moves the weights of the release's own Mappings; expose is cluster-ip/,
+    ],
+    [
+      { strategy: 'blue-green', protocol: 'tfserving-grpc' },
+      /input 'protocol' is tfserving-grpc: the blue-green analysis .* speaks HTTP\/1\.1 only.*protocol: tfserving \(the REST twin of tfserving-grpc\)/,
     ],
     [
       { strategy: 'canary', 'canary-steps': '10%, 5%, 100%' },
