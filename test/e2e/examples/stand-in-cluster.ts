@@ -6,6 +6,7 @@ import { startLocalEks, type LocalEks } from '../../support/eks-cluster.ts';
 import { startCluster, type CrdSet } from '../../support/kube/cluster.ts';
 import type { KwokNodeShape } from '../../support/kube/kwok.ts';
 import type { LocalMoto } from '../../support/moto.ts';
+import { waitFor } from '../../support/processes.ts';
 
 /**
  * The one place the example tests touch the local Kubernetes cluster: an
@@ -139,6 +140,14 @@ export async function startStandInEks(options: {
   try {
     const { cluster } = eks;
     await cluster.apply(readFileSync(DEPLOYER_ROLE, 'utf8'));
+    // The AWS Load Balancer Controller's API, as its chart installs it: deploy, whose documented
+    // role may not list admission webhooks, tells the controller is there by this group being
+    // served. (Its schema is left open: this stand-in is the controller, and nothing creates one.)
+    await cluster.apply(TARGET_GROUP_BINDING_CRD);
+    await waitFor('elbv2.k8s.aws to be served', async () => {
+      const list = await cluster.api.get('/apis/elbv2.k8s.aws/v1beta1').catch(() => undefined);
+      return Boolean(list?.resources?.length);
+    });
     await cluster.kubectl(['create', 'namespace', options.namespace]);
     await cluster.kubectl([
       'create',
@@ -232,3 +241,26 @@ interface KubeServiceShape {
 const DEPLOYER_ROLE = fileURLToPath(
   new URL('../../../docs/rbac/deployer-role.yaml', import.meta.url),
 );
+
+const TARGET_GROUP_BINDING_CRD = `
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: targetgroupbindings.elbv2.k8s.aws
+spec:
+  group: elbv2.k8s.aws
+  scope: Namespaced
+  names:
+    kind: TargetGroupBinding
+    listKind: TargetGroupBindingList
+    plural: targetgroupbindings
+    singular: targetgroupbinding
+  versions:
+    - name: v1beta1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          x-kubernetes-preserve-unknown-fields: true
+`;
