@@ -1,3 +1,4 @@
+import { InputError } from '../common/errors.ts';
 import type { KubeObject } from './objects.ts';
 import type { CloudProfile, LoadBalancerController } from './profiles.ts';
 import type { RuntimeServing } from './runtimes.ts';
@@ -375,6 +376,14 @@ function grpcRoute(spec: ServingSpec, port: number): KubeObject {
   const gateway = splitRef(spec.expose.gateway, spec.namespace);
   const host =
     spec.expose.grpcHost ?? (spec.expose.host ? grpcHostFor(spec.expose.host) : undefined);
+  if (host !== undefined && host === spec.expose.host) {
+    // A wildcard host has no first label to derive a gRPC host from.
+    throw new InputError(
+      'grpc-host',
+      `is needed: host ${spec.expose.host} is a wildcard, and the runtime's gRPC API needs a GRPCRoute on a host other than the HTTPRoute's`,
+      `grpc-host: grpc${spec.expose.host.slice(1)}`,
+    );
+  }
   return {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'GRPCRoute',

@@ -319,6 +319,20 @@ describe('built-in manifests', () => {
     expect(grpcHostFor(long).split('.')[0]).toHaveLength(63);
   });
 
+  it('refuses a wildcard REST host without grpc-host, naming the input to give', () => {
+    expect(() =>
+      renderServing(spec({ expose: { mode: 'gateway', host: '*.models.example.com' } })),
+    ).toThrow(
+      "input 'grpc-host' is needed: host *.models.example.com is a wildcard, and the runtime's gRPC API needs a GRPCRoute on a host other than the HTTPRoute's",
+    );
+    const given = renderServing(
+      spec({
+        expose: { mode: 'gateway', host: '*.models.example.com', grpcHost: 'rpc.example.com' },
+      }),
+    );
+    expect(find(given, 'GRPCRoute').spec.hostnames).toEqual(['rpc.example.com']);
+  });
+
   it('routes gRPC to the grpc port in the Istio VirtualService, the rest to REST', () => {
     const vs = find(
       renderServing(spec({ expose: { mode: 'istio', host: 'm.example.com' } })),
