@@ -117,20 +117,25 @@ export function markdownTable(results: CaseResult[]): string {
   ].join('\n');
 }
 
-/** Every goal with its figure, met or missed, for the top of results.md. */
-export function goalsTable(results: CaseResult[]): string {
+/** Every goal with its figure, met or missed, and the day it was measured, for the top of results.md. */
+export function goalsTable(results: Array<CaseResult & { measuredAt?: string }>): string {
   const goals = results.flatMap((r) =>
-    r.goals.map((g) => ({ ...g, case: r.size ? `${r.title} [${r.size}]` : r.title })),
+    r.goals.map((g) => ({
+      ...g,
+      case: r.size ? `${r.title} [${r.size}]` : r.title,
+      day: r.measuredAt?.slice(0, 10) ?? '',
+    })),
   );
   const met = goals.filter((g) => g.met).length;
+  const escape = (s: string) => s.replace(/\|/g, '\\|');
   return [
     `Goals: ${met} of ${goals.length} met.`,
     '',
-    '| goal | case | measured | |',
-    '|---|---|---|---|',
+    '| goal | case | measured | | on |',
+    '|---|---|---|---|---|',
     ...goals.map(
       (g) =>
-        `| ${g.text.replace(/\|/g, '\\|')} | ${g.case.replace(/\|/g, '\\|')} | ${g.value} | ${g.met ? '✅ met' : '❌ missed'} |`,
+        `| ${escape(g.text)} | ${escape(g.case)} | ${g.value} | ${g.met ? '✅ met' : '❌ missed'} | ${g.day} |`,
     ),
   ].join('\n');
 }
