@@ -1,12 +1,15 @@
 import {
+  copyFileSync,
   createWriteStream,
   existsSync,
   mkdirSync,
   readFileSync,
+  renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 
 /**
@@ -117,4 +120,71 @@ export async function syntheticModel(label: string, cacheDir: string): Promise<S
   );
   writeFileSync(marker, expected);
   return { label, kind, dir, files, bytes };
+}
+
+/**
+ * A 2 KB tokenizer file beside a model's weights, in a folder of its own
+ * (the weights copied once: package refuses hard links that leave the
+ * folder). `revision` changes a few of its bytes, as a vocabulary fix
+ * would, and nothing else.
+ */
+export function withTokenizer(model: SyntheticModel, cacheDir: string, revision: number) {
+  const dir = join(cacheDir, `model-${model.label.toUpperCase()}-tokenizer`);
+  mkdirSync(dir, { recursive: true });
+  for (const file of model.files) {
+    const target = join(dir, file);
+    const source = join(model.dir, file);
+    if (!existsSync(target) || statSync(target).size !== statSync(source).size) {
+      copyFileSync(source, `${target}.partial`);
+      renameSync(`${target}.partial`, target);
+    }
+  }
+  const vocab: Record<string, number> = {};
+  for (let i = 0; Object.keys(vocab).length < 400; i++) vocab[`tok${i.toString(36)}`] = i;
+  let text = JSON.stringify({ version: '1.0', revision, model: { type: 'WordPiece', vocab } });
+  text = text.slice(0, 2040);
+  writeFileSync(join(dir, 'tokenizer.json'), text.padEnd(2048, ' '));
+  return {
+    ...model,
+    label: `${model.label}+tokenizer`,
+    dir,
+    files: [...model.files, 'tokenizer.json'],
+    bytes: model.bytes + 2048,
+  };
+}
+
+/**
+ * 10,000 small files (100–500 bytes each, seeded, 100 folders of 100): the
+ * shape of a model that ships many small assets (vocabularies, a Python
+ * package, image samples), where per-file costs weigh and bytes do not.
+ */
+export function manyFilesModel(cacheDir: string, count = 10_000): SyntheticModel {
+  const dir = join(cacheDir, `many-files-${count}`);
+  const marker = `${dir}.complete`;
+  const files: string[] = [];
+  for (let i = 0; i < count; i++)
+    files.push(`d${String(Math.floor(i / 100)).padStart(3, '0')}/f${i}.txt`);
+  const sizes = (() => {
+    const uniform = seededUniform(count);
+    return files.map(() => 100 + Math.floor(uniform() * 401));
+  })();
+  const bytes = sizes.reduce((n, s) => n + s, 0);
+  const model = {
+    label: `${count / 1000}k-files`,
+    kind: `${count.toLocaleString('en')} small files`,
+    dir,
+    files,
+    bytes,
+  };
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === String(bytes)) return model;
+  rmSync(dir, { recursive: true, force: true });
+  const uniform = seededUniform(count + 1);
+  files.forEach((file, i) => {
+    mkdirSync(join(dir, dirname(file)), { recursive: true });
+    const content = Buffer.alloc(sizes[i]!);
+    for (let b = 0; b < content.length; b++) content[b] = 32 + Math.floor(uniform() * 95);
+    writeFileSync(join(dir, file), content);
+  });
+  writeFileSync(marker, String(bytes));
+  return model;
 }

@@ -50,9 +50,10 @@ export function rows(results: CaseResult[]): Row[] {
         notes: [],
       };
     }
-    const peerKey = Object.keys(r.subjects).find(
+    const peerKeys = Object.keys(r.subjects).filter(
       (k) => !k.startsWith('model-deploy') && !k.includes('limit'),
     );
+    const peerKey = peerKeys[0];
     const limits = Object.entries(r.subjects).filter(([k]) => k.includes('limit'));
     const peer = peerKey ? r.subjects[peerKey] : undefined;
     const ratios = Object.entries(r.ratios)
@@ -65,7 +66,10 @@ export function rows(results: CaseResult[]): Row[] {
       case: r.title,
       size: r.size ?? '',
       ours: subjectCell(r.subjects['model-deploy']),
-      peer: peer ? `${peerKey}: ${subjectCell(peer)}` : '–',
+      peer:
+        peerKeys.length === 0
+          ? '–'
+          : peerKeys.map((k) => `${k}: ${subjectCell(r.subjects[k])}`).join('; '),
       limit:
         limits.length === 0
           ? '–'
@@ -110,5 +114,28 @@ export function markdownTable(results: CaseResult[]): string {
     `| ${keys.map((k) => HEADERS[k]).join(' | ')} |`,
     `|${keys.map(() => '---').join('|')}|`,
     ...rows(results).map((row) => `| ${keys.map((k) => escape(row[k])).join(' | ')} |`),
+  ].join('\n');
+}
+
+/** Every goal with its figure, met or missed, and the day it was measured, for the top of results.md. */
+export function goalsTable(results: Array<CaseResult & { measuredAt?: string }>): string {
+  const goals = results.flatMap((r) =>
+    r.goals.map((g) => ({
+      ...g,
+      case: r.size ? `${r.title} [${r.size}]` : r.title,
+      day: r.measuredAt?.slice(0, 10) ?? '',
+    })),
+  );
+  const met = goals.filter((g) => g.met).length;
+  const escape = (s: string) => s.replace(/\|/g, '\\|');
+  return [
+    `Goals: ${met} of ${goals.length} met.`,
+    '',
+    '| goal | case | measured | | on |',
+    '|---|---|---|---|---|',
+    ...goals.map(
+      (g) =>
+        `| ${escape(g.text)} | ${escape(g.case)} | ${g.value} | ${g.met ? '✅ met' : '❌ missed'} | ${g.day} |`,
+    ),
   ].join('\n');
 }

@@ -4,9 +4,11 @@
  * ratios hold on a noisy machine. Not a test: nothing here fails on a figure.
  *
  *   npm run bench -- [--runs 5] [--sizes 98M,420M,2G]
- *                    [--cases package,push-cold,push-unchanged,push-fanout,deploy,smoke,startup]
+ *                    [--cases package,many-files,push-cold,push-unchanged,push-fanout,
+ *                             small-change,deploy,smoke,load-ceiling,startup]
  *
- * `push` stands for the three push cases. Writes bench/results.json (merged
+ * `push` stands for the three push cases of every size; `small-change` pushes
+ * a 420 MB model again after a 2 KB file changed. Writes bench/results.json (merged
  * by case with earlier results, so a partial run keeps the other figures)
  * and bench/results.md.
  */
@@ -17,21 +19,26 @@ import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { stopAllRecorded } from '../test/support/processes.ts';
 import { repoRoot } from './action-process.ts';
+import { GO_TOOLS } from '../test/support/go-tools.ts';
+import { manyFilesCase } from './cases/many-files.ts';
 import { cachedLayout, packageCase } from './cases/package.ts';
 import { pushColdCase, pushFanOutCase, pushUnchangedCase } from './cases/push.ts';
+import { smallChangeCase } from './cases/small-change.ts';
 import { deployCase } from './cases/deploy.ts';
 import { loadCeilingCase, smokeCase } from './cases/smoke.ts';
 import { startupCase } from './cases/startup.ts';
 import { rssSource } from './measure.ts';
-import { DEFAULT_SIZES, syntheticModel, type SyntheticModel } from './models.ts';
-import { markdownTable, terminalTable } from './report.ts';
+import { DEFAULT_SIZES, manyFilesModel, syntheticModel, type SyntheticModel } from './models.ts';
+import { goalsTable, markdownTable, terminalTable } from './report.ts';
 import { notMeasured, type CaseResult } from './results.ts';
 
 const ALL_CASES = [
   'package',
+  'many-files',
   'push-cold',
   'push-unchanged',
   'push-fanout',
+  'small-change',
   'deploy',
   'smoke',
   'load-ceiling',
@@ -89,6 +96,8 @@ function machine() {
       curl: toolVersion('curl', ['--version']),
       tar: toolVersion('tar', ['--version']),
       'docker-registry': toolVersion('docker-registry', ['--version']),
+      crane: `${GO_TOOLS.crane.module}/${GO_TOOLS.crane.pkg} ${GO_TOOLS.crane.version}, built from test/support/go-modules/crane`,
+      openssl: toolVersion('openssl', ['version']),
     },
     peakRss: rssSource,
     commit: toolVersion('git', ['-C', repoRoot, 'rev-parse', '--short', 'HEAD']),
@@ -177,6 +186,26 @@ try {
       results.push(...(await guarded(id, title, run)));
     }
   }
+  if (cases.includes('many-files')) {
+    log('model of 10,000 small files: generating or reusing');
+    const many = manyFilesModel(join(workDir, 'models'));
+    results.push(
+      ...(await guarded('package-many-files', `package ${many.kind}`, () =>
+        manyFilesCase(many, runs, workDir),
+      )),
+    );
+  }
+  if (cases.includes('small-change')) {
+    // The goal speaks of a 420 MB model, whatever --sizes says.
+    const model =
+      models.find((m) => m.label === '420M') ??
+      (await syntheticModel('420M', join(workDir, 'models')));
+    results.push(
+      ...(await guarded('push-small-change-420M', 'push after a 2 KB change', () =>
+        smallChangeCase(model, runs, workDir),
+      )),
+    );
+  }
   if (cases.includes('deploy'))
     results.push(...(await guarded('deploy', 'deploy + rollout', () => deployCase(runs))));
   if (cases.includes('smoke'))
@@ -200,9 +229,14 @@ const previous = existsSync(resultsPath)
   : {};
 const fresh = results.map((r) => ({ ...r, measuredAt: finishedAt }));
 const kept = (previous.cases ?? []).filter((p) => !fresh.some((f) => f.id === p.id));
+const CASE_OF_ID: Record<string, string> = {
+  'smoke-load': 'smoke',
+  'package-many-files': 'many-files',
+  'push-small-change-420M': 'small-change',
+};
 const order = (id: string) => {
   const i = ALL_CASES.findIndex(
-    (c) => id === c || id.startsWith(`${c}-`) || (c === 'smoke' && id === 'smoke-load'),
+    (c) => id === c || CASE_OF_ID[id] === c || (!CASE_OF_ID[id] && id.startsWith(`${c}-`)),
   );
   return i < 0 ? ALL_CASES.length : i;
 };
@@ -219,7 +253,10 @@ const document = {
   cases: allCases,
 };
 writeFileSync(resultsPath, JSON.stringify(document, null, 2) + '\n');
-writeFileSync(join(repoRoot, 'bench', 'results.md'), markdownTable(allCases) + '\n');
+writeFileSync(
+  join(repoRoot, 'bench', 'results.md'),
+  `${goalsTable(allCases)}\n\n${markdownTable(allCases)}\n`,
+);
 
 process.stdout.write(
   `\nmodel-deploy benchmark: ${runs} runs per case after a warm-up; ${machineAtStart.cpus} cores, load ${document.machine.loadAverageAtStart}\n`,

@@ -34,7 +34,9 @@ const autocannon = require('autocannon') as (
  * own duration overstates the time taken by up to a second; the time of the
  * last response is taken instead, as for our generator.
  */
-function runAutocannon(options: object): Promise<{ result: AutocannonResult; seconds: number }> {
+export function runAutocannon(
+  options: object,
+): Promise<{ result: AutocannonResult; seconds: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let last = started;

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { runActionBundle } from '../action-process.ts';
 import { devNull, measureOk, type Measured } from '../measure.ts';
 import type { SyntheticModel } from '../models.ts';
-import { alternate, notMeasured, pairedRatio, SubjectRuns, type CaseResult } from '../results.ts';
+import {
+  alternate,
+  notMeasured,
+  pairedRatio,
+  SubjectRuns,
+  type CaseResult,
+  type Goal,
+} from '../results.ts';
 
 const MB = 1e6;
 
@@ -158,18 +165,17 @@ export async function packageCase(
       ours.wall,
     );
     const vsUmoci = pairedRatio('umoci time ÷ model-deploy time, per run', umoci.wall, ours.wall);
-    const goals = [
-      {
-        text: 'package ≥ 0.7× the limit’s throughput',
-        value: `${vsLimit.summary.median.toFixed(2)}×`,
-        met: vsLimit.summary.median >= 0.7,
-      },
-      {
-        text: 'package ≥ 0.7× the strict limit (openssl SHA-256 + tar)',
-        value: `${vsStrict.summary.median.toFixed(2)}×`,
-        met: vsStrict.summary.median >= 0.7,
-      },
-    ];
+    // Issue 21's goal is judged at 420 MB and 2 GB, where start-up no longer dominates.
+    const goals: Goal[] =
+      model.bytes >= 400e6
+        ? [
+            {
+              text: 'package ≥ 0.8× the strict limit (openssl SHA-256 + tar)',
+              value: `${vsStrict.summary.median.toFixed(2)}×`,
+              met: vsStrict.summary.median >= 0.8,
+            },
+          ]
+        : [];
     if (model.bytes >= 1.5e9 && ours.peakRssKb !== undefined) {
       const rssMb = ours.peakRssKb / 1024;
       goals.push({
@@ -193,7 +199,7 @@ export async function packageCase(
       ratios: { 'vs limit': vsLimit, 'vs strict limit': vsStrict, 'vs umoci': vsUmoci },
       goals,
       notes: [
-        'The issue’s limit hashes with coreutils sha256sum, which does not use the CPU’s SHA extensions here (~120 MB/s of CPU); the strict limit hashes with openssl (SHA-NI, ~1 GB/s), as Node’s crypto does.',
+        'The limit hashes with coreutils sha256sum, which does not use the CPU’s SHA extensions here (~120 MB/s of CPU), so it flatters package; the strict limit hashes with openssl (SHA-NI, ~1 GB/s), as Node’s crypto does, and is the one the goal is judged on. Both limits are two passes (hash, then tar) added up; package does both in one.',
         'umoci 0.4 always gzips a layer; model-deploy samples the weights, finds gzip saves < 1/3 and writes an uncompressed layer, so part of the gap to umoci is compression.',
       ],
     };

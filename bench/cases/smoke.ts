@@ -52,7 +52,9 @@ export async function smokeCase(runs: number): Promise<CaseResult> {
     const ours = new SubjectRuns(
       'node dist/smoke-test/index.js (readiness, metadata, check, load)',
     );
-    const peer = new SubjectRuns(`autocannon -c ${CONCURRENCY} -a ${REQUESTS} (CLI)`);
+    const peer = new SubjectRuns(
+      `autocannon, ${CONCURRENCY} connections, ${REQUESTS} requests (bench/autocannon-run.ts)`,
+    );
     await alternate(runs, [
       async (i) => {
         const m = await smoke();
@@ -61,25 +63,20 @@ export async function smokeCase(runs: number): Promise<CaseResult> {
       },
       async (i) => {
         const m = await measureOk('autocannon', node24, [
-          join(repoRoot, 'node_modules', 'autocannon', 'autocannon.js'),
-          '-c',
-          String(CONCURRENCY),
-          '-a',
-          String(REQUESTS),
-          '-m',
-          'POST',
-          '-H',
-          'content-type=application/json',
-          '-b',
-          INFER_BODY,
-          '--json',
+          join(repoRoot, 'bench', 'autocannon-run.ts'),
           `${fixture.url}/v2/models/iris/infer`,
+          String(CONCURRENCY),
+          String(REQUESTS),
+          INFER_BODY,
         ]);
-        const report = JSON.parse(m.stdout) as { '2xx': number; duration: number; errors: number };
-        if (report.errors > 0 || report['2xx'] !== REQUESTS) {
-          throw new Error(`autocannon: ${report['2xx']} of ${REQUESTS} requests answered 2xx`);
+        const report = JSON.parse(m.stdout.trim().split('\n').pop() ?? '{}') as {
+          ok: number;
+          seconds: number;
+        };
+        if (report.ok !== REQUESTS) {
+          throw new Error(`autocannon: ${report.ok} of ${REQUESTS} requests answered 2xx`);
         }
-        if (i > 0) peer.add(m, report['2xx'] / report.duration);
+        if (i > 0) peer.add(m, report.ok / report.seconds);
       },
     ]);
     const ratio = pairedRatio(
@@ -99,13 +96,13 @@ export async function smokeCase(runs: number): Promise<CaseResult> {
       ratios: { 'vs autocannon': ratio },
       goals: [
         {
-          text: 'load generator ≥ 0.5× the peer’s requests/s',
+          text: 'smoke-test load ≥ 0.8× autocannon’s requests/s',
           value: `${ratio.summary.median.toFixed(2)}×`,
-          met: ratio.summary.median >= 0.5,
+          met: ratio.summary.median >= 0.8,
         },
       ],
       notes: [
-        'Requests/s is each tool’s own figure for its load phase (the action’s requests-per-second output; autocannon’s 2xx ÷ duration). Wall time includes start-up and, for the action, readiness, metadata and the golden check.',
+        'Requests/s is requests ÷ the wall time of each tool’s load phase, first request to last response: the action’s requests-per-second output (after its 10 warm-up requests), and autocannon run by bench/autocannon-run.ts (no warm-up). autocannon’s own duration is not used: with an amount it ends at its next 1-second sampling tick. Wall time includes start-up and, for the action, readiness, metadata and the golden check.',
         'The endpoint is the model-server fixture (a Node HTTP server running the iris classifier) in its own process; it shares the 2 cores with the load generator, so it is the bottleneck for both.',
       ],
     };
@@ -150,13 +147,13 @@ export async function loadCeilingCase(runs: number): Promise<CaseResult> {
       },
       goals: [
         {
-          text: 'load generator ≥ 0.5× the peer’s requests/s (ceiling)',
+          text: 'load generator ≥ 0.8× autocannon’s requests/s (ceiling)',
           value: `${ratio.median.toFixed(2)}×`,
-          met: ratio.median >= 0.5,
+          met: ratio.median >= 0.8,
         },
       ],
       notes: [
-        'Both generators run in the bench process, so no RSS of their own; time is requests ÷ requests/s.',
+        'Both generators run in the bench process, so no RSS of their own; both rates are requests ÷ the wall time from the first request to the last response; time is requests ÷ requests/s.',
       ],
     };
   } catch (err) {

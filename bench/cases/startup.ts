@@ -64,9 +64,9 @@ export async function startupCase(runs: number): Promise<CaseResult[]> {
       ratios: { 'vs limit': ratio },
       goals: [
         {
-          text: `${action} start-up < 300 ms`,
+          text: `${action} start-up < 150 ms`,
           value: `${oursFigures.wallMs.median.toFixed(0)} ms`,
-          met: oursFigures.wallMs.median < 300,
+          met: oursFigures.wallMs.median < 150,
         },
       ],
       notes: [
