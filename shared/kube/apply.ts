@@ -88,44 +88,45 @@ export async function findStrays(
   keep: KubeObject[],
 ): Promise<KubeObject[]> {
   const wanted = new Set(keep.map(objectKey));
-  const strays: KubeObject[] = [];
-  for (const kind of kinds) {
-    let items: KubeObject[];
-    try {
-      const list = await client.call(({ objects: api }) =>
-        api.list(
-          kind.apiVersion,
-          kind.kind,
-          namespace,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          releaseSelector(release),
-        ),
-      );
-      items = list.items.map((item) => ({
-        ...plain(item),
-        apiVersion: kind.apiVersion,
-        kind: kind.kind,
-      }));
-    } catch (err) {
-      // A kind the cluster no longer serves has nothing left to prune.
-      if (
-        statusOf(err) === 404 ||
-        (err instanceof Error && /Unrecognized API version/.test(err.message))
-      )
-        continue;
-      throw kubeFailure(
-        `listing ${kind.kind} objects of ${release}`,
-        err,
-        client.connection.displayName,
-      );
-    }
-    for (const item of items) {
-      if (!wanted.has(objectKey(item))) strays.push(item);
-    }
-  }
+  // One list per kind, all at once: each is a round trip to the API server.
+  const perKind = await Promise.all(
+    kinds.map(async (kind): Promise<KubeObject[]> => {
+      let items: KubeObject[];
+      try {
+        const list = await client.call(({ objects: api }) =>
+          api.list(
+            kind.apiVersion,
+            kind.kind,
+            namespace,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            releaseSelector(release),
+          ),
+        );
+        items = list.items.map((item) => ({
+          ...plain(item),
+          apiVersion: kind.apiVersion,
+          kind: kind.kind,
+        }));
+      } catch (err) {
+        // A kind the cluster no longer serves has nothing left to prune.
+        if (
+          statusOf(err) === 404 ||
+          (err instanceof Error && /Unrecognized API version/.test(err.message))
+        )
+          return [];
+        throw kubeFailure(
+          `listing ${kind.kind} objects of ${release}`,
+          err,
+          client.connection.displayName,
+        );
+      }
+      return items.filter((item) => !wanted.has(objectKey(item)));
+    }),
+  );
+  const strays = perKind.flat();
   return strays;
 }
 

@@ -57,8 +57,9 @@ export async function watchRollout(
 ): Promise<RolloutOutcome> {
   const started = Date.now();
   const pollMs = options.pollMs ?? 1000;
-  // Most rollouts of a model server settle in a few seconds: look often at
-  // first, then back off to pollMs so a long rollout does not hammer the API.
+  // Most rollouts of a model server settle in a few seconds: look every 200 ms
+  // for the first 10 s (a rollout done is seen at once), then back off to
+  // pollMs so a long rollout does not hammer the API.
   let intervalMs = Math.min(200, pollMs);
   const hopelessAfterMs = options.hopelessAfterMs ?? 30_000;
   const hopelessSince = new Map<string, number>();
@@ -120,9 +121,12 @@ export async function watchRollout(
       lastLine = line;
     }
     await sleep(Math.min(intervalMs, Math.max(0, options.timeoutMs - elapsed) + 10));
-    intervalMs = Math.min(pollMs, intervalMs * 2);
+    if (Date.now() - started >= FAST_POLL_MS) intervalMs = Math.min(pollMs, intervalMs * 2);
   }
 }
+
+/** How long a rollout is looked at every 200 ms before the reads back off. */
+const FAST_POLL_MS = 10_000;
 
 async function observe(client: KubeClient, options: RolloutOptions): Promise<Snapshot> {
   try {
