@@ -2,6 +2,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createHash } from 'node:crypto';
+import { mapConcurrently } from '../common/concurrency.ts';
 import { InputError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import { digestFile, type Digest } from '../oci/digest.ts';
@@ -486,30 +487,6 @@ export function modelLayerGroups(plan: RuntimePlan): LayerGroup[] {
     groups.push({ path: planned.imagePath, files: [planned], entries: [fileEntry(planned)] });
   }
   return groups;
-}
-
-/** `work` over `items` with at most `limit` running at once, results in order. */
-async function mapConcurrently<T, R>(
-  items: T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  let failed: unknown;
-  const worker = async () => {
-    while (next < items.length && failed === undefined) {
-      const index = next++;
-      try {
-        results[index] = await work(items[index] as T);
-      } catch (err) {
-        failed ??= err;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failed !== undefined) throw failed;
-  return results;
 }
 
 /**

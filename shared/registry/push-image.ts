@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { mapConcurrently } from '../common/concurrency.ts';
 import { errorMessage, UserError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import type { Digest } from '../oci/digest.ts';
@@ -96,16 +97,10 @@ export async function pushImage(options: PushImageOptions): Promise<DestinationR
     states.map((s) => s.destination.client.ping().catch((err: unknown) => fail(s, err))),
   );
 
-  const queue = [...layout.blobs];
-  const workers = Array.from(
-    { length: Math.min(options.concurrency ?? 3, queue.length) },
-    async () => {
-      for (let blob = queue.shift(); blob !== undefined; blob = queue.shift()) {
-        await transferBlob(blob, live(), options, fail);
-      }
-    },
+  // A destination's failure is recorded by fail(); the others go on.
+  await mapConcurrently(layout.blobs, options.concurrency ?? 3, (blob) =>
+    transferBlob(blob, live(), options, fail),
   );
-  await Promise.all(workers);
 
   const manifests = [...layout.manifests.entries()].reverse();
   await Promise.all(
