@@ -139,3 +139,46 @@ export function goalsTable(results: Array<CaseResult & { measuredAt?: string }>)
     ),
   ].join('\n');
 }
+
+function seconds(value: number): string {
+  return Number.isFinite(value) ? `${(value / 1000).toFixed(1)} s` : '–';
+}
+
+/**
+ * The paper's Table 1 beside ours: one row per model and cloud, one column
+ * per stage (medians), the whole release with its min–max, the paper's
+ * figure, and per model the spread of the medians across the clouds.
+ */
+export function releaseTable(results: CaseResult[]): string {
+  const measured = results.filter((r) => r.status === 'measured' && r.release);
+  if (measured.length === 0) return '';
+  const lines = [
+    '| model | cloud | runs | package | push | deploy (rollout) | smoke-test to the first correct answer (ready, inference) | whole release | paper (Table 1) | ours ÷ paper |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of measured) {
+    const f = r.release!;
+    const s = f.stagesMs;
+    lines.push(
+      `| ${f.model} | ${f.cloud} | ${r.runs} | ${seconds(s.package.median)} | ${seconds(s.push.median)} | ` +
+        `${seconds(s.deploy.median)} (${seconds(f.reported.rollout.median)}) | ` +
+        `${seconds(s['first correct answer'].median)} (${seconds(f.reported.ready.median)}, ${seconds(f.reported.firstInference.median)}) | ` +
+        `**${seconds(f.totalMs.median)}** (${seconds(f.totalMs.min)}–${seconds(f.totalMs.max)}) | ` +
+        `${f.paperSeconds.toFixed(1)} s | ${(f.totalMs.median / 1000 / f.paperSeconds).toFixed(2)}× |`,
+    );
+  }
+  const models = [...new Set(measured.map((r) => r.release!.model))];
+  lines.push('');
+  for (const model of models) {
+    const rows = measured.map((r) => r.release!).filter((f) => f.model === model);
+    const ours = rows.map((f) => f.totalMs.median);
+    const paper = rows.map((f) => f.paperSeconds * 1000);
+    const spread = (xs: number[]) => Math.max(...xs) - Math.min(...xs);
+    lines.push(
+      `- ${model}: spread across ${rows.length} clouds ${seconds(spread(ours))} ` +
+        `(${seconds(Math.min(...ours))}–${seconds(Math.max(...ours))}); the paper's ${seconds(spread(paper))} ` +
+        `(${seconds(Math.min(...paper))}–${seconds(Math.max(...paper))}).`,
+    );
+  }
+  return lines.join('\n');
+}

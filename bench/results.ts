@@ -28,6 +28,22 @@ export interface Goal {
   met: boolean;
 }
 
+export type ReleaseCloud = 'aws' | 'azure' | 'gcp';
+/** The stages of a release, in order, as the Table-1 reproduction shows them. */
+export const STAGES = ['package', 'push', 'deploy', 'first correct answer'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** A release case's figures per stage, beside the paper's time for the same model and cloud. */
+export interface ReleaseFigures {
+  model: string;
+  cloud: ReleaseCloud;
+  stagesMs: Record<Stage, Summary>;
+  /** deploy's own `rollout-seconds` and smoke-test's `ready-seconds` / `first-inference-seconds`, ms. */
+  reported: Record<'rollout' | 'ready' | 'firstInference', Summary>;
+  totalMs: Summary;
+  paperSeconds: number;
+}
+
 export interface CaseResult {
   id: string;
   title: string;
@@ -39,6 +55,8 @@ export interface CaseResult {
   ratios: Record<string, RatioFigures>;
   goals: Goal[];
   notes: string[];
+  /** Only the release cases (Table 1). */
+  release?: ReleaseFigures;
 }
 
 export function notMeasured(id: string, title: string, reason: string, size?: string): CaseResult {

@@ -25,11 +25,12 @@ import { cachedLayout, packageCase } from './cases/package.ts';
 import { pushColdCase, pushFanOutCase, pushUnchangedCase } from './cases/push.ts';
 import { smallChangeCase } from './cases/small-change.ts';
 import { deployCase } from './cases/deploy.ts';
+import { releaseCase } from './cases/release.ts';
 import { loadCeilingCase, smokeCase } from './cases/smoke.ts';
 import { startupCase } from './cases/startup.ts';
 import { rssSource } from './measure.ts';
 import { DEFAULT_SIZES, manyFilesModel, syntheticModel, type SyntheticModel } from './models.ts';
-import { goalsTable, markdownTable, terminalTable } from './report.ts';
+import { goalsTable, markdownTable, releaseTable, terminalTable } from './report.ts';
 import { notMeasured, type CaseResult } from './results.ts';
 
 const ALL_CASES = [
@@ -43,6 +44,7 @@ const ALL_CASES = [
   'smoke',
   'load-ceiling',
   'startup',
+  'release',
 ];
 
 const { values } = parseArgs({
@@ -115,6 +117,12 @@ function machine() {
   };
 }
 
+/** The Table-1 reproduction for results.md, when a release case was measured. */
+function releaseSection(all: CaseResult[]): string {
+  const table = releaseTable(all);
+  return table ? `## The paper's Table 1, reproduced\n\n${table}\n\n` : '';
+}
+
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 }
@@ -144,7 +152,7 @@ const machineAtStart = machine();
 const results: CaseResult[] = [];
 const models: SyntheticModel[] = [];
 try {
-  const needsModels = cases.some((c) => c === 'package' || c.startsWith('push'));
+  const needsModels = cases.some((c) => c === 'package' || c === 'release' || c.startsWith('push'));
   if (needsModels) {
     for (const size of sizes) {
       log(`model ${size}: generating or reusing`);
@@ -217,6 +225,13 @@ try {
   }
   if (cases.includes('startup'))
     results.push(...(await guarded('startup', 'action start-up', () => startupCase(runs))));
+  if (cases.includes('release')) {
+    results.push(
+      ...(await guarded('release', "release (the paper's Table 1)", () =>
+        releaseCase(models, runs, workDir),
+      )),
+    );
+  }
 } finally {
   stopAllRecorded();
 }
@@ -255,7 +270,7 @@ const document = {
 writeFileSync(resultsPath, JSON.stringify(document, null, 2) + '\n');
 writeFileSync(
   join(repoRoot, 'bench', 'results.md'),
-  `${goalsTable(allCases)}\n\n${markdownTable(allCases)}\n`,
+  `${goalsTable(allCases)}\n\n${releaseSection(allCases)}${markdownTable(allCases)}\n`,
 );
 
 process.stdout.write(
