@@ -1,7 +1,7 @@
 import { UserError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
 import { sleep } from '../../common/retry.ts';
-import { runAnalysis, type AnalysisResult, type AnalysisTarget } from '../analysis.ts';
+import { runAnalysis, type AnalysisResult, type AnalysisTarget } from './analysis.ts';
 import { applyObjects, deleteObjects } from '../apply.ts';
 import type { KubeClient } from '../client.ts';
 import { nextRevision, type ReleaseRecord } from '../history.ts';
