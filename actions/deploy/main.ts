@@ -36,18 +36,16 @@ import {
   type StrategyInputs,
 } from '../../shared/kube/strategies/inputs.ts';
 import {
-  deployRelease,
-  type DeployHooks,
-  type DeployRequest,
-  type DeployResult,
-} from '../../shared/orchestrators/deploy-release.ts';
-import {
   checkDeployRequest,
+  deployRelease,
   EXPOSE_MODES,
   parseChartValues,
   parseProfileName,
+  type DeployHooks,
+  type DeployRequest,
+  type DeployResult,
   type ReleaseSettings,
-} from '../../shared/orchestrators/deploy/request.ts';
+} from '../../shared/orchestrators/deploy-release.ts';
 import { EXPECT_EXAMPLE } from '../../shared/smoke/expectations.ts';
 import { PROTOCOL_NAMES } from '../../shared/smoke/protocols/index.ts';
 import { setDeployOutputs, writeDeploySummary } from './summary.ts';
@@ -171,7 +169,7 @@ function hooks(request: DeployRequest, logger: Logger, options: RunOptions): Dep
         environment: request.environment,
         logger,
       }),
-    ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
-    ...(options.hopelessAfterMs !== undefined ? { hopelessAfterMs: options.hopelessAfterMs } : {}),
+    pollMs: options.pollMs,
+    hopelessAfterMs: options.hopelessAfterMs,
   };
 }

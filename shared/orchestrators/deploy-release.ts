@@ -22,7 +22,14 @@ import {
   type DeployResult,
 } from './deploy/types.ts';
 
-export type { DeployRequest } from './deploy/request.ts';
+export {
+  checkDeployRequest,
+  EXPOSE_MODES,
+  parseChartValues,
+  parseProfileName,
+  type DeployRequest,
+  type ReleaseSettings,
+} from './deploy/request.ts';
 export type { DeployHooks, DeployResult, DeploymentTracker } from './deploy/types.ts';
 
 /**
