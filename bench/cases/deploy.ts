@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { parseResources } from '../../actions/deploy/settings.ts';
+import { parseResources } from '../../shared/kube/resources.ts';
 import { renderServing } from '../../shared/kube/manifests.ts';
 import { cloudProfile } from '../../shared/kube/profiles.ts';
 import { runtimeServing } from '../../shared/kube/runtimes.ts';

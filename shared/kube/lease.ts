@@ -42,7 +42,7 @@ export function leaseName(release: string): string {
   return `model-deploy.${release}`;
 }
 
-function expired(lease: V1Lease, now: number): boolean {
+export function expired(lease: V1Lease, now: number): boolean {
   const spec = lease.spec ?? {};
   if (!spec.holderIdentity) return true;
   const renewed = spec.renewTime ?? spec.acquireTime;
@@ -50,79 +50,115 @@ function expired(lease: V1Lease, now: number): boolean {
   return new Date(renewed).getTime() + (spec.leaseDurationSeconds ?? 0) * 1000 < now;
 }
 
-export async function lockRelease(client: KubeClient, options: LockOptions): Promise<ReleaseLock> {
-  const name = leaseName(options.release);
-  const duration = options.durationSeconds ?? 60;
-  const waitTimeout = options.waitTimeoutMs ?? 30 * 60_000;
-  const started = Date.now();
-  let waitedFor: string | undefined;
-  let announced = false;
-  const body = (resourceVersion?: string): V1Lease => ({
+/** The Lease that says `holder` deploys the release, for a create or a replace. */
+export function leaseBody(
+  options: Pick<LockOptions, 'namespace' | 'release' | 'holder'>,
+  durationSeconds: number,
+  resourceVersion?: string,
+): V1Lease {
+  return {
     apiVersion: 'coordination.k8s.io/v1',
     kind: 'Lease',
     metadata: {
-      name,
+      name: leaseName(options.release),
       namespace: options.namespace,
       labels: { [MANAGED_BY_LABEL]: FIELD_MANAGER, 'model-deploy.io/lock-of': options.release },
       ...(resourceVersion ? { resourceVersion } : {}),
     },
     spec: {
       holderIdentity: options.holder,
-      leaseDurationSeconds: duration,
+      leaseDurationSeconds: durationSeconds,
       acquireTime: new V1MicroTime(),
       renewTime: new V1MicroTime(),
     },
-  });
+  };
+}
+
+/** One try at the lock: taken, held by someone (named), or gone meanwhile (try again). */
+type Attempt = { taken: true } | { taken: false; heldBy?: string };
+
+async function tryLock(
+  client: KubeClient,
+  options: LockOptions,
+  duration: number,
+): Promise<Attempt> {
+  const name = leaseName(options.release);
+  const { namespace } = options;
+  try {
+    await client.call(({ coordination }) =>
+      coordination.createNamespacedLease({ namespace, body: leaseBody(options, duration) }),
+    );
+    return { taken: true };
+  } catch (err) {
+    if (statusOf(err) !== 409)
+      throw kubeFailure(`taking the deploy lock ${name}`, err, client.connection.displayName);
+  }
+  let current: V1Lease;
+  try {
+    current = await client.call(({ coordination }) =>
+      coordination.readNamespacedLease({ name, namespace }),
+    );
+  } catch (err) {
+    if (statusOf(err) === 404) return { taken: false };
+    throw kubeFailure(`reading the deploy lock ${name}`, err, client.connection.displayName);
+  }
+  // A retried create whose first attempt landed: the lease is already ours.
+  if (current.spec?.holderIdentity === options.holder) return { taken: true };
+  if (!expired(current, Date.now()))
+    return { taken: false, heldBy: current.spec?.holderIdentity ?? 'another deploy' };
+  return takeOver(client, options, duration, current);
+}
+
+/** Replaces a lapsed lease; a 409 means another run took it between our read and write. */
+async function takeOver(
+  client: KubeClient,
+  options: LockOptions,
+  duration: number,
+  current: V1Lease,
+): Promise<Attempt> {
+  const name = leaseName(options.release);
+  try {
+    await client.call(({ coordination }) =>
+      coordination.replaceNamespacedLease({
+        name,
+        namespace: options.namespace,
+        body: leaseBody(options, duration, current.metadata?.resourceVersion),
+      }),
+    );
+  } catch (err) {
+    // Someone else took it between our read and write: wait like everyone else.
+    if (statusOf(err) !== 409)
+      throw kubeFailure(`taking the deploy lock ${name}`, err, client.connection.displayName);
+    return { taken: false };
+  }
+  if (current.spec?.holderIdentity) {
+    options.logger.info(
+      `took over the deploy lock ${name}: ${current.spec.holderIdentity} stopped renewing it`,
+    );
+  }
+  return { taken: true };
+}
+
+/** Takes the lock, waiting for whoever holds it; returns who that was, if anyone. */
+async function waitForLock(
+  client: KubeClient,
+  options: LockOptions,
+  duration: number,
+): Promise<string | undefined> {
+  const name = leaseName(options.release);
+  const waitTimeout = options.waitTimeoutMs ?? 30 * 60_000;
+  const started = Date.now();
+  let waitedFor: string | undefined;
   for (;;) {
-    try {
-      await client.call(({ coordination }) =>
-        coordination.createNamespacedLease({ namespace: options.namespace, body: body() }),
-      );
-      break;
-    } catch (err) {
-      if (statusOf(err) !== 409)
-        throw kubeFailure(`taking the deploy lock ${name}`, err, client.connection.displayName);
-    }
-    let current: V1Lease;
-    try {
-      current = await client.call(({ coordination }) =>
-        coordination.readNamespacedLease({ name, namespace: options.namespace }),
-      );
-    } catch (err) {
-      if (statusOf(err) === 404) continue;
-      throw kubeFailure(`reading the deploy lock ${name}`, err, client.connection.displayName);
-    }
-    // A retried create whose first attempt landed: the lease is already ours.
-    if (current.spec?.holderIdentity === options.holder) break;
-    if (expired(current, Date.now())) {
-      try {
-        await client.call(({ coordination }) =>
-          coordination.replaceNamespacedLease({
-            name,
-            namespace: options.namespace,
-            body: body(current.metadata?.resourceVersion),
-          }),
-        );
-        if (current.spec?.holderIdentity) {
-          options.logger.info(
-            `took over the deploy lock ${name}: ${current.spec.holderIdentity} stopped renewing it`,
-          );
-        }
-        break;
-      } catch (err) {
-        // Someone else took it between our read and write: wait like everyone else.
-        if (statusOf(err) !== 409)
-          throw kubeFailure(`taking the deploy lock ${name}`, err, client.connection.displayName);
-        continue;
-      }
-    }
-    waitedFor = current.spec?.holderIdentity ?? 'another deploy';
-    if (!announced) {
+    const attempt = await tryLock(client, options, duration);
+    if (attempt.taken) return waitedFor;
+    if (attempt.heldBy === undefined) continue;
+    if (waitedFor === undefined) {
       options.logger.info(
-        `waiting for ${waitedFor} to finish deploying ${options.release} (lock ${name})`,
+        `waiting for ${attempt.heldBy} to finish deploying ${options.release} (lock ${name})`,
       );
-      announced = true;
     }
+    waitedFor = attempt.heldBy;
     if (Date.now() - started > waitTimeout) {
       throw new UserError(
         `gave up waiting for ${waitedFor} to finish deploying ${options.release}`,
@@ -133,6 +169,12 @@ export async function lockRelease(client: KubeClient, options: LockOptions): Pro
     }
     await sleep(options.pollMs ?? 1000);
   }
+}
+
+export async function lockRelease(client: KubeClient, options: LockOptions): Promise<ReleaseLock> {
+  const duration = options.durationSeconds ?? 60;
+  const started = Date.now();
+  const waitedFor = await waitForLock(client, options, duration);
   const waitedMs = Date.now() - started;
   if (waitedFor !== undefined) {
     options.logger.info(
@@ -140,39 +182,9 @@ export async function lockRelease(client: KubeClient, options: LockOptions): Pro
     );
   }
   // Renew well inside the duration so a long rollout keeps the lock.
-  let renewalRefused = false;
+  const renewals: RenewalState = { refused: false };
   const renewal = setInterval(
-    () => {
-      void (async () => {
-        try {
-          await client.call(async ({ coordination }) => {
-            const current = await coordination.readNamespacedLease({
-              name,
-              namespace: options.namespace,
-            });
-            if (current.spec?.holderIdentity !== options.holder) return;
-            current.spec.renewTime = new V1MicroTime();
-            await coordination.replaceNamespacedLease({
-              name,
-              namespace: options.namespace,
-              body: current,
-            });
-          });
-        } catch (err) {
-          // A refusal does not pass: without renewals the lock lapses during a long rollout.
-          if (statusOf(err) === 403 && !renewalRefused) {
-            renewalRefused = true;
-            options.logger.warning(
-              withHint(
-                kubeFailure(`renewing the deploy lock ${name}`, err, client.connection.displayName),
-              ),
-            );
-          } else {
-            options.logger.debug(`renewing the deploy lock failed: ${(err as Error).message}`);
-          }
-        }
-      })();
-    },
+    () => void renewLock(client, options, renewals),
     (duration * 1000) / 3,
   );
   renewal.unref();
@@ -181,25 +193,74 @@ export async function lockRelease(client: KubeClient, options: LockOptions): Pro
     ...(waitedFor !== undefined ? { waitedFor } : {}),
     async unlock() {
       clearInterval(renewal);
-      try {
-        await client.call(async ({ coordination }) => {
-          const current = await coordination.readNamespacedLease({
-            name,
-            namespace: options.namespace,
-          });
-          if (current.spec?.holderIdentity !== options.holder) return;
-          await coordination.deleteNamespacedLease({
-            name,
-            namespace: options.namespace,
-            body: { preconditions: { resourceVersion: current.metadata?.resourceVersion } },
-          });
-        });
-      } catch (err) {
-        // Not fatal, but the next deploy of the release waits until the lock lapses.
-        options.logger.warning(
-          `${withHint(kubeFailure(`releasing the deploy lock ${name}`, err, client.connection.displayName))}; the next deploy of ${options.release} waits until it lapses (${duration}s)`,
-        );
-      }
+      await unlockRelease(client, options, duration);
     },
   };
+}
+
+interface RenewalState {
+  /** A refusal was reported already; later ones go to the debug log. */
+  refused: boolean;
+}
+
+async function renewLock(
+  client: KubeClient,
+  options: LockOptions,
+  state: RenewalState,
+): Promise<void> {
+  const name = leaseName(options.release);
+  try {
+    await client.call(async ({ coordination }) => {
+      const current = await coordination.readNamespacedLease({
+        name,
+        namespace: options.namespace,
+      });
+      if (current.spec?.holderIdentity !== options.holder) return;
+      current.spec.renewTime = new V1MicroTime();
+      await coordination.replaceNamespacedLease({
+        name,
+        namespace: options.namespace,
+        body: current,
+      });
+    });
+  } catch (err) {
+    // A refusal does not pass: without renewals the lock lapses during a long rollout.
+    if (statusOf(err) === 403 && !state.refused) {
+      state.refused = true;
+      options.logger.warning(
+        withHint(
+          kubeFailure(`renewing the deploy lock ${name}`, err, client.connection.displayName),
+        ),
+      );
+    } else {
+      options.logger.debug(`renewing the deploy lock failed: ${(err as Error).message}`);
+    }
+  }
+}
+
+async function unlockRelease(
+  client: KubeClient,
+  options: LockOptions,
+  duration: number,
+): Promise<void> {
+  const name = leaseName(options.release);
+  try {
+    await client.call(async ({ coordination }) => {
+      const current = await coordination.readNamespacedLease({
+        name,
+        namespace: options.namespace,
+      });
+      if (current.spec?.holderIdentity !== options.holder) return;
+      await coordination.deleteNamespacedLease({
+        name,
+        namespace: options.namespace,
+        body: { preconditions: { resourceVersion: current.metadata?.resourceVersion } },
+      });
+    });
+  } catch (err) {
+    // Not fatal, but the next deploy of the release waits until the lock lapses.
+    options.logger.warning(
+      `${withHint(kubeFailure(`releasing the deploy lock ${name}`, err, client.connection.displayName))}; the next deploy of ${options.release} waits until it lapses (${duration}s)`,
+    );
+  }
 }

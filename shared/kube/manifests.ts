@@ -186,33 +186,20 @@ function resources(spec: ServingSpec): Record<string, Record<string, string>> {
   return out;
 }
 
-function deployment(spec: ServingSpec): KubeObject {
-  const runtime = spec.runtime;
-  const podLabels: Record<string, string> = {
-    ...podSelector(spec.name),
-    'app.kubernetes.io/component': 'model-server',
-    ...(spec.identity ? (spec.profile.identity?.podLabels ?? {}) : {}),
-  };
-  const annotations: Record<string, string> = { ...spec.podAnnotations };
-  if (spec.modelVersion) annotations['model-deploy.io/model-version'] = spec.modelVersion;
-  const probe = (path: string, failureThreshold: number, periodSeconds: number) => ({
+function probe(path: string, failureThreshold: number, periodSeconds: number) {
+  return {
     httpGet: { path, port: 'http' },
     periodSeconds,
     timeoutSeconds: 5,
     failureThreshold,
-  });
-  const gpu = (spec.resources.gpu ?? 0) > 0;
-  const placement = gpu ? spec.profile.gpuPlacement(spec.resources.gpuType) : undefined;
-  const nodeSelector = placement?.nodeSelector ?? {};
-  const podSecurity: Record<string, unknown> = { seccompProfile: { type: 'RuntimeDefault' } };
-  if (runtime.runAsUser !== undefined) {
-    podSecurity.runAsNonRoot = true;
-    podSecurity.runAsUser = runtime.runAsUser;
-    podSecurity.fsGroup = runtime.runAsUser;
-  }
+  };
+}
+
+function modelContainer(spec: ServingSpec): Record<string, unknown> {
+  const runtime = spec.runtime;
   const env = { ...runtime.env, ...spec.env };
   const scratch = runtime.scratch ?? [];
-  const container = {
+  return {
     name: 'model',
     image: spec.image,
     imagePullPolicy: 'IfNotPresent',
@@ -250,6 +237,36 @@ function deployment(spec: ServingSpec): KubeObject {
       ...scratch.map((v) => ({ name: v.name, mountPath: v.mountPath })),
     ],
   };
+}
+
+function podSecurityContext(spec: ServingSpec): Record<string, unknown> {
+  const podSecurity: Record<string, unknown> = { seccompProfile: { type: 'RuntimeDefault' } };
+  if (spec.runtime.runAsUser !== undefined) {
+    podSecurity.runAsNonRoot = true;
+    podSecurity.runAsUser = spec.runtime.runAsUser;
+    podSecurity.fsGroup = spec.runtime.runAsUser;
+  }
+  return podSecurity;
+}
+
+function podVolumes(spec: ServingSpec): Array<Record<string, unknown>> {
+  return [
+    { name: 'tmp', emptyDir: {} },
+    ...(spec.runtime.scratch ?? []).map((v) => ({
+      name: v.name,
+      emptyDir: {
+        ...(v.medium ? { medium: v.medium } : {}),
+        ...(v.sizeLimit ? { sizeLimit: v.sizeLimit } : {}),
+      },
+    })),
+  ];
+}
+
+/** Where the pods may run: GPU nodes by the profile's selector, affinity and tolerations; spread over zones and nodes. */
+function podScheduling(spec: ServingSpec): Record<string, unknown> {
+  const gpu = (spec.resources.gpu ?? 0) > 0;
+  const placement = gpu ? spec.profile.gpuPlacement(spec.resources.gpuType) : undefined;
+  const nodeSelector = placement?.nodeSelector ?? {};
   const affinity = placement?.nodeAffinityTerms
     ? {
         nodeAffinity: {
@@ -271,6 +288,41 @@ function deployment(spec: ServingSpec): KubeObject {
         matchLabelKeys: ['pod-template-hash'],
       }))
     : undefined;
+  return {
+    ...(Object.keys(nodeSelector).length ? { nodeSelector } : {}),
+    ...(affinity ? { affinity } : {}),
+    ...(placement ? { tolerations: placement.tolerations } : {}),
+    ...(spread ? { topologySpreadConstraints: spread } : {}),
+  };
+}
+
+function podTemplate(spec: ServingSpec): Record<string, unknown> {
+  const podLabels: Record<string, string> = {
+    ...podSelector(spec.name),
+    'app.kubernetes.io/component': 'model-server',
+    ...(spec.identity ? (spec.profile.identity?.podLabels ?? {}) : {}),
+  };
+  const annotations: Record<string, string> = { ...spec.podAnnotations };
+  if (spec.modelVersion) annotations['model-deploy.io/model-version'] = spec.modelVersion;
+  return {
+    metadata: {
+      labels: podLabels,
+      ...(Object.keys(annotations).length ? { annotations } : {}),
+    },
+    spec: {
+      serviceAccountName: spec.name,
+      ...(spec.terminationGracePeriodSeconds !== undefined
+        ? { terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds }
+        : {}),
+      securityContext: podSecurityContext(spec),
+      containers: [modelContainer(spec)],
+      volumes: podVolumes(spec),
+      ...podScheduling(spec),
+    },
+  };
+}
+
+function deployment(spec: ServingSpec): KubeObject {
   const deploymentSpec: Record<string, unknown> = {
     selector: { matchLabels: podSelector(spec.name) },
     revisionHistoryLimit: 10,
@@ -280,34 +332,7 @@ function deployment(spec: ServingSpec): KubeObject {
       type: 'RollingUpdate',
       rollingUpdate: spec.rollingUpdate ?? { maxSurge: '25%', maxUnavailable: 0 },
     },
-    template: {
-      metadata: {
-        labels: podLabels,
-        ...(Object.keys(annotations).length ? { annotations } : {}),
-      },
-      spec: {
-        serviceAccountName: spec.name,
-        ...(spec.terminationGracePeriodSeconds !== undefined
-          ? { terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds }
-          : {}),
-        securityContext: podSecurity,
-        containers: [container],
-        volumes: [
-          { name: 'tmp', emptyDir: {} },
-          ...scratch.map((v) => ({
-            name: v.name,
-            emptyDir: {
-              ...(v.medium ? { medium: v.medium } : {}),
-              ...(v.sizeLimit ? { sizeLimit: v.sizeLimit } : {}),
-            },
-          })),
-        ],
-        ...(Object.keys(nodeSelector).length ? { nodeSelector } : {}),
-        ...(affinity ? { affinity } : {}),
-        ...(placement ? { tolerations: placement.tolerations } : {}),
-        ...(spread ? { topologySpreadConstraints: spread } : {}),
-      },
-    },
+    template: podTemplate(spec),
   };
   // With an HPA the replica count is the autoscaler's; applying it would fight it.
   if (!spec.autoscaling) deploymentSpec.replicas = spec.replicas;

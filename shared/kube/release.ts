@@ -137,6 +137,92 @@ export async function runRelease(
   }
 }
 
+/** What a release applies: the new render, or a revision from the history. */
+export interface ReleaseContent {
+  objects: KubeObject[];
+  image: string;
+  imageDigest?: string;
+  modelVersion?: string;
+  /** `deploy`, or `rollback to <revision>`. */
+  source: string;
+}
+
+type RefusedHistory = ReleaseStore['refused'];
+
+/** The new render labelled for the release, or the recorded revision `rollbackTo` names. */
+export function releaseContent(
+  request: ReleaseRequest,
+  records: ReleaseRecord[],
+  refused: RefusedHistory,
+): ReleaseContent {
+  const { release, namespace } = request;
+  if (request.rollbackTo === undefined) {
+    return {
+      objects: labelForRelease(request.objects, release, namespace),
+      image: request.image,
+      ...(request.imageDigest ? { imageDigest: request.imageDigest } : {}),
+      ...(request.modelVersion ? { modelVersion: request.modelVersion } : {}),
+      source: 'deploy',
+    };
+  }
+  const target = findRollbackTarget(records, request.rollbackTo);
+  if ('problem' in target) {
+    const refusal = refused.find((r) => String(r.revision) === request.rollbackTo);
+    throw new UserError(
+      `cannot roll ${release} back to ${request.rollbackTo}: ${refusal ? `its history Secret ${refusal.secret} was refused: ${refusal.reason}` : target.problem}`,
+      {
+        hint: `list the history with: kubectl get secrets -n ${namespace} -l model-deploy.io/history-of=${release} -L model-deploy.io/revision`,
+      },
+    );
+  }
+  request.logger.info(
+    `restoring revision ${target.revision} of ${release} (image ${target.image})`,
+  );
+  return {
+    objects: target.manifests,
+    image: target.image,
+    ...(target.imageDigest ? { imageDigest: target.imageDigest } : {}),
+    ...(target.modelVersion ? { modelVersion: target.modelVersion } : {}),
+    source: `rollback to ${target.revision}`,
+  };
+}
+
+/** The history record of a revision about to be applied. */
+export function pendingRecord(
+  request: ReleaseRequest,
+  content: ReleaseContent,
+  revision: number,
+  hash: string,
+  now = new Date(),
+): ReleaseRecord {
+  return {
+    release: request.release,
+    revision,
+    result: 'pending',
+    hash,
+    image: content.image,
+    time: now.toISOString(),
+    source: content.source,
+    manifests: content.objects,
+    ...(content.imageDigest ? { imageDigest: content.imageDigest } : {}),
+    ...(content.modelVersion ? { modelVersion: content.modelVersion } : {}),
+    ...(request.gitSha ? { gitSha: request.gitSha } : {}),
+    ...(request.actor ? { actor: request.actor } : {}),
+    ...(request.runUrl ? { runUrl: request.runUrl } : {}),
+  };
+}
+
+/** The release as it stands when the lock is held: its history and what it would apply. */
+interface LockedRelease {
+  store: ReleaseStore;
+  records: ReleaseRecord[];
+  serving: ReleaseRecord | undefined;
+  objects: KubeObject[];
+  kinds: ReturnType<typeof kindsOf>;
+  /** The outcome before anything is applied. */
+  base: ReleaseOutcome;
+}
+
 /** The release for a caller that already holds the release lock (the progressive strategies). */
 export async function releaseLocked(
   client: KubeClient,
@@ -151,104 +237,97 @@ export async function releaseLocked(
     });
   }
   const serving = servingRevision(records);
-  let objects: KubeObject[];
-  let image = request.image;
-  let imageDigest = request.imageDigest;
-  let modelVersion = request.modelVersion;
-  let source = 'deploy';
-  if (request.rollbackTo !== undefined) {
-    const target = findRollbackTarget(records, request.rollbackTo);
-    if ('problem' in target) {
-      const refused = store.refused.find((r) => String(r.revision) === request.rollbackTo);
-      throw new UserError(
-        `cannot roll ${release} back to ${request.rollbackTo}: ${refused ? `its history Secret ${refused.secret} was refused: ${refused.reason}` : target.problem}`,
-        {
-          hint: `list the history with: kubectl get secrets -n ${namespace} -l model-deploy.io/history-of=${release} -L model-deploy.io/revision`,
-        },
-      );
-    }
-    logger.info(`restoring revision ${target.revision} of ${release} (image ${target.image})`);
-    objects = target.manifests;
-    image = target.image;
-    imageDigest = target.imageDigest;
-    modelVersion = target.modelVersion;
-    source = `rollback to ${target.revision}`;
-  } else {
-    objects = labelForRelease(request.objects, release, namespace);
-  }
+  const content = releaseContent(request, records, store.refused);
+  const { objects } = content;
   const hash = manifestsHash(objects);
-  const base: ReleaseOutcome = {
-    status: 'deployed',
-    image,
-    applied: [],
-    pruned: [],
-    waitedMs: 0,
+  const locked: LockedRelease = {
+    store,
+    records,
+    serving,
     objects,
-    ...(serving ? { previousRevision: serving.revision, revision: serving.revision } : {}),
+    kinds: kindsOf([...objects, ...records.flatMap((r) => r.manifests)]),
+    base: {
+      status: 'deployed',
+      image: content.image,
+      applied: [],
+      pruned: [],
+      waitedMs: 0,
+      objects,
+      ...(serving ? { previousRevision: serving.revision, revision: serving.revision } : {}),
+    },
   };
-  const kinds = kindsOf([...objects, ...records.flatMap((r) => r.manifests)]);
-
-  if (request.dryRun) {
-    if (!(await namespaceExists(client, namespace))) {
-      // The server cannot dry-run into a namespace that does not exist: everything would be new.
-      logger.info(`namespace ${namespace} does not exist yet; the deploy would create it`);
-      return { ...base, status: 'dry-run', diff: plannedCreates(objects) };
-    }
-    const strays = request.prune
-      ? await findStrays(client, release, namespace, kinds, objects)
-      : [];
-    const diff = await diffRelease(client, objects, strays);
-    return { ...base, status: 'dry-run', diff };
-  }
-
+  if (request.dryRun) return dryRun(client, request, locked);
   if (serving && serving.hash === hash && clusterMatchesServing(records)) {
     logger.info(`${release} is unchanged since revision ${serving.revision}; nothing to apply`);
-    return { ...base, status: 'unchanged', objects: serving.manifests };
+    return { ...locked.base, status: 'unchanged', objects: serving.manifests };
   }
-
   const revision = nextRevision(records);
-  const record: ReleaseRecord = {
-    release,
-    revision,
-    result: 'pending',
-    hash,
-    image,
-    time: new Date().toISOString(),
-    source,
-    manifests: objects,
-    ...(imageDigest ? { imageDigest } : {}),
-    ...(modelVersion ? { modelVersion } : {}),
-    ...(request.gitSha ? { gitSha: request.gitSha } : {}),
-    ...(request.actor ? { actor: request.actor } : {}),
-    ...(request.runUrl ? { runUrl: request.runUrl } : {}),
-  };
-  await store.write(record);
+  await store.write(pendingRecord(request, content, revision, hash));
   logger.info(`applying revision ${revision} of ${release} (${objects.length} objects)`);
-  const outcome: ReleaseOutcome = { ...base, attemptedRevision: revision };
-  let rollout: RolloutOutcome;
-  try {
-    // A rollback-to an earlier ReplicaSet meets the same kept deadline as a restore.
-    const staleDeadlines = await deadlinesExceeded(client, objects);
-    const applied = await applyObjects(client, objects);
-    outcome.applied = applied.map(objectName);
-    if (request.prune) {
-      const strays = await findStrays(client, release, namespace, kinds, objects);
-      await deleteObjects(client, strays, logger);
-      outcome.pruned = strays.map(objectName);
-    }
-    rollout = await watchAll(client, objects, request, staleDeadlines);
-  } catch (err) {
-    await abandon(client, request, store, revision, serving, kinds, err);
-    throw err;
-  }
-  outcome.rollout = rollout;
-  if (rollout.ok) {
+  const outcome = await applyRevision(client, request, locked, revision);
+  const { rollout } = outcome;
+  if (rollout?.ok) {
     await store.setResult(revision, 'deployed');
     if (serving) await store.setResult(serving.revision, 'superseded');
     await store.trim(request.historyLimit, logger);
     return { ...outcome, status: 'deployed', revision };
   }
+  return rolloutFailed(client, request, locked, outcome, revision);
+}
 
+async function dryRun(
+  client: KubeClient,
+  request: ReleaseRequest,
+  { objects, kinds, base }: LockedRelease,
+): Promise<ReleaseOutcome> {
+  const { namespace, release } = request;
+  if (!(await namespaceExists(client, namespace))) {
+    // The server cannot dry-run into a namespace that does not exist: everything would be new.
+    request.logger.info(`namespace ${namespace} does not exist yet; the deploy would create it`);
+    return { ...base, status: 'dry-run', diff: plannedCreates(objects) };
+  }
+  const strays = request.prune ? await findStrays(client, release, namespace, kinds, objects) : [];
+  const diff = await diffRelease(client, objects, strays);
+  return { ...base, status: 'dry-run', diff };
+}
+
+/** Applies the revision, prunes what it no longer has, and watches the rollout. */
+async function applyRevision(
+  client: KubeClient,
+  request: ReleaseRequest,
+  locked: LockedRelease,
+  revision: number,
+): Promise<ReleaseOutcome> {
+  const { objects, kinds } = locked;
+  try {
+    // A rollback-to an earlier ReplicaSet meets the same kept deadline as a restore.
+    const staleDeadlines = await deadlinesExceeded(client, objects);
+    const applied = (await applyObjects(client, objects)).map(objectName);
+    let pruned: string[] = [];
+    if (request.prune) {
+      const strays = await findStrays(client, request.release, request.namespace, kinds, objects);
+      await deleteObjects(client, strays, request.logger);
+      pruned = strays.map(objectName);
+    }
+    const rollout = await watchAll(client, objects, request, staleDeadlines);
+    return { ...locked.base, attemptedRevision: revision, applied, pruned, rollout };
+  } catch (err) {
+    await abandon(client, request, locked.store, revision, locked.serving, kinds, err);
+    throw err;
+  }
+}
+
+/** A failed rollout: recorded, and the serving revision restored when there is one to restore. */
+async function rolloutFailed(
+  client: KubeClient,
+  request: ReleaseRequest,
+  locked: LockedRelease,
+  outcome: ReleaseOutcome,
+  revision: number,
+): Promise<ReleaseOutcome> {
+  const { logger, release } = request;
+  const { store, serving } = locked;
+  const rollout = outcome.rollout as Extract<RolloutOutcome, { ok: false }>;
   const failure = {
     reason: rollout.reason,
     message: rollout.message,
@@ -265,6 +344,28 @@ export async function releaseLocked(
       );
     return { ...outcome, status: 'failed', failure };
   }
+  await restoreServing(client, request, locked, serving, failure.reason);
+  await store.setResult(revision, 'rolled-back', rollout.reason);
+  await store.trim(request.historyLimit, logger);
+  return {
+    ...outcome,
+    status: 'rolled-back',
+    revision: serving.revision,
+    image: serving.image,
+    attemptedImage: outcome.image,
+    objects: serving.manifests,
+    failure,
+  };
+}
+
+async function restoreServing(
+  client: KubeClient,
+  request: ReleaseRequest,
+  { kinds }: LockedRelease,
+  serving: ReleaseRecord,
+  reason: string,
+): Promise<void> {
+  const { logger, release, namespace } = request;
   logger.info(`restoring revision ${serving.revision} of ${release}`);
   // The failed rollout may have left ProgressDeadlineExceeded on the
   // Deployments; the controller keeps it while the restored ReplicaSet comes
@@ -278,21 +379,10 @@ export async function releaseLocked(
   const restored = await watchAll(client, serving.manifests, request, staleDeadlines);
   if (!restored.ok) {
     throw new UserError(
-      `rollout of ${release} failed (${failure.reason}) and restoring revision ${serving.revision} failed too (${restored.reason}): ${restored.message}`,
+      `rollout of ${release} failed (${reason}) and restoring revision ${serving.revision} failed too (${restored.reason}): ${restored.message}`,
       { hint: 'the cluster needs a look: kubectl describe deployment and its pods' },
     );
   }
-  await store.setResult(revision, 'rolled-back', rollout.reason);
-  await store.trim(request.historyLimit, logger);
-  return {
-    ...outcome,
-    status: 'rolled-back',
-    revision: serving.revision,
-    image: serving.image,
-    attemptedImage: outcome.image,
-    objects: serving.manifests,
-    failure,
-  };
 }
 
 /**

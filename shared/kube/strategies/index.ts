@@ -2,18 +2,19 @@ import { UserError } from '../../common/errors.ts';
 import { requireAccess } from '../access-review.ts';
 import { applyObjects } from '../apply.ts';
 import type { KubeClient } from '../client.ts';
-import { clusterMatchesServing, servingRevision } from '../history.ts';
+import { clusterMatchesServing, servingRevision, type ReleaseRecord } from '../history.ts';
 import { lockRelease } from '../lease.ts';
 import { labelForRelease, manifestsHash } from '../objects.ts';
 import { ensureNamespace, releaseLocked } from '../release.ts';
 import { ReleaseStore } from '../release-store.ts';
 import { runBlueGreen } from './blue-green.ts';
 import { runCanary } from './canary.ts';
-import { removeAdded, type StrategyContext } from './context.ts';
-import { RolloutStateStore } from './rollout-state.ts';
+import type { StrategyContext } from './context.ts';
+import { RolloutStateStore, type RolloutState } from './rollout-state.ts';
 import { checkRouterApi, routeKindFor } from './traffic-router.ts';
 import { RolloutStopped, type StrategyOutcome, type StrategyRequest } from './types.ts';
-import { releaseWorkload } from './workload.ts';
+import { releaseWorkload, type ReleaseWorkload } from './workload.ts';
+import { removeAdded } from './withdraw.ts';
 
 export {
   RolloutStopped,
@@ -76,7 +77,7 @@ function proxyVerbs(request: StrategyRequest): string[] {
 }
 
 async function underLock(client: KubeClient, request: StrategyRequest): Promise<StrategyOutcome> {
-  const { logger, namespace, release } = request;
+  const { namespace, release } = request;
   const store = new ReleaseStore(client, namespace, release);
   const states = new RolloutStateStore(client, namespace, release);
   const records = await store.list();
@@ -84,74 +85,29 @@ async function underLock(client: KubeClient, request: StrategyRequest): Promise<
   const objects = labelForRelease(request.objects, release, namespace);
   const hash = manifestsHash(objects);
   const state = await states.read();
-  let recovered: string | undefined;
-  const direct = async (why: string): Promise<StrategyOutcome> => {
-    logger.info(why);
-    const outcome = await releaseLocked(client, { ...request, dryRun: false });
-    return {
-      release: outcome,
-      strategy: request.strategy,
-      router: request.router,
-      promoted: outcome.status === 'deployed',
-      step: 0,
-      steps: [],
-      ...(recovered ? { recovered } : {}),
-    };
-  };
-
   const sameRollout =
     state !== undefined &&
     state.hash === hash &&
     state.strategy === request.strategy &&
     state.router === request.router;
-  if (state && (!serving || !sameRollout || serving.hash === hash)) {
-    // Another version's (or strategy's) unfinished rollout, or one whose promotion was already recorded.
-    logger.warning(
-      `found an unfinished ${state.strategy} of ${state.image} left by ${state.holder} at step ${state.step + 1} (${state.phase}): withdrawing it`,
-      { title: `unfinished ${state.strategy} of ${release}` },
-    );
-    if (serving) await applyObjects(client, serving.manifests);
-    await removeAdded(client, namespace, logger, state.objects);
-    await states.clear();
-    recovered = `withdrew the unfinished ${state.strategy} of ${state.image} left by ${state.holder}`;
-  }
+  // Another version's (or strategy's) unfinished rollout, or one whose promotion was already recorded.
+  const stale = state && (!serving || !sameRollout || serving.hash === hash) ? state : undefined;
+  const withdrawn = stale
+    ? await withdrawUnfinished(client, request, stale, serving, states)
+    : undefined;
   if (!serving) {
-    return direct(
-      `${release} has no serving revision yet: nothing to compare a ${request.strategy} with, so it is deployed directly`,
-    );
+    const why = `${release} has no serving revision yet: nothing to compare a ${request.strategy} with, so it is deployed directly`;
+    return deployDirectly(client, request, why, withdrawn);
   }
   if (serving.hash === hash && clusterMatchesServing(records)) {
-    return direct(`${release} already serves this version (revision ${serving.revision})`);
+    const why = `${release} already serves this version (revision ${serving.revision})`;
+    return deployDirectly(client, request, why, withdrawn);
   }
   const stable = releaseWorkload(serving.manifests, release);
-  const next = releaseWorkload(objects, release);
-  const routeKind = request.strategy === 'canary' ? routeKindFor(request.router) : undefined;
-  if (routeKind !== undefined && !stable.routes.some((r) => r.kind === routeKind)) {
-    throw new UserError(
-      `traffic-router ${request.router} moves the weights of the release's ${routeKind}, and revision ${serving.revision} of ${release} has none`,
-      {
-        hint: `deploy with expose: ${request.router} (and host) first, or use traffic-router: replicas`,
-      },
-    );
-  }
-  // The analysis goes through the service proxy: a closed one is found before the new version runs.
-  await requireAccess(
-    client,
-    `the ${request.strategy} of ${release} analyses the new version through the API server's service proxy`,
-    proxyVerbs(request).map((verb) => ({
-      verb,
-      group: '',
-      resource: 'services/proxy',
-      namespace,
-    })),
-    logger,
-  );
-  let resumeStep = 0;
-  if (state && !recovered) {
-    resumeStep = state.step;
-    recovered = `resumed the unfinished ${state.strategy} of ${state.image} left by ${state.holder} at step ${state.step + 1}`;
-    logger.info(recovered);
-  }
+  checkRoutes(request, stable, serving.revision);
+  await checkProxyAccess(client, request);
+  const resumed = state && !stale ? resume(request, state) : undefined;
+  const recovered = withdrawn ?? resumed?.recovered;
   const ctx: StrategyContext = {
     client,
     request,
@@ -161,10 +117,85 @@ async function underLock(client: KubeClient, request: StrategyRequest): Promise<
     objects,
     hash,
     stable,
-    next,
+    next: releaseWorkload(objects, release),
     states,
-    resumeStep,
+    resumeStep: resumed?.step ?? 0,
     ...(recovered ? { recovered } : {}),
   };
   return request.strategy === 'canary' ? runCanary(ctx) : runBlueGreen(ctx);
+}
+
+/** Puts the serving revision back where an earlier run left its rollout unfinished. */
+async function withdrawUnfinished(
+  client: KubeClient,
+  request: StrategyRequest,
+  state: RolloutState,
+  serving: ReleaseRecord | undefined,
+  states: RolloutStateStore,
+): Promise<string> {
+  const { logger, namespace, release } = request;
+  logger.warning(
+    `found an unfinished ${state.strategy} of ${state.image} left by ${state.holder} at step ${state.step + 1} (${state.phase}): withdrawing it`,
+    { title: `unfinished ${state.strategy} of ${release}` },
+  );
+  if (serving) await applyObjects(client, serving.manifests);
+  await removeAdded(client, namespace, logger, state.objects);
+  await states.clear();
+  return `withdrew the unfinished ${state.strategy} of ${state.image} left by ${state.holder}`;
+}
+
+/** The same rollout, unfinished: it goes on from the step it reached. */
+function resume(
+  request: StrategyRequest,
+  state: RolloutState,
+): { step: number; recovered: string } {
+  const recovered = `resumed the unfinished ${state.strategy} of ${state.image} left by ${state.holder} at step ${state.step + 1}`;
+  request.logger.info(recovered);
+  return { step: state.step, recovered };
+}
+
+async function deployDirectly(
+  client: KubeClient,
+  request: StrategyRequest,
+  why: string,
+  recovered: string | undefined,
+): Promise<StrategyOutcome> {
+  request.logger.info(why);
+  const outcome = await releaseLocked(client, { ...request, dryRun: false });
+  return {
+    release: outcome,
+    strategy: request.strategy,
+    router: request.router,
+    promoted: outcome.status === 'deployed',
+    step: 0,
+    steps: [],
+    ...(recovered ? { recovered } : {}),
+  };
+}
+
+/** A canary's router moves the weights of the release's own routes, so they must exist. */
+function checkRoutes(request: StrategyRequest, stable: ReleaseWorkload, revision: number): void {
+  const routeKind = request.strategy === 'canary' ? routeKindFor(request.router) : undefined;
+  if (routeKind === undefined || stable.routes.some((r) => r.kind === routeKind)) return;
+  throw new UserError(
+    `traffic-router ${request.router} moves the weights of the release's ${routeKind}, and revision ${revision} of ${request.release} has none`,
+    {
+      hint: `deploy with expose: ${request.router} (and host) first, or use traffic-router: replicas`,
+    },
+  );
+}
+
+/** The analysis goes through the service proxy: a closed one is found before the new version runs. */
+async function checkProxyAccess(client: KubeClient, request: StrategyRequest): Promise<void> {
+  await requireAccess(
+    client,
+    `the ${request.strategy} of ${request.release} analyses the new version through the API server's service proxy`,
+    proxyVerbs(request).map((verb) => ({
+      verb,
+      group: '',
+      resource: 'services/proxy',
+      namespace: request.namespace,
+    })),
+    request.logger,
+  );
 }

@@ -2,6 +2,7 @@ import type { V1ConfigMap } from '@kubernetes/client-node';
 import type { KubeClient } from '../client.ts';
 import { kubeFailure, statusOf } from '../client.ts';
 import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../objects.ts';
+import type { KubeObject } from '../objects.ts';
 import type { StrategyName, TrafficRouterName } from './types.ts';
 
 /**
@@ -115,3 +116,7 @@ export class RolloutStateStore {
     }
   }
 }
+
+/** The references a rollout state keeps of the objects it added. */
+export const objectRefs = (objects: KubeObject[]) =>
+  objects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name }));

@@ -1,4 +1,4 @@
-import type { AnalysisResult, AnalysisSpec } from '../analysis.ts';
+import type { AnalysisResult, AnalysisSpec } from './analysis.ts';
 import type { ReleaseOutcome, ReleaseRequest } from '../release.ts';
 
 /** One canary step: the share of traffic for the new version and how long to hold it. */

@@ -1,6 +1,6 @@
 import { connectCluster, parseClusterSpec } from '../../../shared/clouds/cluster-access.ts';
 import type { Logger } from '../../../shared/common/logger.ts';
-import type { AnalysisSpec } from '../../../shared/kube/analysis.ts';
+import type { AnalysisSpec } from '../../../shared/kube/strategies/analysis.ts';
 import { KubeClient } from '../../../shared/kube/client.ts';
 import { renderServing, type ExposeMode } from '../../../shared/kube/manifests.ts';
 import type { KubeObject } from '../../../shared/kube/objects.ts';

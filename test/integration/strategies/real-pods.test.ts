@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, request } from 'undici';
-import type { AnalysisSpec } from '../../../shared/kube/analysis.ts';
+import type { AnalysisSpec } from '../../../shared/kube/strategies/analysis.ts';
 import { runStrategy } from '../../../shared/kube/strategies/index.ts';
 import { parseExpectations } from '../../../shared/smoke/expectations.ts';
 import { pushBusyboxImage, type PushedImage } from '../../support/images.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkName, parseAutoscaling, parseResources } from '../../../actions/deploy/settings.ts';
+import { parseAutoscaling, parseResources } from '../../../shared/kube/resources.ts';
 import { isQuantity, quantityValue } from '../../../shared/kube/quantity.ts';
 
 describe('resource quantities', () => {
@@ -55,12 +55,5 @@ describe('resource quantities', () => {
       /min: 0; a HorizontalPodAutoscaler does not scale to zero/,
     );
     expect(() => parseAutoscaling({ 'target-cpu': 150 })).toThrow(/percentage/);
-  });
-
-  it('checks names are DNS labels', () => {
-    expect(checkName('name', 'resnet50', 'x')).toBe('resnet50');
-    expect(() => checkName('name', 'ResNet_50', 'name: resnet50')).toThrow(
-      /input 'name' 'ResNet_50' is not a valid name/,
-    );
   });
 });

@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { compare, fillQuery, sampleValues } from '../../../shared/kube/analysis.ts';
-import { renderServing } from '../../../shared/kube/manifests.ts';
-import { labelForRelease, type KubeObject } from '../../../shared/kube/objects.ts';
-import { cloudProfile } from '../../../shared/kube/profiles.ts';
-import { runtimeServing } from '../../../shared/kube/runtimes.ts';
-import { canaryMappings } from '../../../shared/kube/strategies/ambassador-router.ts';
-import { weightedHttpRoute } from '../../../shared/kube/strategies/gateway-router.ts';
-import { weightedVirtualService } from '../../../shared/kube/strategies/istio-router.ts';
-import { replicaSplit } from '../../../shared/kube/strategies/replica-router.ts';
+import { compare, fillQuery, sampleValues } from '../../../../shared/kube/strategies/analysis.ts';
+import { renderServing } from '../../../../shared/kube/manifests.ts';
+import { labelForRelease, type KubeObject } from '../../../../shared/kube/objects.ts';
+import { cloudProfile } from '../../../../shared/kube/profiles.ts';
+import { runtimeServing } from '../../../../shared/kube/runtimes.ts';
+import { canaryMappings } from '../../../../shared/kube/strategies/ambassador-router.ts';
+import { weightedHttpRoute } from '../../../../shared/kube/strategies/gateway-router.ts';
+import { weightedVirtualService } from '../../../../shared/kube/strategies/istio-router.ts';
+import { replicaSplit } from '../../../../shared/kube/strategies/replica-router.ts';
 import {
   deploymentSpec,
   releaseWorkload,
   serviceSpec,
   sideBySide,
   TRACK_LABEL,
-} from '../../../shared/kube/strategies/workload.ts';
+} from '../../../../shared/kube/strategies/workload.ts';
 
 function render(
   expose: 'gateway' | 'istio' | 'ambassador' | 'cluster-ip',

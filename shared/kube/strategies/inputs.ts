@@ -1,28 +1,10 @@
-import {
-  durationInput,
-  enumInput,
-  integerInput,
-  modelNameInput,
-  sloInputs,
-  optionalString,
-  yamlInput,
-} from '../../shared/action/index.ts';
-import { parseDuration } from '../../shared/common/duration.ts';
-import { InputError } from '../../shared/common/errors.ts';
-import type { AnalysisSpec, ComparisonOperator, MetricCheck } from '../../shared/kube/analysis.ts';
-import type { ExposeMode } from '../../shared/kube/manifests.ts';
-import type {
-  CanaryStep,
-  StrategyName,
-  TrafficRouterName,
-} from '../../shared/kube/strategies/types.ts';
-import {
-  EXPECT_EXAMPLE,
-  expectationsInput,
-  type Expectations,
-} from '../../shared/smoke/expectations.ts';
-import { PROTOCOL_NAMES } from '../../shared/smoke/protocols/index.ts';
-import { readDocumentInput } from '../smoke-test/documents.ts';
+import { parseDuration } from '../../common/duration.ts';
+import { InputError } from '../../common/errors.ts';
+import { expectationsInput } from '../../smoke/expectations.ts';
+import type { ProtocolName } from '../../smoke/protocols/types.ts';
+import type { ExposeMode } from '../manifests.ts';
+import type { AnalysisSpec, ComparisonOperator, MetricCheck } from './analysis.ts';
+import type { CanaryStep, StrategyName, TrafficRouterName } from './types.ts';
 
 /**
  * The progressive-delivery inputs of deploy: `strategy`, `canary-steps`,
@@ -94,7 +76,7 @@ export function parseCanarySteps(text: string, input = 'canary-steps'): CanarySt
 }
 
 const OPERATORS: ComparisonOperator[] = ['<=', '>=', '==', '!=', '<', '>'];
-const QUERIES_EXAMPLE =
+export const QUERIES_EXAMPLE =
   '- name: error-rate\n  query: sum(rate(http_errors{deployment="{{ canary }}"}[1m]))\n  condition: < 0.01';
 
 /** `< 0.01`, `>= 0.99`: an operator and a number. */
@@ -154,9 +136,32 @@ export function parseMetricChecks(value: unknown, input = 'prometheus-queries'):
   });
 }
 
+/** The progressive-delivery inputs as the action read them, before they are checked together. */
+export interface StrategyInputValues {
+  strategy: StrategyName | 'rolling';
+  /** Undefined: the router that fits `expose`. */
+  router: TrafficRouterName | undefined;
+  canarySteps: string;
+  analysisPath: string;
+  /** The analysis request document; undefined: a GET of the path. */
+  request: unknown;
+  /** The `expect` document, before its expectations are read. */
+  expect: unknown;
+  sloP95Ms: number | undefined;
+  sloErrorRate: number;
+  prometheusUrl: string | undefined;
+  prometheusQueries: unknown;
+  protocol: ProtocolName | undefined;
+  /** The served model name, when given. */
+  model: string | undefined;
+  modelVersion: string | undefined;
+  analysisRequests: number;
+  scaleDownDelayMs: number;
+}
+
 export interface StrategyInputs {
   strategy: StrategyName | 'rolling';
-  /** The analysis protocol was given; otherwise it follows the runtime (see deploy's run). */
+  /** The analysis protocol was given; otherwise it follows the runtime. */
   protocolGiven: boolean;
   /** The served model name was given; otherwise the image's, else the release name. */
   modelGiven: boolean;
@@ -179,11 +184,15 @@ const ROUTED_BY: Record<string, string> = {
   ambassador: 'Mappings',
 };
 
-export function getStrategyInputs(release: string, expose: ExposeMode): StrategyInputs {
-  const strategy = enumInput('strategy', STRATEGIES, 'rolling');
-  const router = enumInput('traffic-router', TRAFFIC_ROUTERS, defaultRouter(expose));
-  const stepsText = optionalString('canary-steps', '10%:1m, 50%:2m, 100%');
-  const steps = strategy === 'canary' ? parseCanarySteps(stepsText) : [];
+/** The strategy of a release, checked against how the release is exposed. */
+export function parseStrategyInputs(
+  values: StrategyInputValues,
+  release: string,
+  expose: ExposeMode,
+): StrategyInputs {
+  const { strategy } = values;
+  const router = values.router ?? defaultRouter(expose);
+  const steps = strategy === 'canary' ? parseCanarySteps(values.canarySteps) : [];
   if (strategy === 'canary' && router !== 'replicas' && expose !== router) {
     throw new InputError(
       'traffic-router',
@@ -191,22 +200,40 @@ export function getStrategyInputs(release: string, expose: ExposeMode): Strategy
       `expose: ${router} (with host), or traffic-router: replicas`,
     );
   }
-  const expect = expectInput();
-  const { sloErrorRate, sloP95Ms } = sloInputs();
-  const path = optionalString('analysis-path', '/');
-  if (!path.startsWith('/'))
+  checkAnalysisInputs(values);
+  return {
+    strategy,
+    protocolGiven: values.protocol !== undefined,
+    modelGiven: values.model !== undefined,
+    steps,
+    router,
+    scaleDownDelayMs: values.scaleDownDelayMs,
+    analysis: analysisSpec(values, release),
+  };
+}
+
+function checkAnalysisInputs(values: StrategyInputValues): void {
+  if (!values.analysisPath.startsWith('/'))
     throw new InputError(
       'analysis-path',
-      `must start with /, not '${path}'`,
+      `must start with /, not '${values.analysisPath}'`,
       'analysis-path: /predict',
     );
-  const requestText = optionalString('request');
-  const request = readDocumentInput('request', requestText, {
-    yaml: false,
-    example: 'request: {"inputs": [...]} or request: tests/request.json',
-  });
-  const prometheusUrl = optionalString('prometheus-url');
-  const checks = parseMetricChecks(yamlInput('prometheus-queries', { example: QUERIES_EXAMPLE }));
+  const { protocol, strategy } = values;
+  if (strategy !== 'rolling' && protocol !== undefined && protocol.endsWith('-grpc')) {
+    // The API server's service proxy relays HTTP/1.1; gRPC needs HTTP/2 end to end.
+    throw new InputError(
+      'protocol',
+      `is ${protocol}: the ${strategy} analysis reaches the new version's pods through the API server's service proxy, which speaks HTTP/1.1 only, and gRPC needs HTTP/2. The same pods serve the REST API, and the traffic router shifts REST and gRPC together`,
+      `protocol: ${protocol.replace(/-grpc$/, '')} (the REST twin of ${protocol}); check gRPC with smoke-test after the rollout`,
+    );
+  }
+}
+
+/** The Prometheus checks with the server that answers them, if any. */
+function prometheusAnalysis(values: StrategyInputValues): AnalysisSpec['prometheus'] {
+  const { prometheusUrl } = values;
+  const checks = parseMetricChecks(values.prometheusQueries);
   if (checks.length > 0 && prometheusUrl === undefined) {
     throw new InputError(
       'prometheus-url',
@@ -221,49 +248,30 @@ export function getStrategyInputs(release: string, expose: ExposeMode): Strategy
       'prometheus-url: http://prometheus.monitoring:9090',
     );
   }
-  const protocol = enumInput('protocol', PROTOCOL_NAMES, undefined);
-  if (strategy !== 'rolling' && protocol !== undefined && protocol.endsWith('-grpc')) {
-    // The API server's service proxy relays HTTP/1.1; gRPC needs HTTP/2 end to end.
-    throw new InputError(
-      'protocol',
-      `is ${protocol}: the ${strategy} analysis reaches the new version's pods through the API server's service proxy, which speaks HTTP/1.1 only, and gRPC needs HTTP/2. The same pods serve the REST API, and the traffic router shifts REST and gRPC together`,
-      `protocol: ${protocol.replace(/-grpc$/, '')} (the REST twin of ${protocol}); check gRPC with smoke-test after the rollout`,
-    );
-  }
-  return {
-    strategy,
-    protocolGiven: protocol !== undefined,
-    modelGiven: optionalString('model') !== undefined,
-    steps,
-    router,
-    scaleDownDelayMs: durationInput('scale-down-delay', '30s'),
-    analysis: {
-      smoke: {
-        protocol: protocol ?? 'http',
-        http: { method: requestText === undefined ? 'GET' : 'POST', path, readyPath: undefined },
-        target: {
-          model: modelNameInput('model', release) as string,
-          version: optionalString('model-version'),
-        },
-        request,
-        expect,
-        openapi: undefined,
-        requests: integerInput('analysis-requests', 20, { min: 0, max: 100_000 }),
-        concurrency: 2,
-        warmup: 0,
-        waitReadyMs: 60_000,
-        timeoutMs: 15_000,
-        slo: { p95Ms: sloP95Ms, errorRate: sloErrorRate },
-      },
-      ...(checks.length > 0 ? { prometheus: { url: prometheusUrl as string, checks } } : {}),
-    },
-  };
+  return checks.length > 0 ? { url: prometheusUrl as string, checks } : undefined;
 }
 
-function expectInput(): Expectations | undefined {
-  const document = readDocumentInput('expect', optionalString('expect'), {
-    yaml: true,
-    example: EXPECT_EXAMPLE,
-  });
-  return document === undefined ? undefined : expectationsInput(document);
+function analysisSpec(values: StrategyInputValues, release: string): AnalysisSpec {
+  const prometheus = prometheusAnalysis(values);
+  return {
+    smoke: {
+      protocol: values.protocol ?? 'http',
+      http: {
+        method: values.request === undefined ? 'GET' : 'POST',
+        path: values.analysisPath,
+        readyPath: undefined,
+      },
+      target: { model: values.model ?? release, version: values.modelVersion },
+      request: values.request,
+      expect: values.expect === undefined ? undefined : expectationsInput(values.expect),
+      openapi: undefined,
+      requests: values.analysisRequests,
+      concurrency: 2,
+      warmup: 0,
+      waitReadyMs: 60_000,
+      timeoutMs: 15_000,
+      slo: { p95Ms: values.sloP95Ms, errorRate: values.sloErrorRate },
+    },
+    ...(prometheus ? { prometheus } : {}),
+  };
 }

@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  getStrategyInputs,
   parseCanarySteps,
   parseCondition,
   parseMetricChecks,
-} from '../../../actions/deploy/strategy-inputs.ts';
-import { withActionEnv, type ActionEnv } from '../../support/actions-env.ts';
+  parseStrategyInputs,
+  type StrategyInputValues,
+} from '../../../../shared/kube/strategies/inputs.ts';
 
 describe('canary-steps', () => {
   it('reads weights and hold times', () => {
@@ -80,40 +80,66 @@ describe('prometheus-queries', () => {
   });
 });
 
-describe('the strategy inputs of deploy', () => {
-  let env: ActionEnv | undefined;
-  afterEach(() => env?.restore());
+const NONE: StrategyInputValues = {
+  strategy: 'rolling',
+  router: undefined,
+  canarySteps: '10%:1m, 50%:2m, 100%',
+  analysisPath: '/',
+  request: undefined,
+  expect: undefined,
+  sloP95Ms: undefined,
+  sloErrorRate: 0,
+  prometheusUrl: undefined,
+  prometheusQueries: undefined,
+  protocol: undefined,
+  model: undefined,
+  modelVersion: undefined,
+  analysisRequests: 20,
+  scaleDownDelayMs: 30_000,
+};
 
-  it('defaults to rolling, the router from expose, and the analysis from the smoke-test inputs', () => {
-    env = withActionEnv({});
-    const inputs = getStrategyInputs('iris', 'cluster-ip');
+describe('the strategy inputs of deploy', () => {
+  it('defaults to rolling, the router from expose, and the analysis target from the release', () => {
+    const inputs = parseStrategyInputs(NONE, 'iris', 'cluster-ip');
     expect(inputs.strategy).toBe('rolling');
     expect(inputs.router).toBe('replicas');
     expect(inputs.steps).toEqual([]);
+    expect(inputs.protocolGiven).toBe(false);
+    expect(inputs.modelGiven).toBe(false);
     expect(inputs.analysis.smoke.target.model).toBe('iris');
+    expect(inputs.analysis.smoke.http.method).toBe('GET');
     expect(inputs.analysis.prometheus).toBeUndefined();
-    expect(getStrategyInputs('iris', 'gateway').router).toBe('gateway');
-    expect(getStrategyInputs('iris', 'istio').router).toBe('istio');
+    expect(parseStrategyInputs(NONE, 'iris', 'gateway').router).toBe('gateway');
+    expect(parseStrategyInputs(NONE, 'iris', 'istio').router).toBe('istio');
+    expect(parseStrategyInputs({ ...NONE, model: 'm' }, 'iris', 'istio')).toMatchObject({
+      modelGiven: true,
+      analysis: { smoke: { target: { model: 'm' } } },
+    });
   });
 
   it('reads a canary with analysis and Prometheus checks', () => {
-    env = withActionEnv({
-      strategy: 'canary',
-      'canary-steps': '20%:1s, 100%',
-      'traffic-router': 'gateway',
-      protocol: 'v2',
-      request: '{"inputs": []}',
-      expect: '{"text": {"contains": "ok"}}',
-      'slo-p95-ms': '250',
-      'slo-error-rate': '0.01',
-      'prometheus-url': 'http://127.0.0.1:9090',
-      'prometheus-queries': '- name: errors\n  query: sum(errors)\n  condition: < 0.01',
-      'scale-down-delay': '2m',
-    });
-    const inputs = getStrategyInputs('iris', 'gateway');
+    const inputs = parseStrategyInputs(
+      {
+        ...NONE,
+        strategy: 'canary',
+        canarySteps: '20%:1s, 100%',
+        router: 'gateway',
+        protocol: 'v2',
+        request: { inputs: [] },
+        expect: { text: { contains: 'ok' } },
+        sloP95Ms: 250,
+        sloErrorRate: 0.01,
+        prometheusUrl: 'http://127.0.0.1:9090',
+        prometheusQueries: [{ name: 'errors', query: 'sum(errors)', condition: '< 0.01' }],
+        scaleDownDelayMs: 120_000,
+      },
+      'iris',
+      'gateway',
+    );
     expect(inputs).toMatchObject({
       strategy: 'canary',
       router: 'gateway',
+      protocolGiven: true,
       steps: [
         { weight: 20, holdMs: 1000 },
         { weight: 100, holdMs: 0 },
@@ -126,6 +152,7 @@ describe('the strategy inputs of deploy', () => {
       slo: { p95Ms: 250, errorRate: 0.01 },
       http: { method: 'POST', path: '/' },
     });
+    expect(inputs.analysis.smoke.expect).toBeDefined();
     expect(inputs.analysis.prometheus).toEqual({
       url: 'http://127.0.0.1:9090',
       checks: [{ name: 'errors', query: 'sum(errors)', operator: '<', threshold: 0.01 }],
@@ -133,33 +160,35 @@ describe('the strategy inputs of deploy', () => {
   });
 
   it.each([
-    [{ strategy: 'linear' }, /input 'strategy'/],
-    [{ strategy: 'canary', 'traffic-router': 'nginx' }, /input 'traffic-router'/],
     [
-      { strategy: 'canary', 'traffic-router': 'gateway' },
+      { strategy: 'canary', router: 'gateway' },
       /input 'traffic-router' is gateway, which moves the weights of the release's own HTTPRoute and GRPCRoute; expose is cluster-ip/,
     ],
     [
-      { strategy: 'canary', 'traffic-router': 'ambassador' },
+      { strategy: 'canary', router: 'ambassador' },
       /input 'traffic-router' is ambassador, which moves the weights of the release's own Mappings; expose is cluster-ip/,
     ],
     [
       { strategy: 'blue-green', protocol: 'tfserving-grpc' },
       /input 'protocol' is tfserving-grpc: the blue-green analysis .* speaks HTTP\/1\.1 only.*protocol: tfserving \(the REST twin of tfserving-grpc\)/,
     ],
+    [{ strategy: 'canary', canarySteps: '10%, 5%, 100%' }, /input 'canary-steps' has 5% after 10%/],
     [
-      { strategy: 'canary', 'canary-steps': '10%, 5%, 100%' },
-      /input 'canary-steps' has 5% after 10%/,
-    ],
-    [{ 'slo-error-rate': '5' }, /input 'slo-error-rate' must be a fraction between 0 and 1/],
-    [
-      { 'prometheus-queries': '- {name: e, query: up, condition: "< 1"}' },
+      { prometheusQueries: [{ name: 'e', query: 'up', condition: '< 1' }] },
       /input 'prometheus-url' is required with prometheus-queries/,
     ],
-    [{ 'scale-down-delay': 'later' }, /input 'scale-down-delay' must be a duration/],
-    [{ 'analysis-path': 'predict' }, /input 'analysis-path' must start with \//],
+    [{ prometheusUrl: 'prometheus:9090' }, /input 'prometheus-url' must be an http\(s\) URL/],
+    [{ analysisPath: 'predict' }, /input 'analysis-path' must start with \//],
+    [{ expect: { sometimes: 1 } }, /input 'expect'/],
   ])('refuses %j', (given, message) => {
-    env = withActionEnv(given as Record<string, string>);
-    expect(() => getStrategyInputs('iris', 'cluster-ip')).toThrow(message);
+    const values = { ...NONE, ...given } as StrategyInputValues;
+    expect(() => parseStrategyInputs(values, 'iris', 'cluster-ip')).toThrow(message);
+  });
+
+  it('lets a rolling release name a gRPC protocol, which the analysis does not use', () => {
+    const values: StrategyInputValues = { ...NONE, protocol: 'v2-grpc' };
+    expect(parseStrategyInputs(values, 'iris', 'cluster-ip').analysis.smoke.protocol).toBe(
+      'v2-grpc',
+    );
   });
 });

@@ -1,7 +1,6 @@
-import { InputError } from '../../shared/common/errors.ts';
-import { checkDnsLabel } from '../../shared/common/names.ts';
-import { isQuantity, quantityValue } from '../../shared/kube/quantity.ts';
-import type { AutoscalingSpec, ResourceSpec } from '../../shared/kube/manifests.ts';
+import { InputError } from '../common/errors.ts';
+import type { AutoscalingSpec, ResourceSpec } from './manifests.ts';
+import { isQuantity, quantityValue } from './quantity.ts';
 
 /**
  * The structured deploy inputs (`resources`, `autoscaling`), checked key by
@@ -141,9 +140,4 @@ export function parseAutoscaling(
       example,
     );
   return { min, max, targetCpu };
-}
-
-/** A namespace or release name: a Kubernetes DNS label. */
-export function checkName(input: string, value: string, example: string): string {
-  return checkDnsLabel(input, value, example);
 }

@@ -1,12 +1,12 @@
 import { request } from 'undici';
-import type { ClusterConnection } from '../clouds/types.ts';
-import { errorMessage, oneLine, UserError } from '../common/errors.ts';
-import type { Logger } from '../common/logger.ts';
-import { HttpStatusError, withRetry } from '../common/retry.ts';
-import { describeFailure, type Failure } from '../smoke/failures.ts';
-import { serviceProxyEndpoint } from '../smoke/service-proxy.ts';
-import { runSmokeTest, type SmokeTestOptions } from '../smoke/smoke-test.ts';
-import { MiB, readText } from '../common/bounded-body.ts';
+import type { ClusterConnection } from '../../clouds/types.ts';
+import { errorMessage, oneLine, UserError } from '../../common/errors.ts';
+import type { Logger } from '../../common/logger.ts';
+import { HttpStatusError, withRetry } from '../../common/retry.ts';
+import { describeFailure, type Failure } from '../../smoke/failures.ts';
+import { serviceProxyEndpoint } from '../../smoke/service-proxy.ts';
+import { runSmokeTest, type SmokeTestOptions } from '../../smoke/smoke-test.ts';
+import { MiB, readText } from '../../common/bounded-body.ts';
 
 /**
  * The analysis that gates each step of a progressive rollout: the smoke test
