@@ -70,13 +70,6 @@ export interface CloudProfile {
 /** A profile's name: a cloud's, or `none` for a cluster of no known cloud. */
 export type ProfileName = string;
 
-/** The taint GPU node pools carry (GKE sets it; EKS and AKS pools are told to). */
-export const NVIDIA_GPU_TAINT = {
-  key: 'nvidia.com/gpu',
-  operator: 'Exists',
-  effect: 'NoSchedule',
-} as const;
-
 export {
   deployProfile as cloudProfile,
   defaultProfileFor,

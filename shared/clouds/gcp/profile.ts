@@ -1,4 +1,5 @@
-import { NVIDIA_GPU_TAINT, type CloudProfile, type GpuPlacement } from '../../kube/profiles.ts';
+import { NVIDIA_GPU_TAINT } from '../../kube/gpu-taint.ts';
+import type { CloudProfile, GpuPlacement } from '../../kube/profiles.ts';
 
 /** A GKE accelerator name (`nvidia-l4`, `nvidia-tesla-t4`). */
 const GKE_ACCELERATOR = /^nvidia-[a-z0-9-]+$/;
