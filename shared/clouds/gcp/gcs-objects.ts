@@ -4,6 +4,7 @@ import { UserError } from '../../common/errors.ts';
 import { httpFetch, type HttpResponse } from '../../common/http.ts';
 import type { Logger } from '../../common/logger.ts';
 import { HttpStatusError, withRetry } from '../../common/retry.ts';
+import type { GoogleAuth } from 'google-auth-library';
 import { googleAccessToken, googleAuth } from './credentials.ts';
 
 /** Reads objects from one Cloud Storage bucket with Google application default credentials. */
@@ -23,6 +24,8 @@ export interface GcsReaderOptions {
    */
   endpoint?: string;
   env?: NodeJS.ProcessEnv;
+  /** Application default credentials unless given. */
+  auth?: GoogleAuth;
 }
 
 /** One bucket of the JSON API, and the token for it. */
@@ -34,7 +37,7 @@ interface Bucket {
 
 export function gcsObjectReader(options: GcsReaderOptions): GcsObjectReader {
   const env = options.env ?? process.env;
-  const auth = googleAuth();
+  const auth = options.auth ?? googleAuth();
   let token: Promise<string> | undefined;
   const bucket: Bucket = {
     endpoint: (
