@@ -108,7 +108,10 @@ export async function releaseEndpoint(
   }
   const profiles = options.profiles ?? everyProfile();
   const reach: Reach = isInternal(service.metadata.annotations, profiles) ? 'private' : 'public';
-  const address = await waitForAddress(client, service.metadata.name, namespace, options);
+  const address = await waitForAddress(client, service.metadata.name, namespace, {
+    ...options,
+    profiles,
+  });
   const tls = loadBalancerTls(service.metadata.annotations, spec.ports ?? [], profiles);
   if (tls) return { url: urlOf('https', address, tls), reach, ...proxied };
   return { url: `http://${address}${suffix}`, reach, ...proxied };
@@ -293,7 +296,7 @@ async function waitForAddress(
   client: KubeClient,
   name: string,
   namespace: string,
-  options: EndpointOptions,
+  options: EndpointOptions & { profiles: readonly CloudProfile[] },
 ): Promise<string> {
   const started = Date.now();
   const maxPause = options.pollMs ?? 5000;
@@ -334,7 +337,10 @@ async function waitForAddress(
   throw new UserError(
     `Service ${namespace}/${name} got no load balancer address within ${formatDuration(options.addressTimeoutMs)}: the model is serving, but not reachable as expose asked${await serviceEvents(client, name, namespace)}`,
     {
-      hint: 'on EKS the AWS Load Balancer Controller (or EKS Auto Mode) must be installed for NLB annotations; check the cloud quota for load balancers and the events above, raise address-timeout for slow clouds, or use expose: cluster-ip and smoke-test through service',
+      hint: [
+        ...options.profiles.flatMap((profile) => profile.addressHint ?? []),
+        'check the cloud quota for load balancers and the events above, raise address-timeout for slow clouds, or use expose: cluster-ip and smoke-test through service',
+      ].join('; '),
     },
   );
 }

@@ -47,6 +47,8 @@ export interface CloudProfile {
     annotations: Record<string, string>,
     ports: readonly ServicePort[],
   ): number | undefined;
+  /** What to check on this cloud when a load balancer gets no address. */
+  addressHint?: string;
   /**
    * GPU placement from the labels the cloud (or its node provisioner) puts on
    * GPU nodes. Throws a message (string) when the GPU type does not fit.

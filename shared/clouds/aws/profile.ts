@@ -80,6 +80,8 @@ export const awsProfile: CloudProfile = {
   loadBalancerAnnotations,
   internalLoadBalancer,
   loadBalancerTlsPort,
+  addressHint:
+    'on EKS the AWS Load Balancer Controller (or EKS Auto Mode) must be installed for NLB annotations',
   gpuPlacement,
   checkGpuType: (t) =>
     EC2_INSTANCE_TYPE.test(t) || AWS_GPU_NAME.test(t)

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,5 +166,37 @@ describe('generic, through the same interface as the other clouds', () => {
       token: 'token-1',
       cloud: 'generic',
     });
+  });
+});
+
+describe('cloud code, loaded on demand', () => {
+  /** The SDK packages a fresh Node process resolved after running `script` (an ES module body). */
+  function sdksLoadedBy(script: string): string[] {
+    const registry = new URL('../../../shared/clouds/registry.ts', import.meta.url).href;
+    const program = [
+      "import { registerHooks } from 'node:module';",
+      'const seen = new Set();',
+      'registerHooks({ resolve(s, c, next) { const r = next(s, c); seen.add(r.url); return r; } });',
+      `const registry = await import(${JSON.stringify(registry)});`,
+      script,
+      'const sdk = /node_modules\\/(@aws-sdk|@azure|google-auth-library|@kubernetes)\\//;',
+      'const names = [...seen].map((u) => sdk.exec(u)?.[1]).filter(Boolean);',
+      'console.log(JSON.stringify([...new Set(names)].sort()));',
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', program], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    return JSON.parse(out.trim().split('\n').pop() ?? '[]') as string[];
+  }
+
+  it('loads no cloud SDK for the registry itself, and only the SDK of the cloud that is used', () => {
+    expect(sdksLoadedBy('')).toEqual([]);
+    const logger = '{ info() {}, debug() {}, warning() {}, error() {}, secret() {} }';
+    expect(
+      sdksLoadedBy(
+        `await registry.cloudNamed('gcp').registry.access({ host: 'europe-west4-docker.pkg.dev', logger: ${logger} });`,
+      ),
+    ).toEqual(['google-auth-library']);
   });
 });
