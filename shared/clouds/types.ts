@@ -1,7 +1,7 @@
 /**
- * What every cloud folder (aws, azure, gcp, generic) implements. A new cloud
- * is one new folder exporting a `Cloud`, and one line in ./registry.ts;
- * nothing else knows cloud names.
+ * What every cloud folder implements. A new cloud is one new folder
+ * exporting a `Cloud`, and one line in ./registry.ts; nothing else knows
+ * cloud names.
  */
 import type { Readable } from 'node:stream';
 import type { Logger } from '../common/logger.ts';
@@ -10,7 +10,7 @@ import type { CloudProfile, LoadBalancerFinding } from '../kube/profiles.ts';
 import type { RegistryCredential } from '../registry/credential.ts';
 import type { UploadPolicy } from '../registry/policy.ts';
 
-/** A cloud's name as the registry lists it (`aws`, `generic`…); also the `aws:` destination prefix. */
+/** A cloud's name as the registry lists it; also the `<name>:` destination prefix. */
 export type CloudName = string;
 
 /** How a registry client authenticates; defined next to the client that uses it. */
@@ -19,7 +19,7 @@ export type { RegistryCredential };
 export interface RegistryAccess {
   /** Credentials for the registry's auth challenge; every secret already masked via logger.secret. */
   credential(): Promise<RegistryCredential>;
-  /** Creates the repository when the registry needs it to exist (ECR, Artifact Registry); no-op elsewhere. */
+  /** Creates the repository when the registry needs it to exist; absent or a no-op elsewhere. */
   ensureRepository?(repository: string, options: { immutableTags?: boolean }): Promise<void>;
 }
 
@@ -38,7 +38,7 @@ export interface ClusterConnection {
   refresh?(): Promise<string>;
   /** Where the cloud is, for cloud-profile defaults. */
   cloud: CloudName;
-  /** A human name for logs and summaries (e.g. `eks:us-east-1/prod`). */
+  /** A human name for logs and summaries (the `cluster` input as written, or the kubeconfig). */
   displayName: string;
 }
 
@@ -57,8 +57,8 @@ export type IdentityValues = Record<string, string | undefined>;
 export type CloudIdentities = Record<CloudName, IdentityValues | undefined>;
 
 /**
- * The `cluster` input, parsed: a kind (`eks`, `kubeconfig`, `default`) and
- * the fields that kind names.
+ * The `cluster` input, parsed: a kind (`kubeconfig`, `default`, or a
+ * cloud's) and the fields that kind names.
  */
 export interface ClusterSpec {
   kind: string;
@@ -87,7 +87,7 @@ export interface CloudRegistry {
   access(request: RegistryAccessRequest): Promise<RegistryAccess>;
 }
 
-/** One kind of `cluster` input (`eks:region/name`). */
+/** One kind of `cluster` input (`<kind>:<fields>`). */
 export interface ClusterKind {
   kind: string;
   /** The kind an empty input means; it cannot be written out. */
@@ -148,7 +148,7 @@ export interface ClusterProbes {
 
 /** Action inputs that name a cloud identity for GitHub OIDC federation. */
 export interface IdentityInputs {
-  /** Input name by field (`clientId: 'azure-client-id'`). */
+  /** Input name by field (`clientId: '<cloud>-client-id'`). */
   inputs: Record<string, string>;
   /** Throws an InputError naming the input when the values do not fit together. */
   check(values: IdentityValues): void;

@@ -13,8 +13,8 @@ import type { ObjectReader } from '../../clouds/types.ts';
 
 /**
  * Fetches a DVC-tracked model from its remote by hash, the way `dvc pull`
- * does, for local and `file://` remotes, and for `s3://`, `azure://` and
- * `gs://` remotes with the runner's cloud credentials. The output comes from a
+ * does, for local and `file://` remotes, and for remotes in a cloud's object
+ * store with the runner's cloud credentials. The output comes from a
  * `.dvc` file or from a stage's outputs in `dvc.lock`. Every file is checked
  * against its hash while it is copied: DVC 3's `md5` (`hash: md5`), or the
  * `md5-dos2unix` of files written by DVC 2 (text files hashed with CRLF as LF).
