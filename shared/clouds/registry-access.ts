@@ -99,6 +99,11 @@ export interface AccessOptions extends Omit<RegistryAccessRequest, 'host'> {
   azureTenantId?: string;
 }
 
+/** Whether the username/password inputs may go to this destination's registry. */
+export function takesLogin(destination: Pick<Destination, 'cloud'>): boolean {
+  return cloudNamed(destination.cloud).registry.takesLogin === true;
+}
+
 export function uploadPolicyFor(cloud: CloudName): UploadPolicy {
   return cloudNamed(cloud).registry.uploadPolicy;
 }

@@ -74,6 +74,11 @@ export function deployProfile(name: ProfileName): CloudProfile {
   return found.profile;
 }
 
+/** The profiles that can bind a workload to a cloud identity (the service-account input). */
+export function profilesWithIdentity(): ProfileName[] {
+  return CLOUDS.filter((cloud) => cloud.profile.identity).map((cloud) => cloud.profile.name);
+}
+
 /** The profile a cluster implies when the user chose none. */
 export function defaultProfileFor(cloud: CloudName): ProfileName {
   return cloudNamed(cloud).profile.name;

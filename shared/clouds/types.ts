@@ -81,6 +81,8 @@ export interface RegistryAccessRequest {
 export interface CloudRegistry {
   /** True for this cloud's registry hosts (port stripped, lower case); absent for a cloud that owns none. */
   ownsHost?(host: string): boolean;
+  /** Sends the username/password inputs: a login meant for one host that no cloud owns. */
+  takesLogin?: boolean;
   /** How blobs are sent to this cloud's registries. */
   uploadPolicy: UploadPolicy;
   /** Loads the cloud's registry code (and SDK) only when called. */

@@ -10,6 +10,8 @@ export interface LoadBalancerFinding {
   controller: LoadBalancerController;
   /** How deploy found it, for the log. */
   evidence: string;
+  /** What the user should know when the finding limits what deploy can do. */
+  warning?: string;
 }
 
 /** Where GPU pods go: a node selector and/or required node affinity, and the tolerations. */

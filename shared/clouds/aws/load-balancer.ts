@@ -53,11 +53,13 @@ async function findController(client: KubeClient, logger: Logger): Promise<LoadB
       evidence: 'the cluster serves eks.amazonaws.com NodeClass',
     };
   }
+  const evidence =
+    webhooks === undefined
+      ? 'the cluster serves neither elbv2.k8s.aws (AWS Load Balancer Controller) nor eks.amazonaws.com NodeClass (EKS Auto Mode)'
+      : 'no aws-load-balancer-webhook is registered and the cluster serves no eks.amazonaws.com NodeClass (EKS Auto Mode)';
   return {
     controller: 'in-tree',
-    evidence:
-      webhooks === undefined
-        ? 'the cluster serves neither elbv2.k8s.aws (AWS Load Balancer Controller) nor eks.amazonaws.com NodeClass (EKS Auto Mode)'
-        : 'no aws-load-balancer-webhook is registered and the cluster serves no eks.amazonaws.com NodeClass (EKS Auto Mode)',
+    evidence,
+    warning: `EKS: no AWS Load Balancer Controller and no EKS Auto Mode found (${evidence}), so the Service gets the in-tree cloud provider's NLB annotation (aws-load-balancer-type: nlb, instance targets); install the AWS Load Balancer Controller for its IP-target NLB (https://docs.aws.amazon.com/eks/latest/userguide/aws-load-balancer-controller.html)`,
   };
 }

@@ -7,6 +7,7 @@ const MiB = 1024 * 1024;
 export const generic: Cloud = {
   name: 'generic',
   registry: {
+    takesLogin: true,
     /** Distribution, GHCR, Harbor, Quay...: one streamed PUT is fastest and universally accepted. */
     uploadPolicy: {
       name: 'generic',

@@ -15,6 +15,7 @@ import {
   objectStoreFor,
   objectStoreSchemes,
   PROFILE_NAMES,
+  profilesWithIdentity,
   readCloudIdentities,
 } from '../../../shared/clouds/registry.ts';
 import { InputError } from '../../../shared/common/errors.ts';
@@ -82,6 +83,7 @@ describe('the registry of clouds', () => {
     expect(defaultProfileFor('generic')).toBe('none');
     expect(defaultProfileFor('azure')).toBe('azure');
     expect(() => deployProfile('ibm')).toThrow(/no cloud has the profile 'ibm'/);
+    expect(profilesWithIdentity()).toEqual(['aws', 'azure', 'gcp']);
   });
 
   it('reads each cloud identity from the inputs that cloud names, and lets the cloud refuse them', () => {

@@ -52,13 +52,14 @@ describe('the EKS load balancer controller probe', () => {
       ...webhooks,
       'eks.amazonaws.com/v1/NodeClass': { items: [] },
     });
-    await expect(findEksLoadBalancerController(autoMode, silentLogger)).resolves.toMatchObject({
-      controller: 'eks-auto-mode',
-    });
+    const found = await findEksLoadBalancerController(autoMode, silentLogger);
+    expect(found.controller).toBe('eks-auto-mode');
+    expect(found.warning).toBeUndefined();
     const bare = clientAnswering(webhooks);
     await expect(findEksLoadBalancerController(bare, silentLogger)).resolves.toMatchObject({
       controller: 'in-tree',
       evidence: expect.stringMatching(/no aws-load-balancer-webhook is registered/),
+      warning: expect.stringMatching(/gets the in-tree cloud provider's NLB annotation/),
     });
   });
 });
