@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import * as core from '@actions/core';
+import { readCloudIdentities } from '../clouds/registry.ts';
+import type { CloudIdentities } from '../clouds/types.ts';
 import { InputError } from '../common/errors.ts';
 import { parseDuration } from '../common/duration.ts';
 import { parseYamlInput, YamlProblem } from '../common/yaml-problem.ts';
@@ -260,40 +262,14 @@ export function hostListInput(name: string): string[] {
   return hosts;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Every cloud's identity inputs for GitHub OIDC federation, as the job gives them, checked by the cloud. */
+export function cloudIdentityInputs(): CloudIdentities {
+  return readCloudIdentities((input) => optionalString(input));
+}
 
-/**
- * `azure-client-id` and `azure-tenant-id` for GitHub OIDC federation to Entra:
- * both or neither, a GUID client id, a GUID or domain tenant.
- */
+/** `azure-client-id` and `azure-tenant-id`: both or neither, a GUID client id, a GUID or domain tenant. */
 export function azureFederationInputs(): { clientId?: string; tenantId?: string } {
-  const clientId = optionalString('azure-client-id');
-  const tenantId = optionalString('azure-tenant-id');
-  if (clientId !== undefined && !GUID.test(clientId)) {
-    throw new InputError(
-      'azure-client-id',
-      `must be the application (client) id, a GUID; got '${clientId}'`,
-      'azure-client-id: 00000000-0000-0000-0000-000000000000',
-    );
-  }
-  if ((clientId === undefined) !== (tenantId === undefined)) {
-    throw new InputError(
-      clientId === undefined ? 'azure-client-id' : 'azure-tenant-id',
-      'must be given together with the other (GitHub OIDC login to Entra needs both)',
-      'azure-client-id: ${{ vars.AZURE_CLIENT_ID }} and azure-tenant-id: ${{ vars.AZURE_TENANT_ID }}',
-    );
-  }
-  if (
-    tenantId !== undefined &&
-    !GUID.test(tenantId) &&
-    !/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/.test(tenantId)
-  ) {
-    throw new InputError(
-      'azure-tenant-id',
-      `must be the directory (tenant) id, a GUID or a domain like contoso.onmicrosoft.com; got '${tenantId}'`,
-      'azure-tenant-id: 00000000-0000-0000-0000-000000000000',
-    );
-  }
+  const { clientId, tenantId } = cloudIdentityInputs().azure ?? {};
   return { ...(clientId ? { clientId } : {}), ...(tenantId ? { tenantId } : {}) };
 }
 

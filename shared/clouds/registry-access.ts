@@ -1,13 +1,12 @@
 import { InputError } from '../common/errors.ts';
-import type { Logger } from '../common/logger.ts';
 import { parseReference, registryApiHost, type ImageReference } from '../oci/reference.ts';
-import { UploadPolicies, type UploadPolicy } from '../registry/policy.ts';
-import { genericRegistryAccess } from './generic/registry.ts';
-import type { CloudName, RegistryAccess } from './types.ts';
+import type { UploadPolicy } from '../registry/policy.ts';
+import { CLOUDS, cloudNamed, cloudOfRegistryHost } from './registry.ts';
+import type { CloudIdentities, CloudName, RegistryAccess, RegistryAccessRequest } from './types.ts';
 
 /**
- * Picks the cloud for a registry from its host (or an explicit `aws:`,
- * `azure:`, `gcp:`, `generic:` prefix, for custom endpoints), and gives the
+ * Picks the cloud for a registry from its host (or an explicit prefix with a
+ * cloud's name, `<cloud>:host/repo`, for custom endpoints), and gives the
  * registry access and upload policy for it. Cloud code loads only when used.
  */
 
@@ -22,27 +21,23 @@ export interface Destination {
   name: string;
 }
 
-const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
-const ACR_HOST = /^[a-z0-9]+\.azurecr\.(?:io|cn|us|de)$/;
-const GCP_HOST = /^(?:[a-z0-9-]+-docker\.pkg\.dev|(?:[a-z]+\.)?gcr\.io)$/;
-const PREFIX = /^(aws|azure|gcp|generic):(?!\d+\/)/;
-
 export function cloudOfHost(host: string): CloudName {
-  const bare = host.toLowerCase().replace(/:\d+$/, '');
-  if (ECR_HOST.test(bare)) return 'aws';
-  if (ACR_HOST.test(bare)) return 'azure';
-  if (GCP_HOST.test(bare)) return 'gcp';
-  return 'generic';
+  return cloudOfRegistryHost(host).name;
+}
+
+/** `<cloud>:` before a destination; a port (`host:5000/`) is not one. */
+function cloudPrefix(text: string): { cloud: CloudName; rest: string } | undefined {
+  const colon = text.indexOf(':');
+  const name = text.slice(0, colon);
+  if (colon <= 0 || /^\d+\//.test(text.slice(colon + 1))) return undefined;
+  if (!CLOUDS.some((cloud) => cloud.name === name)) return undefined;
+  return { cloud: name, rest: text.slice(colon + 1) };
 }
 
 export function parseDestination(text: string, input = 'destinations'): Destination {
-  let rest = text.trim();
-  let cloud: CloudName | undefined;
-  const prefix = PREFIX.exec(rest);
-  if (prefix) {
-    cloud = prefix[1] as CloudName;
-    rest = rest.slice(prefix[0].length);
-  }
+  const prefix = cloudPrefix(text.trim());
+  const rest = prefix?.rest ?? text.trim();
+  const cloud = prefix?.cloud;
   const reference = parseReference(rest, input);
   if (reference.digest !== undefined) {
     throw new InputError(
@@ -98,64 +93,36 @@ export function destinationTags(
   };
 }
 
-export interface AccessOptions {
-  logger: Logger;
-  username?: string;
-  password?: string;
+export interface AccessOptions extends Omit<RegistryAccessRequest, 'host'> {
+  /** The federation identity of the cloud that reads `azure-client-id`/`azure-tenant-id`, when `identity` is not given. */
   azureClientId?: string;
   azureTenantId?: string;
-  insecureHosts?: readonly string[];
-  /** Service endpoints for tests and private clouds, e.g. `artifactregistry`. */
-  endpoints?: Record<string, string>;
+}
+
+/** Whether the username/password inputs may go to this destination's registry. */
+export function takesLogin(destination: Pick<Destination, 'cloud'>): boolean {
+  return cloudNamed(destination.cloud).registry.takesLogin === true;
 }
 
 export function uploadPolicyFor(cloud: CloudName): UploadPolicy {
-  switch (cloud) {
-    case 'aws':
-      return UploadPolicies.ecr;
-    case 'azure':
-      return UploadPolicies.acr;
-    case 'gcp':
-      return UploadPolicies.artifactRegistry;
-    default:
-      return UploadPolicies.generic;
-  }
+  return cloudNamed(cloud).registry.uploadPolicy;
+}
+
+/** The identities in `identity`, or else those the two federation fields name. */
+function identitiesOf(options: AccessOptions): CloudIdentities {
+  if (options.identity !== undefined) return options.identity;
+  const { azureClientId: clientId, azureTenantId: tenantId } = options;
+  if (clientId === undefined && tenantId === undefined) return {};
+  return { azure: { clientId, tenantId } };
 }
 
 export async function registryAccessFor(
   destination: Pick<Destination, 'cloud' | 'host'>,
   options: AccessOptions,
 ): Promise<RegistryAccess> {
-  const { cloud, host } = destination;
-  switch (cloud) {
-    case 'aws': {
-      const { ecrRegistryAccess } = await import('./aws/registry.ts');
-      return ecrRegistryAccess({ host, logger: options.logger });
-    }
-    case 'azure': {
-      const { acrRegistryAccess } = await import('./azure/registry.ts');
-      return acrRegistryAccess({
-        host,
-        logger: options.logger,
-        clientId: options.azureClientId,
-        tenantId: options.azureTenantId,
-        insecureHosts: options.insecureHosts,
-      });
-    }
-    case 'gcp': {
-      const { artifactRegistryAccess } = await import('./gcp/registry.ts');
-      return artifactRegistryAccess({
-        host,
-        logger: options.logger,
-        endpoint: options.endpoints?.artifactregistry,
-      });
-    }
-    default:
-      return genericRegistryAccess({
-        host,
-        username: options.username,
-        password: options.password,
-        logger: options.logger,
-      });
-  }
+  return cloudNamed(destination.cloud).registry.access({
+    ...options,
+    host: destination.host,
+    identity: identitiesOf(options),
+  });
 }

@@ -1,7 +1,9 @@
 import type { Logger } from '../common/logger.ts';
 import type { KubeClient } from './client.ts';
 import { kubeFailure, statusOf } from './client.ts';
-import type { LoadBalancerController } from './profiles.ts';
+import type { LoadBalancerFinding } from './profiles.ts';
+
+export type { LoadBalancerFinding };
 
 /**
  * What deploy asks of a cluster before it renders: whether an API group is
@@ -64,72 +66,16 @@ export async function mutatingWebhookNames(client: KubeClient): Promise<string[]
   }
 }
 
-/** The AWS Load Balancer Controller registers these (Helm chart and manifests alike). */
-const LBC_WEBHOOK = /(^aws-load-balancer-webhook$|\.elbv2\.k8s\.aws$)/;
-
-export interface LoadBalancerFinding {
-  controller: LoadBalancerController;
-  /** How deploy found it, for the log. */
-  evidence: string;
-}
-
 /**
- * On EKS, who will give a LoadBalancer Service an address: the AWS Load
- * Balancer Controller (its webhook is registered, or, when this identity may
- * not list webhooks, its TargetGroupBinding API is served), EKS Auto Mode
- * (its NodeClass API is served), or else only the in-tree service controller
- * of the AWS cloud provider, which reads different annotations.
+ * On EKS, who will give a LoadBalancer Service an address; the probe is the
+ * AWS cloud's, loaded only when asked for.
  */
 export async function findAwsLoadBalancerController(
   client: KubeClient,
   logger: Logger,
 ): Promise<LoadBalancerFinding> {
-  try {
-    return await findLoadBalancerController(client, logger);
-  } catch (err) {
-    throw kubeFailure(
-      'looking for the AWS Load Balancer Controller',
-      err,
-      client.connection.displayName,
-    );
-  }
-}
-
-async function findLoadBalancerController(
-  client: KubeClient,
-  logger: Logger,
-): Promise<LoadBalancerFinding> {
-  const webhooks = await mutatingWebhookNames(client);
-  if (webhooks?.some((name) => LBC_WEBHOOK.test(name))) {
-    return {
-      controller: 'aws-load-balancer-controller',
-      evidence: 'its webhook aws-load-balancer-webhook is registered',
-    };
-  }
-  if (webhooks === undefined) {
-    logger.info(
-      'this identity may not list admission webhooks; looking for the AWS Load Balancer Controller by its API (elbv2.k8s.aws) instead',
-    );
-    if (await servesKind(client, 'elbv2.k8s.aws/v1beta1', 'TargetGroupBinding')) {
-      return {
-        controller: 'aws-load-balancer-controller',
-        evidence: 'the cluster serves its API, elbv2.k8s.aws',
-      };
-    }
-  }
-  if (await servesKind(client, 'eks.amazonaws.com/v1', 'NodeClass')) {
-    return {
-      controller: 'eks-auto-mode',
-      evidence: 'the cluster serves eks.amazonaws.com NodeClass',
-    };
-  }
-  return {
-    controller: 'in-tree',
-    evidence:
-      webhooks === undefined
-        ? 'the cluster serves neither elbv2.k8s.aws (AWS Load Balancer Controller) nor eks.amazonaws.com NodeClass (EKS Auto Mode)'
-        : 'no aws-load-balancer-webhook is registered and the cluster serves no eks.amazonaws.com NodeClass (EKS Auto Mode)',
-  };
+  const { findEksLoadBalancerController } = await import('../clouds/aws/load-balancer.ts');
+  return findEksLoadBalancerController(client, logger);
 }
 
 /** Whether the resource metrics API (metrics-server) answers: an HPA on CPU reads it. */

@@ -6,6 +6,7 @@ import { sleep } from '../common/retry.ts';
 import { kubeFailure, statusOf, type KubeClient } from './client.ts';
 import { recentWarnings, type EventState } from './diagnose.ts';
 import type { KubeObject } from './objects.ts';
+import { cloudProfile, PROFILE_NAMES, type CloudProfile, type ServicePort } from './profiles.ts';
 
 /**
  * Who can reach a release's `url`: anyone (a public load balancer or a
@@ -31,27 +32,43 @@ export interface EndpointOptions {
   logger: Logger;
   /** The longest pause between two reads of the Service (tests lower it). */
   pollMs?: number;
+  /** The profiles whose load balancer annotations to honour; every cloud's by default. */
+  profiles?: readonly CloudProfile[];
 }
 
-/** Annotations that make a LoadBalancer Service internal on EKS, AKS and GKE. */
-const INTERNAL_LOAD_BALANCER: Record<string, (value: string) => boolean> = {
-  'service.beta.kubernetes.io/aws-load-balancer-scheme': (v) => v === 'internal',
-  'service.beta.kubernetes.io/aws-load-balancer-internal': (v) => v === 'true' || v === '0.0.0.0/0',
-  'service.beta.kubernetes.io/azure-load-balancer-internal': (v) => v === 'true',
-  'networking.gke.io/load-balancer-type': (v) => v.toLowerCase() === 'internal',
-  'cloud.google.com/load-balancer-type': (v) => v.toLowerCase() === 'internal',
-};
+/** Every cloud's profile: a Service (a Helm chart's too) may carry any cloud's annotations. */
+function everyProfile(): CloudProfile[] {
+  return PROFILE_NAMES.map((name) => cloudProfile(name));
+}
 
-function isInternal(annotations: Record<string, string> | undefined): boolean {
-  return Object.entries(INTERNAL_LOAD_BALANCER).some(([key, test]) => {
-    const value = annotations?.[key];
-    return value !== undefined && test(value);
-  });
+function isInternal(
+  annotations: Record<string, string> | undefined,
+  profiles: readonly CloudProfile[],
+): boolean {
+  return profiles.some((profile) => profile.internalLoadBalancer?.(annotations ?? {}) ?? false);
+}
+
+/**
+ * The port on which a cloud's load balancer terminates TLS, as the
+ * Service's annotations ask; the url then goes to it over https. Layer 4
+ * load balancers pass TLS through: their url stays http unless the pods
+ * serve TLS themselves.
+ */
+function loadBalancerTls(
+  annotations: Record<string, string> | undefined,
+  ports: ServicePort[],
+  profiles: readonly CloudProfile[],
+): number | undefined {
+  for (const profile of profiles) {
+    const port = profile.loadBalancerTlsPort?.(annotations ?? {}, ports);
+    if (port !== undefined) return port;
+  }
+  return undefined;
 }
 
 interface ServiceShape {
   type?: string;
-  ports?: Array<{ port?: number; name?: string }>;
+  ports?: ServicePort[];
 }
 
 /**
@@ -89,9 +106,13 @@ export async function releaseEndpoint(
       ...proxied,
     };
   }
-  const reach: Reach = isInternal(service.metadata.annotations) ? 'private' : 'public';
-  const address = await waitForAddress(client, service.metadata.name, namespace, options);
-  const tls = loadBalancerTls(service.metadata.annotations, spec.ports ?? []);
+  const profiles = options.profiles ?? everyProfile();
+  const reach: Reach = isInternal(service.metadata.annotations, profiles) ? 'private' : 'public';
+  const address = await waitForAddress(client, service.metadata.name, namespace, {
+    ...options,
+    profiles,
+  });
+  const tls = loadBalancerTls(service.metadata.annotations, spec.ports ?? [], profiles);
   if (tls) return { url: urlOf('https', address, tls), reach, ...proxied };
   return { url: `http://${address}${suffix}`, reach, ...proxied };
 }
@@ -102,31 +123,6 @@ type Scheme = 'http' | 'https';
 function urlOf(scheme: Scheme, host: string, port: number | undefined): string {
   const own = scheme === 'https' ? 443 : 80;
   return `${scheme}://${host}${port === undefined || port === own ? '' : `:${port}`}`;
-}
-
-/**
- * An AWS load balancer terminates TLS when the Service names a certificate
- * (`aws-load-balancer-ssl-cert`), on the ports `aws-load-balancer-ssl-ports`
- * lists (by number or name; all of them when it is absent or `*`). The url
- * then goes to the first such port over https. AKS and GKE load balancers
- * for Services are layer 4 and pass TLS through: their url stays http
- * unless the pods serve TLS themselves.
- */
-function loadBalancerTls(
-  annotations: Record<string, string> | undefined,
-  ports: Array<{ port?: number; name?: string }>,
-): number | undefined {
-  if (!annotations?.['service.beta.kubernetes.io/aws-load-balancer-ssl-cert']) return undefined;
-  const listed = (annotations['service.beta.kubernetes.io/aws-load-balancer-ssl-ports'] ?? '*')
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean);
-  const all = listed.length === 0 || listed.includes('*');
-  const match = ports.find(
-    (p) =>
-      all || listed.includes(String(p.port)) || (p.name !== undefined && listed.includes(p.name)),
-  );
-  return match ? (match.port ?? 80) : undefined;
 }
 
 interface Listener {
@@ -300,7 +296,7 @@ async function waitForAddress(
   client: KubeClient,
   name: string,
   namespace: string,
-  options: EndpointOptions,
+  options: EndpointOptions & { profiles: readonly CloudProfile[] },
 ): Promise<string> {
   const started = Date.now();
   const maxPause = options.pollMs ?? 5000;
@@ -341,7 +337,10 @@ async function waitForAddress(
   throw new UserError(
     `Service ${namespace}/${name} got no load balancer address within ${formatDuration(options.addressTimeoutMs)}: the model is serving, but not reachable as expose asked${await serviceEvents(client, name, namespace)}`,
     {
-      hint: 'on EKS the AWS Load Balancer Controller (or EKS Auto Mode) must be installed for NLB annotations; check the cloud quota for load balancers and the events above, raise address-timeout for slow clouds, or use expose: cluster-ip and smoke-test through service',
+      hint: [
+        ...options.profiles.flatMap((profile) => profile.addressHint ?? []),
+        'check the cloud quota for load balancers and the events above, raise address-timeout for slow clouds, or use expose: cluster-ip and smoke-test through service',
+      ].join('; '),
     },
   );
 }

@@ -1,7 +1,8 @@
 /**
- * How blobs are sent to a registry. Registries differ: Artifact Registry wants
- * one monolithic PUT, ACR refuses request bodies over about 20 MB, ECR wants
- * chunks of at least 5 MiB (except the last) and answers PATCH with 201.
+ * How blobs are sent to a registry. Registries differ: some want one
+ * monolithic PUT, some refuse large request bodies, some want chunks of a
+ * minimum size (except the last); each cloud says which of its registries
+ * want what.
  */
 export interface UploadPolicy {
   name: string;
@@ -12,26 +13,3 @@ export interface UploadPolicy {
   /** The registry refuses smaller chunks (except the last); chunk size never shrinks below it. */
   minChunkBytes: number;
 }
-
-const MiB = 1024 * 1024;
-
-export const UploadPolicies = {
-  /** Distribution, GHCR, Harbor, Quay...: one streamed PUT is fastest and universally accepted. */
-  generic: {
-    name: 'generic',
-    monolithicMaxBytes: Infinity,
-    chunkBytes: 64 * MiB,
-    minChunkBytes: 0,
-  },
-  /** ECR: layer parts of at least 5 MiB; chunked always, so one code path serves every size. */
-  ecr: { name: 'ecr', monolithicMaxBytes: 0, chunkBytes: 32 * MiB, minChunkBytes: 5 * MiB },
-  /** ACR: bodies above ~20 MB are refused, so larger blobs go in 16 MiB chunks. */
-  acr: { name: 'acr', monolithicMaxBytes: 16 * MiB, chunkBytes: 16 * MiB, minChunkBytes: 0 },
-  /** Artifact Registry: monolithic uploads. */
-  artifactRegistry: {
-    name: 'artifact-registry',
-    monolithicMaxBytes: Infinity,
-    chunkBytes: 64 * MiB,
-    minChunkBytes: 0,
-  },
-} as const satisfies Record<string, UploadPolicy>;

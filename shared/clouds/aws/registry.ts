@@ -9,8 +9,7 @@ import { UserError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { RegistryAccess, RegistryCredential } from '../types.ts';
 import { awsCredentials, awsRegion, explainAwsError } from './credentials.ts';
-
-const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+import { ECR_HOST } from './hosts.ts';
 
 export interface EcrRegistryOptions {
   host: string;

@@ -31,96 +31,121 @@ export interface AzureBlobReaderOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** One container of the Blob service, and the token for it. */
+interface Container {
+  endpoint: string;
+  account: string;
+  name: string;
+  bearer(): Promise<string>;
+}
+
 export function azureBlobReader(options: AzureBlobReaderOptions): AzureBlobReader {
   const env = options.env ?? process.env;
-  const endpoint = (
-    options.endpoint ??
-    env.MODEL_DEPLOY_AZURE_BLOB_ENDPOINT ??
-    `https://${options.account}.blob.core.windows.net`
-  ).replace(/\/+$/, '');
   const credential = azureCredential({ logger: options.logger, env });
   let token: Promise<string> | undefined;
-  const bearer = () => {
-    token ??= azureAccessToken(credential, AZURE_STORAGE_SCOPE, options.logger);
-    return token;
+  const container: Container = {
+    endpoint: (
+      options.endpoint ??
+      env.MODEL_DEPLOY_AZURE_BLOB_ENDPOINT ??
+      `https://${options.account}.blob.core.windows.net`
+    ).replace(/\/+$/, ''),
+    account: options.account,
+    name: options.container,
+    bearer: () => (token ??= azureAccessToken(credential, AZURE_STORAGE_SCOPE, options.logger)),
   };
-  const url = (blob: string) =>
-    `${endpoint}/${encodeURIComponent(options.container)}/${blob.split('/').map(encodeURIComponent).join('/')}`;
-  const what = (blob: string) => `azure://${options.container}/${blob}`;
-
-  const request = async (method: 'HEAD' | 'GET', blob: string, target = url(blob)) => {
-    const authorization = `Bearer ${await bearer()}`;
-    return withRetry(async (): Promise<HttpResponse> => {
-      const response = await httpFetch(target, {
-        method,
-        headers: {
-          authorization,
-          'x-ms-version': BLOB_API_VERSION,
-          'x-ms-date': new Date().toUTCString(),
-        },
-        // A model blob may take long; only a stalled transfer is cut off.
-        timeoutMs: 0,
-        server: 'Azure Blob Storage',
-      });
-      if (response.status >= 500 || response.status === 429) {
-        await response.body?.cancel();
-        throw new HttpStatusError(
-          response.status,
-          target,
-          `Azure Storage answered HTTP ${response.status} for ${what(blob)}`,
-          response.headers.get('retry-after'),
-        );
-      }
-      return response;
-    });
-  };
-
-  const refused = async (response: HttpResponse, blob: string): Promise<never> => {
-    const code = response.headers.get('x-ms-error-code') ?? '';
-    await response.body?.cancel();
-    throw new UserError(
-      `Azure Storage refused reading ${what(blob)} in account ${options.account} (${response.status}${code ? ` ${code}` : ''})`,
-      {
-        hint:
-          response.status === 401 || response.status === 403
-            ? 'give the signed-in identity the Storage Blob Data Reader role on the container, and run azure/login (or set azure-client-id/azure-tenant-id) before this step'
-            : 'check the account, container and path (the DVC remote url and account_name in .dvc/config, or the MLflow artifact location)',
-      },
-    );
-  };
-
   return {
     async exists(blob) {
-      const response = await request('HEAD', blob);
+      const response = await request(container, 'HEAD', blob, blobUrl(container, blob));
       if (response.status === 404) return false;
-      if (!response.ok) return refused(response, blob);
+      if (!response.ok) return refused(container, response, blob);
       return true;
     },
     async open(blob) {
-      const response = await request('GET', blob);
-      if (!response.ok || response.body === null) return refused(response, blob);
+      const response = await request(container, 'GET', blob, blobUrl(container, blob));
+      if (!response.ok || response.body === null) return refused(container, response, blob);
       return Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
     },
-    async list(prefix) {
-      const blobs: Array<{ key: string; size: number }> = [];
-      let marker = '';
-      do {
-        const query = new URLSearchParams({
-          restype: 'container',
-          comp: 'list',
-          prefix,
-          ...(marker ? { marker } : {}),
-        });
-        const target = `${endpoint}/${encodeURIComponent(options.container)}?${query.toString()}`;
-        const response = await request('GET', prefix, target);
-        if (!response.ok) return refused(response, prefix);
-        const page = parseBlobList(await response.text());
-        blobs.push(...page.blobs);
-        marker = page.nextMarker;
-      } while (marker);
-      return blobs;
-    },
+    list: (prefix) => listBlobs(container, prefix),
   };
+}
+
+function blobUrl(container: Container, blob: string): string {
+  return `${container.endpoint}/${encodeURIComponent(container.name)}/${blob.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+function what(container: Container, blob: string): string {
+  return `azure://${container.name}/${blob}`;
+}
+
+/** A request for `target`, retried on 5xx and 429; other answers go back to the caller. */
+async function request(
+  container: Container,
+  method: 'HEAD' | 'GET',
+  blob: string,
+  target: string,
+): Promise<HttpResponse> {
+  const authorization = `Bearer ${await container.bearer()}`;
+  return withRetry(async (): Promise<HttpResponse> => {
+    const response = await httpFetch(target, {
+      method,
+      headers: {
+        authorization,
+        'x-ms-version': BLOB_API_VERSION,
+        'x-ms-date': new Date().toUTCString(),
+      },
+      // A model blob may take long; only a stalled transfer is cut off.
+      timeoutMs: 0,
+      server: 'Azure Blob Storage',
+    });
+    if (response.status >= 500 || response.status === 429) {
+      await response.body?.cancel();
+      throw new HttpStatusError(
+        response.status,
+        target,
+        `Azure Storage answered HTTP ${response.status} for ${what(container, blob)}`,
+        response.headers.get('retry-after'),
+      );
+    }
+    return response;
+  });
+}
+
+async function refused(container: Container, response: HttpResponse, blob: string): Promise<never> {
+  const code = response.headers.get('x-ms-error-code') ?? '';
+  await response.body?.cancel();
+  throw new UserError(
+    `Azure Storage refused reading ${what(container, blob)} in account ${container.account} (${response.status}${code ? ` ${code}` : ''})`,
+    {
+      hint:
+        response.status === 401 || response.status === 403
+          ? 'give the signed-in identity the Storage Blob Data Reader role on the container, and run azure/login (or set azure-client-id/azure-tenant-id) before this step'
+          : 'check the account, container and path (the DVC remote url and account_name in .dvc/config, or the MLflow artifact location)',
+    },
+  );
+}
+
+/** Every blob under `prefix`, page by page. */
+async function listBlobs(
+  container: Container,
+  prefix: string,
+): Promise<Array<{ key: string; size: number }>> {
+  const blobs: Array<{ key: string; size: number }> = [];
+  let marker = '';
+  do {
+    const query = new URLSearchParams({
+      restype: 'container',
+      comp: 'list',
+      prefix,
+      ...(marker ? { marker } : {}),
+    });
+    const target = `${container.endpoint}/${encodeURIComponent(container.name)}?${query.toString()}`;
+    const response = await request(container, 'GET', prefix, target);
+    if (!response.ok) return refused(container, response, prefix);
+    const page = parseBlobList(await response.text());
+    blobs.push(...page.blobs);
+    marker = page.nextMarker;
+  } while (marker);
+  return blobs;
 }
 
 /**

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { InputError, UserError } from '../../common/errors.ts';
+import { cloudOfServer as cloudOfApiServer } from '../registry.ts';
 import type { CloudContext, CloudName, ClusterConnection } from '../types.ts';
 
 /**
@@ -120,15 +121,5 @@ export async function connectionFromKubeConfig(
 
 /** Guesses the cloud from the API server's address, for the cloud-profile default. */
 export function cloudOfServer(server: string): CloudName {
-  const host = (() => {
-    try {
-      return new URL(server).hostname;
-    } catch {
-      return '';
-    }
-  })();
-  if (host.endsWith('.eks.amazonaws.com')) return 'aws';
-  if (host.endsWith('.azmk8s.io')) return 'azure';
-  if (host.endsWith('.gke.goog') || host.endsWith('.googleapis.com')) return 'gcp';
-  return 'generic';
+  return cloudOfApiServer(server).name;
 }

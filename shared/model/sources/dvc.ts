@@ -6,16 +6,15 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { InputError, oneLine, UserError } from '../../common/errors.ts';
+import { InputError, UserError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
-import { s3ObjectReader } from '../../clouds/aws/s3-objects.ts';
-import { azureBlobReader } from '../../clouds/azure/blob-objects.ts';
-import { gcsObjectReader } from '../../clouds/gcp/gcs-objects.ts';
+import { objectStoreFor, objectStoreSchemes } from '../../clouds/registry.ts';
+import type { ObjectReader } from '../../clouds/types.ts';
 
 /**
  * Fetches a DVC-tracked model from its remote by hash, the way `dvc pull`
- * does, for local and `file://` remotes, and for `s3://`, `azure://` and
- * `gs://` remotes with the runner's cloud credentials. The output comes from a
+ * does, for local and `file://` remotes, and for remotes in a cloud's object
+ * store with the runner's cloud credentials. The output comes from a
  * `.dvc` file or from a stage's outputs in `dvc.lock`. Every file is checked
  * against its hash while it is copied: DVC 3's `md5` (`hash: md5`), or the
  * `md5-dos2unix` of files written by DVC 2 (text files hashed with CRLF as LF).
@@ -95,12 +94,6 @@ function localStore(folder: string): ObjectStore {
   };
 }
 
-/** Reads objects by key from a cloud bucket or container. */
-interface ObjectReader {
-  exists(key: string): Promise<boolean>;
-  open(key: string): Promise<Readable>;
-}
-
 /** A DVC remote in a bucket: objects under the URL's path, in either layout. */
 function bucketStore(url: string, reader: ObjectReader): ObjectStore {
   const prefix = new URL(url).pathname.replace(/^\/+|\/+$/g, '');
@@ -117,15 +110,6 @@ function bucketStore(url: string, reader: ObjectReader): ObjectStore {
   };
 }
 
-function s3Store(url: string, settings: Map<string, string>): ObjectStore {
-  const reader = s3ObjectReader({
-    bucket: new URL(url).hostname,
-    ...(settings.get('endpointurl') ? { endpoint: settings.get('endpointurl') } : {}),
-    ...(settings.get('region') ? { region: settings.get('region') } : {}),
-  });
-  return bucketStore(url, reader);
-}
-
 /** A config value as configobj writes it: `"…"` or `'…'` quotes around it are not part of it. */
 function unquote(value: string): string {
   const first = value[0];
@@ -134,72 +118,24 @@ function unquote(value: string): string {
     : value;
 }
 
-/** `Key=Value;…` pairs of an Azure Storage connection string. */
-function connectionStringPart(connection: string | undefined, name: string): string | undefined {
-  for (const part of (connection ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim().toLowerCase() === name.toLowerCase())
-      return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
-function azureStore(
+/** A remote in a cloud's object store, read with the remote's settings from .dvc/config. */
+async function cloudStore(
   url: string,
   remoteName: string,
   settings: Map<string, string>,
   logger: Logger,
-): ObjectStore {
-  const connection = settings.get('connection_string');
-  const account =
-    settings.get('account_name') ??
-    connectionStringPart(connection, 'AccountName') ??
-    process.env.AZURE_STORAGE_ACCOUNT;
-  if (account === undefined || account === '') {
-    throw new UserError(`the DVC remote '${remoteName}' (${url}) names no storage account`, {
-      hint: `run \`dvc remote modify ${remoteName} account_name <account>\` and commit .dvc/config`,
-    });
-  }
-  const blobEndpoint = connectionStringPart(connection, 'BlobEndpoint');
-  if (blobEndpoint !== undefined) checkBlobEndpoint(blobEndpoint, remoteName);
-  const reader = azureBlobReader({
-    account,
-    container: new URL(url).hostname,
+): Promise<ObjectStore | undefined> {
+  const store = objectStoreFor(url.slice(0, url.indexOf(':')).toLowerCase());
+  if (store === undefined) return undefined;
+  const reader = await store.reader({
+    url,
+    settings: Object.fromEntries(settings),
+    source: `the DVC remote '${remoteName}'`,
+    settingsFile: '.dvc/config',
+    setCommand: (setting, value) => `dvc remote modify ${remoteName} ${setting} ${value}`,
     logger,
-    ...(blobEndpoint ? { endpoint: blobEndpoint } : {}),
   });
   return bucketStore(url, reader);
-}
-
-/** The Blob service hosts of Azure's clouds (public, China, US Government), private links included. */
-const AZURE_BLOB_HOST = /\.blob\.core\.(windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)$/i;
-
-/**
- * A BlobEndpoint written in the repository's .dvc/config receives the job's
- * Entra token: only an https Azure storage host may, or the one endpoint the
- * runner itself names in MODEL_DEPLOY_AZURE_BLOB_ENDPOINT (a sovereign cloud,
- * an emulator).
- */
-function checkBlobEndpoint(endpoint: string, remoteName: string): void {
-  const trusted = process.env.MODEL_DEPLOY_AZURE_BLOB_ENDPOINT;
-  if (trusted !== undefined && endpoint.replace(/\/+$/, '') === trusted.replace(/\/+$/, '')) return;
-  let url: URL | undefined;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    url = undefined;
-  }
-  if (url?.protocol === 'https:' && AZURE_BLOB_HOST.test(url.hostname)) return;
-  throw new UserError(
-    `the DVC remote '${remoteName}' sends its Azure token to BlobEndpoint=${oneLine(endpoint).slice(0, 200)}, which is not an https Azure storage host (*.blob.core.windows.net and the other Azure clouds')`,
-    {
-      hint: 'fix connection_string in .dvc/config; for another Blob endpoint you trust (an emulator, a private cloud), set MODEL_DEPLOY_AZURE_BLOB_ENDPOINT to it in the job',
-    },
-  );
-}
-
-function gcsStore(url: string, logger: Logger): ObjectStore {
-  return bucketStore(url, gcsObjectReader({ bucket: new URL(url).hostname, logger }));
 }
 
 /** The remote named by the output, or the default one from `.dvc/config` (and `config.local`). */
@@ -241,12 +177,12 @@ async function remoteStore(
     );
   if (url.startsWith('file://')) return localStore(fileURLToPath(url));
   const settings = sections.get(`remote ${name}`)!;
-  if (url.startsWith('s3://')) return s3Store(url, settings);
-  if (url.startsWith('azure://')) return azureStore(url, name, settings, logger);
-  if (url.startsWith('gs://')) return gcsStore(url, logger);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+    const store = await cloudStore(url, name, settings, logger);
+    if (store !== undefined) return store;
+    const schemes = ['file', ...objectStoreSchemes()].map((scheme) => `${scheme}://`);
     throw new UserError(
-      `the DVC remote '${name}' is ${url}; local, file://, s3://, azure:// and gs:// remotes are fetched directly`,
+      `the DVC remote '${name}' is ${url}; local, ${schemes.join(', ')} remotes are fetched directly`,
       {
         hint: 'run `dvc pull` in an earlier step and give the model path itself',
       },

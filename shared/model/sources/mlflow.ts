@@ -7,9 +7,7 @@ import { InputError, oneLine, UserError } from '../../common/errors.ts';
 import { httpFetch } from '../../common/http.ts';
 import type { Logger } from '../../common/logger.ts';
 import { HttpStatusError, withRetry } from '../../common/retry.ts';
-import { s3ObjectReader } from '../../clouds/aws/s3-objects.ts';
-import { azureBlobReader } from '../../clouds/azure/blob-objects.ts';
-import { gcsObjectReader } from '../../clouds/gcp/gcs-objects.ts';
+import { objectStoreFor, objectStoreSchemes } from '../../clouds/registry.ts';
 
 /**
  * Resolves MLflow model URIs through a tracking server's REST API and
@@ -424,7 +422,7 @@ export class MlflowClient {
 
   /** Every file under an artifact URI, with its size and a way to read it. */
   private async listing(artifactUri: string): Promise<ArtifactFile[]> {
-    return storeFor(artifactUri, this).list();
+    return (await storeFor(artifactUri, this)).list();
   }
 
   /** Lists through the tracking server's artifact proxy (`mlflow-artifacts:`). */
@@ -478,7 +476,7 @@ export class MlflowClient {
     destination: string,
     logger: Logger,
   ): Promise<{ files: number; bytes: number }> {
-    const store = storeFor(model.artifactUri, this, logger);
+    const store = await storeFor(model.artifactUri, this, logger);
     await rm(destination, { recursive: true, force: true });
     await mkdir(destination, { recursive: true });
     let bytes = 0;
@@ -585,7 +583,11 @@ function bucketStore(
 }
 
 /** The store an artifact URI names. */
-function storeFor(artifactUri: string, client: MlflowClient, logger?: Logger): ArtifactStore {
+async function storeFor(
+  artifactUri: string,
+  client: MlflowClient,
+  logger?: Logger,
+): Promise<ArtifactStore> {
   const uri = artifactUri.replace(/\/+$/, '');
   const proxy = /^mlflow-artifacts:(?:\/\/[^/]+)?\/(.*)$/.exec(uri);
   if (proxy) {
@@ -600,37 +602,23 @@ function storeFor(artifactUri: string, client: MlflowClient, logger?: Logger): A
     url = undefined;
   }
   const key = url ? decodeURIComponent(url.pathname.replace(/^\/+/, '')) : '';
-  if (url?.protocol === 's3:') {
+  const store = url ? objectStoreFor(url.protocol.slice(0, -1)) : undefined;
+  if (store !== undefined) {
     const endpoint = process.env.MLFLOW_S3_ENDPOINT_URL;
-    return bucketStore(
-      uri,
-      key,
-      s3ObjectReader({ bucket: url.hostname, ...(endpoint ? { endpoint } : {}) }),
-    );
+    const reader = await store.reader({
+      url: uri,
+      // MLflow's own variable for an S3-compatible store, in DVC's setting name.
+      settings: endpoint ? { endpointurl: endpoint } : {},
+      source: `the artifact location ${uri}`,
+      refuse: (problem, hint) => client.describe(problem, hint),
+      logger: log,
+    });
+    return bucketStore(uri, key, reader);
   }
-  if (url?.protocol === 'gs:') {
-    return bucketStore(uri, key, gcsObjectReader({ bucket: url.hostname, logger: log }));
-  }
-  if (
-    url?.protocol === 'wasbs:' ||
-    url?.protocol === 'wasb:' ||
-    url?.protocol === 'abfss:' ||
-    url?.protocol === 'abfs:'
-  ) {
-    // <container>@<account>.blob.core.windows.net (wasbs) or .dfs.core.windows.net (abfss).
-    const account = url.hostname.split('.')[0] ?? '';
-    const container = decodeURIComponent(url.username);
-    if (container === '' || account === '') {
-      throw client.describe(
-        `the artifact location ${uri} names no container and account`,
-        'MLflow writes Azure locations as wasbs://<container>@<account>.blob.core.windows.net/<path>',
-      );
-    }
-    return bucketStore(uri, key, azureBlobReader({ account, container, logger: log }));
-  }
+  const schemes = objectStoreSchemes().map((scheme) => `${scheme}://`);
   throw client.describe(
-    `the model's files are at ${uri}, which package cannot read: it reads the tracking server's artifact proxy (mlflow-artifacts:) and s3://, gs://, wasbs:// and abfss:// stores`,
-    'run the tracking server with --serve-artifacts (the default since MLflow 2.0), or keep the artifacts in S3, Cloud Storage or Azure Blob',
+    `the model's files are at ${uri}, which package cannot read: it reads the tracking server's artifact proxy (mlflow-artifacts:) and ${schemes.join(', ')} stores`,
+    'run the tracking server with --serve-artifacts (the default since MLflow 2.0), or keep the artifacts in an object store of one of those',
   );
 }
 

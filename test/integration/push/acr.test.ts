@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenCredential } from '@azure/identity';
 import { acrRegistryAccess, ACR_SCOPE } from '../../../shared/clouds/azure/registry.ts';
-import { UploadPolicies } from '../../../shared/registry/policy.ts';
+import { uploadPolicyFor } from '../../../shared/clouds/registry-access.ts';
 import { RegistryClient } from '../../../shared/registry/client.ts';
 import { pushImage } from '../../../shared/registry/push-image.ts';
 import { silentLogger } from '../../../shared/common/logger.ts';
@@ -87,7 +87,7 @@ describe('ACR token exchange against the Entra and ACR test doubles', () => {
             logger,
           }),
           repository: 'models/acr',
-          policy: UploadPolicies.acr,
+          policy: uploadPolicyFor('azure'),
           tags: ['1'],
         },
       ],

@@ -11,7 +11,7 @@ import { resetHttpDispatchers } from '../../../shared/common/http.ts';
 import { silentLogger } from '../../../shared/common/logger.ts';
 import { readLayout } from '../../../shared/oci/layout.ts';
 import { RegistryClient } from '../../../shared/registry/client.ts';
-import { UploadPolicies } from '../../../shared/registry/policy.ts';
+import { uploadPolicyFor } from '../../../shared/clouds/registry-access.ts';
 import { pushImage } from '../../../shared/registry/push-image.ts';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.ts';
 import { buildBusyboxLayout } from '../../support/images.ts';
@@ -54,7 +54,7 @@ describe('registry client behaviour against a token-auth registry', () => {
           name: `${c.registry}/${repository}`,
           client: c,
           repository,
-          policy: UploadPolicies.generic,
+          policy: uploadPolicyFor('generic'),
           tags: ['1'],
         },
       ],

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../../shared/registry/client.ts';
 import type { RegistryCredential } from '../../../shared/registry/credential.ts';
-import { UploadPolicies } from '../../../shared/registry/policy.ts';
+import { uploadPolicyFor } from '../../../shared/clouds/registry-access.ts';
 import { pushImage, type PushDestination } from '../../../shared/registry/push-image.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
 import { pushBusyboxImage } from '../../support/images.ts';
@@ -20,7 +20,7 @@ function destination(registry: LocalRegistry, repository: string, tags = ['1']):
     name: `${registry.host}/${repository}`,
     client: new RegistryClient({ registry: registry.host, credential: credentialOf(registry) }),
     repository,
-    policy: UploadPolicies.generic,
+    policy: uploadPolicyFor('generic'),
     tags,
   };
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../../shared/registry/client.ts';
 import type { RegistryCredential } from '../../../shared/registry/credential.ts';
-import { UploadPolicies, type UploadPolicy } from '../../../shared/registry/policy.ts';
+import type { UploadPolicy } from '../../../shared/registry/policy.ts';
+import { uploadPolicyFor } from '../../../shared/clouds/registry-access.ts';
 import { pushImage, type DestinationResult } from '../../../shared/registry/push-image.ts';
 import { silentLogger, type Logger } from '../../../shared/common/logger.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
@@ -37,7 +38,7 @@ async function pushVia(
         name: `${host}/${repository}`,
         client,
         repository,
-        policy: options.policy ?? UploadPolicies.generic,
+        policy: options.policy ?? uploadPolicyFor('generic'),
         tags: ['1'],
       },
     ],
@@ -89,17 +90,25 @@ describe('uploads through registries with other rules', () => {
     const generic = await viaStandIn(
       'mono/generic',
       { monolithicOnly: true },
-      UploadPolicies.generic,
+      uploadPolicyFor('generic'),
     );
     expect(generic.patches).toBe(0);
-    const chunkedFirst = await viaStandIn('mono/ecr', { monolithicOnly: true }, UploadPolicies.ecr);
+    const chunkedFirst = await viaStandIn(
+      'mono/ecr',
+      { monolithicOnly: true },
+      uploadPolicyFor('aws'),
+    );
     expect(chunkedFirst.refused.some((r) => r.status === 405)).toBe(true);
     expect(chunkedFirst.puts).toBeGreaterThan(0);
   });
 
   it('falls back to chunks no larger than a registry body cap', async () => {
     const cap = 4 * MiB;
-    const stats = await viaStandIn('capped/body', { maxBodyBytes: cap }, UploadPolicies.generic);
+    const stats = await viaStandIn(
+      'capped/body',
+      { maxBodyBytes: cap },
+      uploadPolicyFor('generic'),
+    );
     expect(stats.refused.some((r) => r.status === 413)).toBe(true);
     expect(stats.largestBody).toBeLessThanOrEqual(cap);
     expect(stats.patches).toBeGreaterThanOrEqual(3);
@@ -109,7 +118,7 @@ describe('uploads through registries with other rules', () => {
     const stats = await viaStandIn(
       'ecr/like',
       { minChunkBytes: 5 * MiB, patchStatus: 201 },
-      { ...UploadPolicies.ecr, chunkBytes: 5 * MiB },
+      { ...uploadPolicyFor('aws'), chunkBytes: 5 * MiB },
     );
     expect(stats.refused).toEqual([]);
     expect(stats.patches).toBeGreaterThanOrEqual(3);
@@ -145,7 +154,7 @@ describe('network faults', () => {
     await registry?.stop();
   });
 
-  const chunkedPolicy = { ...UploadPolicies.ecr, chunkBytes: 1 * MiB, minChunkBytes: 0 };
+  const chunkedPolicy = { ...uploadPolicyFor('aws'), chunkBytes: 1 * MiB, minChunkBytes: 0 };
 
   it('resumes a chunked upload from the registry Range after the connection drops', async () => {
     proxy.rules.clear();

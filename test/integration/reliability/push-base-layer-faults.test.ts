@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../shared/common/logger.ts';
 import type { Digest } from '../../../shared/oci/digest.ts';
 import { RegistryClient } from '../../../shared/registry/client.ts';
-import { UploadPolicies } from '../../../shared/registry/policy.ts';
+import { uploadPolicyFor } from '../../../shared/clouds/registry-access.ts';
 import { pushImage } from '../../../shared/registry/push-image.ts';
 import { startFaultProxy, type FaultProxy, type Fault } from '../../support/fault-proxy.ts';
 import { pushBusyboxImage } from '../../support/images.ts';
@@ -66,7 +66,7 @@ describe('push while reading the base layer from its registry fails', () => {
           name: `${destination.host}/${repository}`,
           client,
           repository,
-          policy: UploadPolicies.generic,
+          policy: uploadPolicyFor('generic'),
           tags: ['1'],
         },
       ],

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../shared/common/logger.ts';
 import { RegistryClient } from '../../../shared/registry/client.ts';
-import { UploadPolicies, type UploadPolicy } from '../../../shared/registry/policy.ts';
+import type { UploadPolicy } from '../../../shared/registry/policy.ts';
+import { uploadPolicyFor } from '../../../shared/clouds/registry-access.ts';
 import { pushImage, type DestinationResult } from '../../../shared/registry/push-image.ts';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
@@ -36,7 +37,7 @@ describe('push concurrency and re-runs', () => {
   async function push(
     host: string,
     repository: string,
-    policy: UploadPolicy = UploadPolicies.generic,
+    policy: UploadPolicy = uploadPolicyFor('generic'),
   ): Promise<DestinationResult> {
     const client = new RegistryClient({
       registry: host,
@@ -63,7 +64,7 @@ describe('push concurrency and re-runs', () => {
     )?.digest;
 
   it('lands one image when two pushes of it run at once, monolithic or chunked', async () => {
-    const chunked = { ...UploadPolicies.ecr, chunkBytes: 1 * MiB, minChunkBytes: 0 };
+    const chunked = { ...uploadPolicyFor('aws'), chunkBytes: 1 * MiB, minChunkBytes: 0 };
     const results = await Promise.all([
       push(registry.host, 'concurrent/same'),
       push(registry.host, 'concurrent/same', chunked),

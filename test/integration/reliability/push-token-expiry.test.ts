@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../shared/common/logger.ts';
 import { RegistryClient } from '../../../shared/registry/client.ts';
-import { UploadPolicies, type UploadPolicy } from '../../../shared/registry/policy.ts';
+import type { UploadPolicy } from '../../../shared/registry/policy.ts';
+import { uploadPolicyFor } from '../../../shared/clouds/registry-access.ts';
 import { pushImage, type DestinationResult } from '../../../shared/registry/push-image.ts';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
@@ -58,13 +59,13 @@ describe('push when the registry token expires mid-push', () => {
     return (await client.headManifest(repository, '1'))?.digest;
   }
 
-  const chunked = { ...UploadPolicies.ecr, chunkBytes: 1 * MiB, minChunkBytes: 0 };
+  const chunked = { ...uploadPolicyFor('aws'), chunkBytes: 1 * MiB, minChunkBytes: 0 };
   const scenarios: Array<[string, string, RegExp, UploadPolicy]> = [
     ['a chunk PATCH', 'PATCH', /\/blobs\/uploads\//, chunked],
-    ['a monolithic blob PUT', 'PUT', /\/blobs\/uploads\//, UploadPolicies.generic],
+    ['a monolithic blob PUT', 'PUT', /\/blobs\/uploads\//, uploadPolicyFor('generic')],
     ['the final PUT of a chunked upload', 'PUT', /\/blobs\/uploads\//, chunked],
-    ['the manifest PUT', 'PUT', /\/manifests\//, UploadPolicies.generic],
-    ['a blob HEAD', 'HEAD', /\/blobs\/sha256:/, UploadPolicies.generic],
+    ['the manifest PUT', 'PUT', /\/manifests\//, uploadPolicyFor('generic')],
+    ['a blob HEAD', 'HEAD', /\/blobs\/sha256:/, uploadPolicyFor('generic')],
   ];
 
   it.each(scenarios)(

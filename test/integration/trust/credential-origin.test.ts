@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../shared/common/logger.ts';
 import { RegistryClient } from '../../../shared/registry/client.ts';
-import { UploadPolicies } from '../../../shared/registry/policy.ts';
+import { uploadPolicyFor } from '../../../shared/clouds/registry-access.ts';
 import { pushImage } from '../../../shared/registry/push-image.ts';
 import { run as pushRun } from '../../../actions/push/main.ts';
 import { withActionEnv } from '../../support/actions-env.ts';
@@ -133,7 +133,7 @@ describe("the registry's credentials go to the registry's origin only", () => {
             name: `${host}/hostile/upload`,
             client,
             repository: 'hostile/upload',
-            policy: UploadPolicies.generic,
+            policy: uploadPolicyFor('generic'),
             tags: ['1'],
           },
         ],

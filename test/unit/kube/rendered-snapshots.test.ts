@@ -33,7 +33,7 @@ const GPU_TYPES: Record<ProfileName, { triton?: string; vllm?: string }> = {
 
 /** What a user typically asks of each runtime. */
 function requestFor(runtime: RuntimeName, cloud: ProfileName): Partial<ServingRequest> {
-  const gpuType = GPU_TYPES[cloud];
+  const gpuType = GPU_TYPES[cloud] ?? {};
   switch (runtime) {
     case 'triton':
       return { resources: { gpu: 1, ...(gpuType.triton ? { gpuType: gpuType.triton } : {}) } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eksToken, TOKEN_PREFIX } from '../../../shared/clouds/aws/cluster.ts';
+import { eksToken, TOKEN_PREFIX } from '../../../../shared/clouds/aws/cluster.ts';
 
 describe('EKS token', () => {
   it('is k8s-aws-v1. + base64url (no padding) of a presigned STS GetCallerIdentity URL signed with x-k8s-aws-id', async () => {

@@ -3,6 +3,7 @@ import {
   cloudOfHost,
   destinationTags,
   parseDestination,
+  takesLogin,
 } from '../../../shared/clouds/registry-access.ts';
 import { InputError } from '../../../shared/common/errors.ts';
 
@@ -69,5 +70,14 @@ describe('destinations', () => {
       source: 'destination',
       notApplied: [],
     });
+  });
+});
+
+describe('the login inputs', () => {
+  it('go only to a registry no cloud owns', () => {
+    expect(takesLogin(parseDestination('127.0.0.1:5000/models/m'))).toBe(true);
+    expect(takesLogin(parseDestination('ghcr.io/org/m'))).toBe(true);
+    expect(takesLogin(parseDestination('myreg.azurecr.io/models/m'))).toBe(false);
+    expect(takesLogin(parseDestination('aws:127.0.0.1:5000/models/m'))).toBe(false);
   });
 });
