@@ -1,6 +1,5 @@
 import type { Logger } from '../common/logger.ts';
-import type { KubeClient } from '../kube/client.ts';
-import type { CloudProfile, LoadBalancerFinding, ProfileName } from '../kube/profiles.ts';
+import type { CloudProfile, ClusterFacts, LoadBalancerFinding, ProfileName } from './profile.ts';
 import { aws } from './aws/index.ts';
 import { azure } from './azure/index.ts';
 import { gcp } from './gcp/index.ts';
@@ -110,12 +109,12 @@ export function readCloudIdentities(read: (input: string) => string | undefined)
  */
 export async function findLoadBalancerController(
   profile: ProfileName,
-  client: KubeClient,
+  cluster: ClusterFacts,
   logger: Logger,
 ): Promise<LoadBalancerFinding> {
   const probe = CLOUDS.find((cloud) => cloud.profile.name === profile)?.probes
     ?.loadBalancerController;
   return probe
-    ? probe(client, logger)
+    ? probe(cluster, logger)
     : { controller: 'cloud', evidence: "the cloud's own load balancer controller" };
 }

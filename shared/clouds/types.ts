@@ -5,8 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { Logger } from '../common/logger.ts';
-import type { KubeClient } from '../kube/client.ts';
-import type { CloudProfile, LoadBalancerFinding } from '../kube/profiles.ts';
+import type { CloudProfile, ClusterFacts, LoadBalancerFinding } from './profile.ts';
 import type { RegistryCredential } from '../registry/credential.ts';
 import type { UploadPolicy } from '../registry/policy.ts';
 
@@ -145,7 +144,7 @@ export interface ObjectStore {
 /** Facts about a cluster that only this cloud knows how to find. */
 export interface ClusterProbes {
   /** Who will give a LoadBalancer Service its address, when the cloud has several answers. */
-  loadBalancerController?(client: KubeClient, logger: Logger): Promise<LoadBalancerFinding>;
+  loadBalancerController?(cluster: ClusterFacts, logger: Logger): Promise<LoadBalancerFinding>;
 }
 
 /** Action inputs that name a cloud identity for GitHub OIDC federation. */

@@ -1,7 +1,9 @@
 import type { Logger } from '../common/logger.ts';
 import type { KubeClient } from './client.ts';
 import { kubeFailure, statusOf } from './client.ts';
-import type { LoadBalancerFinding } from './profiles.ts';
+import { findLoadBalancerController as findCloudLoadBalancerController } from '../clouds/registry.ts';
+import type { ClusterFacts } from '../clouds/profile.ts';
+import type { LoadBalancerFinding, ProfileName } from './profiles.ts';
 
 export type { LoadBalancerFinding };
 
@@ -66,16 +68,33 @@ export async function mutatingWebhookNames(client: KubeClient): Promise<string[]
   }
 }
 
+/** The facts a cloud's probe may read, answered by this client. */
+export function clusterFacts(client: KubeClient): ClusterFacts {
+  return {
+    servesKind: (apiVersion, kind) => servesKind(client, apiVersion, kind),
+    mutatingWebhookNames: () => mutatingWebhookNames(client),
+  };
+}
+
 /**
- * On EKS, who will give a LoadBalancer Service an address; the probe is the
- * AWS cloud's, loaded only when asked for.
+ * Who will give a LoadBalancer Service its address on a cluster deployed
+ * with `profile`: the cloud's probe answers when the cloud has several
+ * controllers, else its own controller does.
  */
-export async function findAwsLoadBalancerController(
+export async function findLoadBalancerController(
+  profile: ProfileName,
   client: KubeClient,
   logger: Logger,
 ): Promise<LoadBalancerFinding> {
-  const { findEksLoadBalancerController } = await import('../clouds/aws/load-balancer.ts');
-  return findEksLoadBalancerController(client, logger);
+  try {
+    return await findCloudLoadBalancerController(profile, clusterFacts(client), logger);
+  } catch (err) {
+    throw kubeFailure(
+      'looking for the load balancer controller',
+      err,
+      client.connection.displayName,
+    );
+  }
 }
 
 /** Whether the resource metrics API (metrics-server) answers: an HPA on CPU reads it. */

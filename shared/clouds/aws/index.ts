@@ -49,9 +49,9 @@ export const aws: Cloud = {
   },
   profile: awsProfile,
   probes: {
-    async loadBalancerController(client, logger) {
+    async loadBalancerController(cluster, logger) {
       const { findEksLoadBalancerController } = await import('./load-balancer.ts');
-      return findEksLoadBalancerController(client, logger);
+      return findEksLoadBalancerController(cluster, logger);
     },
   },
   credentialHint:

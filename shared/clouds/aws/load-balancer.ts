@@ -1,7 +1,5 @@
 import type { Logger } from '../../common/logger.ts';
-import { kubeFailure, type KubeClient } from '../../kube/client.ts';
-import { mutatingWebhookNames, servesKind } from '../../kube/cluster-features.ts';
-import type { LoadBalancerFinding } from '../../kube/profiles.ts';
+import type { ClusterFacts, LoadBalancerFinding } from '../profile.ts';
 
 /** The AWS Load Balancer Controller registers these (Helm chart and manifests alike). */
 const LBC_WEBHOOK = /(^aws-load-balancer-webhook$|\.elbv2\.k8s\.aws$)/;
@@ -14,22 +12,10 @@ const LBC_WEBHOOK = /(^aws-load-balancer-webhook$|\.elbv2\.k8s\.aws$)/;
  * of the AWS cloud provider, which reads different annotations.
  */
 export async function findEksLoadBalancerController(
-  client: KubeClient,
+  cluster: ClusterFacts,
   logger: Logger,
 ): Promise<LoadBalancerFinding> {
-  try {
-    return await findController(client, logger);
-  } catch (err) {
-    throw kubeFailure(
-      'looking for the AWS Load Balancer Controller',
-      err,
-      client.connection.displayName,
-    );
-  }
-}
-
-async function findController(client: KubeClient, logger: Logger): Promise<LoadBalancerFinding> {
-  const webhooks = await mutatingWebhookNames(client);
+  const webhooks = await cluster.mutatingWebhookNames();
   if (webhooks?.some((name) => LBC_WEBHOOK.test(name))) {
     return {
       controller: 'aws-load-balancer-controller',
@@ -40,14 +26,14 @@ async function findController(client: KubeClient, logger: Logger): Promise<LoadB
     logger.info(
       'this identity may not list admission webhooks; looking for the AWS Load Balancer Controller by its API (elbv2.k8s.aws) instead',
     );
-    if (await servesKind(client, 'elbv2.k8s.aws/v1beta1', 'TargetGroupBinding')) {
+    if (await cluster.servesKind('elbv2.k8s.aws/v1beta1', 'TargetGroupBinding')) {
       return {
         controller: 'aws-load-balancer-controller',
         evidence: 'the cluster serves its API, elbv2.k8s.aws',
       };
     }
   }
-  if (await servesKind(client, 'eks.amazonaws.com/v1', 'NodeClass')) {
+  if (await cluster.servesKind('eks.amazonaws.com/v1', 'NodeClass')) {
     return {
       controller: 'eks-auto-mode',
       evidence: 'the cluster serves eks.amazonaws.com NodeClass',

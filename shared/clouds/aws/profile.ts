@@ -1,5 +1,5 @@
-import { NVIDIA_GPU_TAINT } from '../../kube/gpu-taint.ts';
-import type { CloudProfile, GpuPlacement, ServicePort } from '../../kube/profiles.ts';
+import { NVIDIA_GPU_TAINT } from '../profile.ts';
+import type { CloudProfile, GpuPlacement, ServicePort } from '../profile.ts';
 
 /** An EC2 instance type (`g5.xlarge`, `p4d.24xlarge`): kubelet's `node.kubernetes.io/instance-type`. */
 const EC2_INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;

@@ -1,5 +1,5 @@
-import { NVIDIA_GPU_TAINT } from '../../kube/gpu-taint.ts';
-import type { CloudProfile, GpuPlacement } from '../../kube/profiles.ts';
+import { NVIDIA_GPU_TAINT } from '../profile.ts';
+import type { CloudProfile, GpuPlacement } from '../profile.ts';
 
 /** An Azure VM size (`Standard_NC6s_v3`): the node's `node.kubernetes.io/instance-type`. */
 const AZURE_VM_SIZE = /^Standard_[A-Za-z0-9_]+$/;

@@ -1,5 +1,5 @@
-import { NVIDIA_GPU_TAINT } from '../../kube/gpu-taint.ts';
-import type { CloudProfile, GpuPlacement } from '../../kube/profiles.ts';
+import { NVIDIA_GPU_TAINT } from '../profile.ts';
+import type { CloudProfile, GpuPlacement } from '../profile.ts';
 
 /** A GKE accelerator name (`nvidia-l4`, `nvidia-tesla-t4`). */
 const GKE_ACCELERATOR = /^nvidia-[a-z0-9-]+$/;

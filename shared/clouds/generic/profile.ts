@@ -1,5 +1,5 @@
-import { NVIDIA_GPU_TAINT } from '../../kube/gpu-taint.ts';
-import type { CloudProfile, GpuPlacement } from '../../kube/profiles.ts';
+import { NVIDIA_GPU_TAINT } from '../profile.ts';
+import type { CloudProfile, GpuPlacement } from '../profile.ts';
 
 /** Any other cluster: no cloud label to select; gpu-type is the NVIDIA GPU Feature Discovery product label. */
 export const genericProfile: CloudProfile = {

@@ -1,10 +1,7 @@
 import { InputError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { KubeClient } from '../../kube/client.ts';
-import {
-  findAwsLoadBalancerController,
-  servesResourceMetrics,
-} from '../../kube/cluster-features.ts';
+import { findLoadBalancerController, servesResourceMetrics } from '../../kube/cluster-features.ts';
 import {
   cloudProfile,
   type CloudProfile,
@@ -125,14 +122,9 @@ async function loadBalancerController(
   client: KubeClient,
   logger: Logger,
 ): Promise<LoadBalancerController> {
-  if (profileName !== 'aws') return 'cloud';
-  const found = await findAwsLoadBalancerController(client, logger);
-  if (found.controller === 'in-tree') {
-    logger.warning(
-      `EKS: no AWS Load Balancer Controller and no EKS Auto Mode found (${found.evidence}), so the Service gets the in-tree cloud provider's NLB annotation (aws-load-balancer-type: nlb, instance targets); install the AWS Load Balancer Controller for its IP-target NLB (https://docs.aws.amazon.com/eks/latest/userguide/aws-load-balancer-controller.html)`,
-      { title: 'load balancer controller' },
-    );
-  } else {
+  const found = await findLoadBalancerController(profileName, client, logger);
+  if (found.warning) logger.warning(found.warning, { title: 'load balancer controller' });
+  else if (found.controller !== 'cloud') {
     logger.info(`load balancer: ${found.controller} (${found.evidence})`);
   }
   return found.controller;

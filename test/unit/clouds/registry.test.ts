@@ -20,6 +20,7 @@ import {
 } from '../../../shared/clouds/registry.ts';
 import { InputError } from '../../../shared/common/errors.ts';
 import { silentLogger } from '../../../shared/common/logger.ts';
+import { clusterFacts } from '../../../shared/kube/cluster-features.ts';
 import type { KubeClient } from '../../../shared/kube/client.ts';
 
 describe('the registry of clouds', () => {
@@ -112,7 +113,9 @@ describe('the registry of clouds', () => {
         throw Object.assign(new Error('not found'), { code: 404 });
       },
     } as unknown as KubeClient;
-    await expect(findLoadBalancerController('gcp', client, silentLogger)).resolves.toEqual({
+    await expect(
+      findLoadBalancerController('gcp', clusterFacts(client), silentLogger),
+    ).resolves.toEqual({
       controller: 'cloud',
       evidence: "the cloud's own load balancer controller",
     });

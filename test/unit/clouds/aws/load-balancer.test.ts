@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findEksLoadBalancerController } from '../../../../shared/clouds/aws/load-balancer.ts';
 import { silentLogger } from '../../../../shared/common/logger.ts';
 import type { KubeClient } from '../../../../shared/kube/client.ts';
+import { clusterFacts } from '../../../../shared/kube/cluster-features.ts';
 
 /** A client whose list calls answer from `answers` by apiVersion/kind; anything else is a 404. */
 function clientAnswering(answers: Record<string, unknown>): KubeClient {
@@ -28,7 +29,9 @@ describe('the EKS load balancer controller probe', () => {
         items: [{ metadata: { name: 'aws-load-balancer-webhook' }, webhooks: [] }],
       },
     });
-    await expect(findEksLoadBalancerController(client, silentLogger)).resolves.toMatchObject({
+    await expect(
+      findEksLoadBalancerController(clusterFacts(client), silentLogger),
+    ).resolves.toMatchObject({
       controller: 'aws-load-balancer-controller',
     });
   });
@@ -38,7 +41,9 @@ describe('the EKS load balancer controller probe', () => {
       'admissionregistration.k8s.io/v1/MutatingWebhookConfiguration': forbidden(),
       'elbv2.k8s.aws/v1beta1/TargetGroupBinding': { items: [] },
     });
-    await expect(findEksLoadBalancerController(client, silentLogger)).resolves.toEqual({
+    await expect(
+      findEksLoadBalancerController(clusterFacts(client), silentLogger),
+    ).resolves.toEqual({
       controller: 'aws-load-balancer-controller',
       evidence: 'the cluster serves its API, elbv2.k8s.aws',
     });
@@ -52,11 +57,13 @@ describe('the EKS load balancer controller probe', () => {
       ...webhooks,
       'eks.amazonaws.com/v1/NodeClass': { items: [] },
     });
-    const found = await findEksLoadBalancerController(autoMode, silentLogger);
+    const found = await findEksLoadBalancerController(clusterFacts(autoMode), silentLogger);
     expect(found.controller).toBe('eks-auto-mode');
     expect(found.warning).toBeUndefined();
     const bare = clientAnswering(webhooks);
-    await expect(findEksLoadBalancerController(bare, silentLogger)).resolves.toMatchObject({
+    await expect(
+      findEksLoadBalancerController(clusterFacts(bare), silentLogger),
+    ).resolves.toMatchObject({
       controller: 'in-tree',
       evidence: expect.stringMatching(/no aws-load-balancer-webhook is registered/),
       warning: expect.stringMatching(/gets the in-tree cloud provider's NLB annotation/),
