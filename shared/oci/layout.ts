@@ -106,6 +106,11 @@ export class LayoutWriter {
     return new LayoutWriter(root);
   }
 
+  /** Writes into a layout that is already there, keeping what it holds. */
+  static open(root: string): LayoutWriter {
+    return new LayoutWriter(root);
+  }
+
   /**
    * Streams bytes into a blob, through `transforms` (e.g. a compressor) first;
    * returns the digest and size of what was stored.
