@@ -58,7 +58,11 @@ import {
   type ProfileName,
 } from '../../shared/kube/profiles.ts';
 import { runRelease, type ReleaseOutcome, type ReleaseRequest } from '../../shared/kube/release.ts';
-import { RUNTIME_NAMES, smokeProtocolOf, type RuntimeName } from '../../shared/kube/runtimes.ts';
+import {
+  RUNTIME_NAMES,
+  smokeProtocolOf,
+  type RuntimeName,
+} from '../../shared/model/runtimes/serving.ts';
 import { readImageFacts, type ImageFacts } from '../../shared/model/image-facts.ts';
 import type { KubeObject } from '../../shared/kube/objects.ts';
 import { checkName, parseAutoscaling, parseResources } from './settings.ts';

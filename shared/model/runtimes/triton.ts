@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ModelSignature, Runtime, RuntimeContext, TensorSpec } from './types.ts';
+import { sharedMemory } from './pod.ts';
 import { doesNotFit, extension, hasFile, placeTree, requireNumericVersion } from './placement.ts';
 import { parsePbtxt, pbMessages, pbScalar, PbtxtError, type PbMessage } from './pbtxt.ts';
 
@@ -26,6 +27,20 @@ export const triton: Runtime = {
     { name: 'metrics', port: 8002 },
   ],
   health: { live: '/v2/health/live', ready: '/v2/health/ready' },
+  // The Open Inference Protocol's gRPC API.
+  grpcPackage: 'inference',
+  // The NGC image has the triton-server user, uid 1000, made for running
+  // non-root; the server writes nothing outside /tmp, and its Python backend
+  // and TensorRT-LLM talk through /dev/shm. Images of 10 GB and more.
+  pod: {
+    runAsUser: 1000,
+    readOnlyRootFilesystem: true,
+    startupSeconds: 600,
+    pullSeconds: 600,
+    shutdownSeconds: 30,
+    defaultRequests: { cpu: '1', memory: '2Gi' },
+    scratch: [sharedMemory('1Gi')],
+  },
   numericVersion: true,
   command: () => ({ cmd: ['tritonserver', '--model-repository=/models'] }),
   env: () => ({}),
