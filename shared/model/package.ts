@@ -28,7 +28,7 @@ import {
 import { chooseModelCompression } from './compression.ts';
 import { collectModel, type ModelTree } from './files.ts';
 import { grpcApiOf } from './grpc-api.ts';
-import { openApiDocument } from './openapi.ts';
+import { openApiDocument } from './openapi-document.ts';
 import type { Runtime, RuntimeContext, RuntimePlan } from './runtimes/types.ts';
 import { ANNOTATION_PREFIX } from './annotations.ts';
 

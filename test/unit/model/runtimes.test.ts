@@ -6,7 +6,7 @@ import { collectModel } from '../../../shared/model/files.ts';
 import { RUNTIMES, runtimeByName } from '../../../shared/model/runtimes/index.ts';
 import { signatureFromConfig } from '../../../shared/model/runtimes/triton.ts';
 import { signatureFromMlmodel } from '../../../shared/model/mlmodel.ts';
-import { openApiDocument } from '../../../shared/model/openapi.ts';
+import { openApiDocument } from '../../../shared/model/openapi-document.ts';
 import { chooseModelCompression } from '../../../shared/model/compression.ts';
 import {
   tritonOnnxFolder,
