@@ -202,7 +202,7 @@ function tfServingPaths(paths: PathContext): Record<string, object> {
 
 /** TorchServe inference API. */
 function torchServePaths(paths: PathContext): Record<string, object> {
-  const { name, version, json, ok } = paths;
+  const { name, version, ok } = paths;
   return {
     [`/predictions/${name}`]: {
       post: {
