@@ -27,7 +27,7 @@ import { parseClusterSpec } from '../../shared/clouds/cluster-access.ts';
 import type { Logger } from '../../shared/common/logger.ts';
 import type { ExposeMode } from '../../shared/kube/manifests.ts';
 import { parseAutoscaling, parseResources } from '../../shared/kube/resources.ts';
-import { RUNTIME_NAMES } from '../../shared/kube/runtimes.ts';
+import { RUNTIME_NAMES } from '../../shared/model/runtimes/serving.ts';
 import {
   parseStrategyInputs,
   QUERIES_EXAMPLE,

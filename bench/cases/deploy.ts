@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { parseResources } from '../../shared/kube/resources.ts';
 import { renderServing } from '../../shared/kube/manifests.ts';
 import { cloudProfile } from '../../shared/kube/profiles.ts';
-import { runtimeServing } from '../../shared/kube/runtimes.ts';
+import { runtimeServing } from '../../shared/model/runtimes/serving.ts';
 import { pushBusyboxImage } from '../../test/support/images.ts';
 import { startCluster } from '../../test/support/kube/cluster.ts';
 import { startRegistry } from '../../test/support/registry.ts';

@@ -1,6 +1,6 @@
 import { InputError } from '../common/errors.ts';
 import type { ImageFacts } from '../model/image-facts.ts';
-import type { RuntimeName } from './runtimes.ts';
+import type { RuntimeName } from '../model/runtimes/serving.ts';
 
 /** The deploy inputs the image also speaks to; undefined where the input was not given. */
 export interface ContractInputs {

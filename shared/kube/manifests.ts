@@ -1,7 +1,7 @@
 import { InputError } from '../common/errors.ts';
 import type { KubeObject } from './objects.ts';
 import type { CloudProfile, LoadBalancerController } from './profiles.ts';
-import type { RuntimeServing } from './runtimes.ts';
+import type { RuntimeServing } from '../model/runtimes/serving.ts';
 
 /** Everything the built-in manifests are made from; already validated. */
 export interface ServingSpec {

@@ -4,7 +4,12 @@ import type { ImageFacts } from '../model/image-facts.ts';
 import { RUNTIMES } from '../model/runtimes/index.ts';
 import type { AutoscalingSpec, ExposeSpec, ResourceSpec, ServingSpec } from './manifests.ts';
 import type { CloudProfile, LoadBalancerController } from './profiles.ts';
-import { runtimeServing, SCRATCH_HOME, type RuntimeName, type RuntimeServing } from './runtimes.ts';
+import {
+  runtimeServing,
+  SCRATCH_HOME,
+  type RuntimeName,
+  type RuntimeServing,
+} from '../model/runtimes/serving.ts';
 
 /**
  * From what the user asked and what the image says to the built-in

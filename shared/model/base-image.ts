@@ -76,33 +76,25 @@ function samePlatform(a: Platform, b: Platform): boolean {
   );
 }
 
-/**
- * Reads a base image's manifest (or index, choosing platforms) and configs
- * through the registry client. Layers are described, not downloaded.
- */
-export async function resolveBaseImage(
-  text: string,
-  options: BaseImageOptions,
-): Promise<BaseImage> {
-  const input = 'base-image';
-  const reference = parseReference(text, input);
-  const client = new RegistryClient({
-    registry: registryApiHost(reference),
-    credential: options.credential ?? { kind: 'anonymous' },
-    insecureHosts: options.insecureHosts ?? [],
-    logger: options.logger,
-    input,
-  });
-  const name = formatReference({
-    ...reference,
-    tag: reference.tag ?? (reference.digest ? undefined : 'latest'),
-  });
-  const wrap = async <T>(what: string, task: () => Promise<T>): Promise<T> => {
+/** One base image being read: the registry client and how its failures are reported. */
+interface BaseFetch {
+  client: RegistryClient;
+  reference: ImageReference;
+  /** The reference as the messages show it. */
+  name: string;
+  wrap<T>(what: string, task: () => Promise<T>): Promise<T>;
+}
+
+const BASE_INPUT = 'base-image';
+
+/** Failures as user errors that name the base image, with a hint for a private one. */
+function baseErrors(name: string, credential: RegistryCredential | undefined): BaseFetch['wrap'] {
+  return async <T>(what: string, task: () => Promise<T>): Promise<T> => {
     try {
       return await task();
     } catch (err) {
       if (isUserError(err)) {
-        const anonymous = (options.credential ?? { kind: 'anonymous' }).kind === 'anonymous';
+        const anonymous = (credential ?? { kind: 'anonymous' }).kind === 'anonymous';
         const denied = /\b401\b|needs credentials/.test(err.message);
         throw new UserError(`base image ${name}: ${err.message}`, {
           hint:
@@ -113,17 +105,142 @@ export async function resolveBaseImage(
         });
       }
       throw new UserError(`base image ${name}: could not ${what}: ${errorMessage(err)}`, {
-        hint: `check input '${input}' and that the registry is reachable from the runner`,
+        hint: `check input '${BASE_INPUT}' and that the registry is reachable from the runner`,
         cause: err,
       });
     }
   };
-  const top = await wrap('fetch its manifest', () =>
+}
+
+/** The config blob, checked against its digest. */
+function fetchConfig(fetch: BaseFetch, manifest: ImageManifest): Promise<Buffer> {
+  return fetch.wrap('fetch its config', async () => {
+    const blob = await fetch.client.getBlob(fetch.reference.repository, manifest.config.digest);
+    const hasher = new DigestingStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of blob.stream.pipe(hasher)) chunks.push(chunk as Buffer);
+    if (hasher.digest !== manifest.config.digest) {
+      throw new UserError(`config blob hashes to ${hasher.digest}, not ${manifest.config.digest}`);
+    }
+    return Buffer.concat(chunks);
+  });
+}
+
+async function loadImage(
+  fetch: BaseFetch,
+  manifestDigest: Digest,
+  manifest: ImageManifest,
+  declared?: Platform,
+): Promise<BasePlatformImage> {
+  const configBytes = await fetchConfig(fetch, manifest);
+  const config = JSON.parse(configBytes.toString('utf8')) as ImageConfig;
+  const platform: Platform = declared ?? { os: config.os, architecture: config.architecture };
+  if (declared === undefined && config.variant !== undefined) platform.variant = config.variant;
+  return {
+    platform,
+    manifestDigest,
+    config,
+    layers: manifest.layers.map((l) => ({
+      mediaType: toOciLayerMediaType(l.mediaType),
+      digest: l.digest,
+      size: l.size,
+      ...(l.urls ? { urls: l.urls } : {}),
+    })),
+  };
+}
+
+/** The index's images of the wanted platforms (all of them when none is named). */
+async function indexImages(
+  fetch: BaseFetch,
+  index: ImageIndex,
+  wanted: Platform[],
+): Promise<BasePlatformImage[]> {
+  const candidates = index.manifests.filter(
+    (m) =>
+      m.platform !== undefined &&
+      m.platform.os !== 'unknown' &&
+      m.platform.architecture !== 'unknown',
+  );
+  const chosen =
+    wanted.length === 0
+      ? candidates
+      : wanted.map((w) => {
+          const match = candidates.find((c) => samePlatform(c.platform!, w));
+          if (match === undefined) {
+            throw new InputError(
+              'platforms',
+              `asks for ${platformString(w)}, which base image ${fetch.name} does not have (it has ${candidates.map((c) => platformString(c.platform!)).join(', ')})`,
+            );
+          }
+          return match;
+        });
+  const images: BasePlatformImage[] = [];
+  for (const descriptor of chosen) {
+    const child = await fetch.wrap('fetch a platform manifest', () =>
+      fetch.client.getManifest(fetch.reference.repository, descriptor.digest),
+    );
+    if (child === undefined)
+      throw new UserError(
+        `base image ${fetch.name}: platform manifest ${descriptor.digest} is missing from the registry`,
+      );
+    images.push(
+      await loadImage(
+        fetch,
+        child.digest,
+        JSON.parse(child.bytes.toString('utf8')) as ImageManifest,
+        descriptor.platform,
+      ),
+    );
+  }
+  return images;
+}
+
+/** A single-platform base, which every wanted platform must be. */
+async function singleImage(
+  fetch: BaseFetch,
+  digest: Digest,
+  manifest: ImageManifest,
+  wanted: Platform[],
+): Promise<BasePlatformImage> {
+  const image = await loadImage(fetch, digest, manifest);
+  for (const w of wanted) {
+    if (!samePlatform(image.platform, w)) {
+      throw new InputError(
+        'platforms',
+        `asks for ${platformString(w)}, but base image ${fetch.name} is a single ${platformString(image.platform)} image`,
+      );
+    }
+  }
+  return image;
+}
+
+/**
+ * Reads a base image's manifest (or index, choosing platforms) and configs
+ * through the registry client. Layers are described, not downloaded.
+ */
+export async function resolveBaseImage(
+  text: string,
+  options: BaseImageOptions,
+): Promise<BaseImage> {
+  const reference = parseReference(text, BASE_INPUT);
+  const client = new RegistryClient({
+    registry: registryApiHost(reference),
+    credential: options.credential ?? { kind: 'anonymous' },
+    insecureHosts: options.insecureHosts ?? [],
+    logger: options.logger,
+    input: BASE_INPUT,
+  });
+  const name = formatReference({
+    ...reference,
+    tag: reference.tag ?? (reference.digest ? undefined : 'latest'),
+  });
+  const fetch: BaseFetch = { client, reference, name, wrap: baseErrors(name, options.credential) };
+  const top = await fetch.wrap('fetch its manifest', () =>
     client.getManifest(reference.repository, manifestReference(reference)),
   );
   if (top === undefined) {
     throw new InputError(
-      input,
+      BASE_INPUT,
       `names ${name}, which the registry does not have (manifest not found)`,
       'busybox:1.36',
     );
@@ -131,89 +248,9 @@ export async function resolveBaseImage(
   const wanted = options.platforms.map((p) => parsePlatform(p));
   const parsed = JSON.parse(top.bytes.toString('utf8')) as ImageManifest | ImageIndex;
   const isIndex = isIndexMediaType(top.mediaType) || 'manifests' in parsed;
-
-  const loadImage = async (
-    manifestDigest: Digest,
-    manifest: ImageManifest,
-    declared?: Platform,
-  ): Promise<BasePlatformImage> => {
-    const configBytes = await wrap('fetch its config', async () => {
-      const blob = await client.getBlob(reference.repository, manifest.config.digest);
-      const hasher = new DigestingStream();
-      const chunks: Buffer[] = [];
-      for await (const chunk of blob.stream.pipe(hasher)) chunks.push(chunk as Buffer);
-      if (hasher.digest !== manifest.config.digest) {
-        throw new UserError(
-          `config blob hashes to ${hasher.digest}, not ${manifest.config.digest}`,
-        );
-      }
-      return Buffer.concat(chunks);
-    });
-    const config = JSON.parse(configBytes.toString('utf8')) as ImageConfig;
-    const platform: Platform = declared ?? { os: config.os, architecture: config.architecture };
-    if (declared === undefined && config.variant !== undefined) platform.variant = config.variant;
-    return {
-      platform,
-      manifestDigest,
-      config,
-      layers: manifest.layers.map((l) => ({
-        mediaType: toOciLayerMediaType(l.mediaType),
-        digest: l.digest,
-        size: l.size,
-        ...(l.urls ? { urls: l.urls } : {}),
-      })),
-    };
-  };
-
-  const images: BasePlatformImage[] = [];
-  if (isIndex) {
-    const candidates = (parsed as ImageIndex).manifests.filter(
-      (m) =>
-        m.platform !== undefined &&
-        m.platform.os !== 'unknown' &&
-        m.platform.architecture !== 'unknown',
-    );
-    const chosen =
-      wanted.length === 0
-        ? candidates
-        : wanted.map((w) => {
-            const match = candidates.find((c) => samePlatform(c.platform!, w));
-            if (match === undefined) {
-              throw new InputError(
-                'platforms',
-                `asks for ${platformString(w)}, which base image ${name} does not have (it has ${candidates.map((c) => platformString(c.platform!)).join(', ')})`,
-              );
-            }
-            return match;
-          });
-    for (const descriptor of chosen) {
-      const child = await wrap('fetch a platform manifest', () =>
-        client.getManifest(reference.repository, descriptor.digest),
-      );
-      if (child === undefined)
-        throw new UserError(
-          `base image ${name}: platform manifest ${descriptor.digest} is missing from the registry`,
-        );
-      images.push(
-        await loadImage(
-          child.digest,
-          JSON.parse(child.bytes.toString('utf8')) as ImageManifest,
-          descriptor.platform,
-        ),
-      );
-    }
-  } else {
-    const image = await loadImage(top.digest, parsed as ImageManifest);
-    for (const w of wanted) {
-      if (!samePlatform(image.platform, w)) {
-        throw new InputError(
-          'platforms',
-          `asks for ${platformString(w)}, but base image ${name} is a single ${platformString(image.platform)} image`,
-        );
-      }
-    }
-    images.push(image);
-  }
+  const images = isIndex
+    ? await indexImages(fetch, parsed as ImageIndex, wanted)
+    : [await singleImage(fetch, top.digest, parsed as ImageManifest, wanted)];
   options.logger.info(
     `base image ${name} → ${top.digest} (${images.map((i) => platformString(i.platform)).join(', ')})`,
   );

@@ -10,6 +10,9 @@ import { InputError, UserError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import { LayoutWriter, readLayout, writeLayoutMetadata } from '../oci/layout.ts';
 import type { Digest } from '../oci/digest.ts';
+import { runConfig, type RunSettings } from '../oci/image-config.ts';
+import { editLayoutImages, type ImageEdit } from '../oci/layout-edit.ts';
+import { parsePlatform } from './base-image.ts';
 
 export interface DockerfileBuild {
   dockerfile: string;
@@ -26,6 +29,15 @@ export interface DockerfileBuild {
   /** The base-image input: when given, the registry the credential is for. */
   baseImage?: string;
   insecureHosts?: readonly string[];
+  /** One platform at most: the builder's `--platform`. */
+  platforms?: string[];
+  entrypoint?: string[];
+  cmd?: string[];
+  env?: Record<string, string>;
+  ports?: number[];
+  annotations?: Record<string, string>;
+  /** The built layout holds every layer whatever this says; recorded for the log. */
+  includeBaseLayers?: boolean;
 }
 
 /**
@@ -149,34 +161,59 @@ async function run(
 }
 
 /**
- * The escape hatch: builds the user's Dockerfile with podman or docker and
- * exports the image as an OCI layout. Such builds are only as reproducible
- * as the Dockerfile (buildah honours SOURCE_DATE_EPOCH through --timestamp,
- * BuildKit through the SOURCE_DATE_EPOCH build argument). docker has no OCI
- * layout export of its own without buildx, so its image goes through
- * `docker save` and skopeo.
+ * Inputs the Dockerfile path cannot honour, refused by name before anything
+ * is built: podman 4 folds a multi-platform build of a scratch or COPY-only
+ * Dockerfile into one image, and docker build without buildx builds one platform.
  */
-export async function buildDockerfile(
-  request: DockerfileBuild,
-): Promise<{ digest: Digest; mediaType: string; builder: string }> {
-  if (!existsSync(request.dockerfile) || !statSync(request.dockerfile).isFile()) {
+export function refuseUnsupportedSettings(request: Pick<DockerfileBuild, 'platforms'>): void {
+  const platforms = request.platforms ?? [];
+  if (platforms.length > 1) {
     throw new InputError(
-      'dockerfile',
-      `points at ${request.dockerfile}, which is not a file`,
-      'dockerfile: docker/Dockerfile',
+      'platforms',
+      `lists ${platforms.length} platforms (${platforms.join(', ')}), but a Dockerfile build makes one platform per run`,
+      `platforms: ${platforms[0]} (one per run, in a matrix), or drop dockerfile to package a multi-arch base daemonlessly`,
     );
   }
-  if (!existsSync(request.context) || !statSync(request.context).isDirectory()) {
-    throw new InputError(
-      'context',
-      `points at ${request.context}, which is not a folder`,
-      'context: docker',
-    );
-  }
-  const builder = await findBuilder();
+  for (const platform of platforms) parsePlatform(platform, 'platforms');
+}
+
+/** The runtime settings the Dockerfile build gets after it ran, as config and manifest edits. */
+function imageEdit(request: DockerfileBuild): ImageEdit | undefined {
+  const settings: RunSettings = {
+    env: Object.entries(request.env ?? {}),
+    ...(request.entrypoint ? { entrypoint: request.entrypoint } : {}),
+    ...(request.cmd ? { cmd: request.cmd } : {}),
+    exposedPorts: (request.ports ?? []).map((p) => `${p}/tcp`),
+    labels: {},
+  };
+  const annotations = request.annotations ?? {};
+  const changes =
+    settings.env.length > 0 ||
+    settings.entrypoint !== undefined ||
+    settings.cmd !== undefined ||
+    settings.exposedPorts.length > 0 ||
+    Object.keys(annotations).length > 0;
+  if (!changes) return undefined;
+  return {
+    config: (config) => ({
+      ...config,
+      config: runConfig(config.config ?? {}, settings, { defaultPath: false }),
+    }),
+    annotations,
+  };
+}
+
+interface BuildPlan {
+  builder: 'podman' | 'docker';
+  /** The local image name the build is tagged with, removed when done. */
+  image: string;
+  authFile: string | undefined;
+  plainHttp: boolean;
+}
+
+/** Where the login goes and whether the registries may be reached over plain http. */
+function planBuild(request: DockerfileBuild, builder: 'podman' | 'docker'): BuildPlan {
   const image = `localhost/model-deploy-build-${randomBytes(6).toString('hex')}:${request.tag}`;
-  const labelArgs = Object.entries(request.labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
-  const timestamp = ['--timestamp', String(request.sourceDateEpoch)];
   const froms = fromRegistries(readFileSync(request.dockerfile, 'utf8'));
   const hosts = credentialHosts(request, froms);
   // podman has one TLS switch for all registries: off only when every registry
@@ -196,87 +233,135 @@ export async function buildDockerfile(
     credential?.kind === 'basic' && hosts.length > 0
       ? writeAuthFile(hosts, credential.username, credential.password)
       : undefined;
+  return { builder, image, authFile, plainHttp };
+}
+
+function buildArgs(request: DockerfileBuild, plan: BuildPlan): string[] {
+  const labelArgs = Object.entries(request.labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
+  const platform = request.platforms?.[0];
+  const common = [
+    'build',
+    '--file',
+    request.dockerfile,
+    '--tag',
+    plan.image,
+    ...(platform !== undefined ? ['--platform', platform] : []),
+  ];
+  if (plan.builder === 'podman') {
+    return [
+      ...common,
+      ...(plan.authFile ? ['--authfile', plan.authFile] : []),
+      ...(plan.plainHttp ? ['--tls-verify=false'] : []),
+      '--timestamp',
+      String(request.sourceDateEpoch),
+      ...labelArgs,
+      // The context is a path, never an option, whatever its name.
+      '--',
+      request.context,
+    ];
+  }
+  // BuildKit takes SOURCE_DATE_EPOCH as a build argument for reproducible timestamps.
+  return [
+    ...common,
+    '--build-arg',
+    `SOURCE_DATE_EPOCH=${request.sourceDateEpoch}`,
+    ...labelArgs,
+    '--',
+    request.context,
+  ];
+}
+
+async function runBuild(request: DockerfileBuild, plan: BuildPlan): Promise<void> {
+  // docker build has no auth-file switch: it reads DOCKER_CONFIG/config.json,
+  // and podman's docker CLI reads REGISTRY_AUTH_FILE; both point at the same file.
+  const env: Record<string, string> | undefined =
+    plan.builder === 'docker'
+      ? plan.authFile
+        ? { DOCKER_CONFIG: join(plan.authFile, '..'), REGISTRY_AUTH_FILE: plan.authFile }
+        : {}
+      : undefined;
+  try {
+    await run(plan.builder, buildArgs(request, plan), 'build', request.logger, env);
+  } finally {
+    if (plan.authFile) rmSync(join(plan.authFile, '..'), { recursive: true, force: true });
+  }
+}
+
+/** The built image as an OCI layout in `output`; the local image is removed after. */
+async function exportLayout(request: DockerfileBuild, plan: BuildPlan, workDir: string) {
+  const destination = `oci:${request.output}:${request.tag}`;
+  try {
+    await LayoutWriter.create(request.output);
+    if (plan.builder === 'podman') {
+      await run(
+        'podman',
+        ['push', '--quiet', '--format', 'oci', plan.image, destination],
+        'export to an OCI layout',
+        request.logger,
+      );
+    } else {
+      const archive = join(workDir, 'image.tar');
+      await run('docker', ['save', '--output', archive, plan.image], 'save', request.logger);
+      await run(
+        'skopeo',
+        ['copy', '--quiet', `docker-archive:${archive}`, destination],
+        'copy of the saved image into an OCI layout',
+        request.logger,
+      );
+    }
+  } finally {
+    await getExecOutput(plan.builder, ['rmi', '--force', plan.image], {
+      silent: true,
+      ignoreReturnCode: true,
+    });
+  }
+}
+
+function checkPaths(request: DockerfileBuild): void {
+  if (!existsSync(request.dockerfile) || !statSync(request.dockerfile).isFile()) {
+    throw new InputError(
+      'dockerfile',
+      `points at ${request.dockerfile}, which is not a file`,
+      'dockerfile: docker/Dockerfile',
+    );
+  }
+  if (!existsSync(request.context) || !statSync(request.context).isDirectory()) {
+    throw new InputError(
+      'context',
+      `points at ${request.context}, which is not a folder`,
+      'context: docker',
+    );
+  }
+}
+
+/**
+ * The escape hatch: builds the user's Dockerfile with podman or docker and
+ * exports the image as an OCI layout. Such builds are only as reproducible
+ * as the Dockerfile (buildah honours SOURCE_DATE_EPOCH through --timestamp,
+ * BuildKit through the SOURCE_DATE_EPOCH build argument). docker has no OCI
+ * layout export of its own without buildx, so its image goes through
+ * `docker save` and skopeo. Entrypoint, command, env, ports and annotations
+ * are applied to the exported image's config and manifest, the same for both.
+ */
+export async function buildDockerfile(
+  request: DockerfileBuild,
+): Promise<{ digest: Digest; mediaType: string; builder: string }> {
+  checkPaths(request);
+  refuseUnsupportedSettings(request);
+  const builder = await findBuilder();
+  const plan = planBuild(request, builder);
   request.logger.info(`building ${request.dockerfile} with ${builder}`);
   const workDir = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'md-build-'));
   try {
-    if (builder === 'podman') {
-      try {
-        await run(
-          builder,
-          [
-            'build',
-            '--file',
-            request.dockerfile,
-            '--tag',
-            image,
-            ...(authFile ? ['--authfile', authFile] : []),
-            ...(plainHttp ? ['--tls-verify=false'] : []),
-            ...timestamp,
-            ...labelArgs,
-            // The context is a path, never an option, whatever its name.
-            '--',
-            request.context,
-          ],
-          'build',
-          request.logger,
-        );
-      } finally {
-        if (authFile) rmSync(join(authFile, '..'), { recursive: true, force: true });
-      }
-    } else {
-      try {
-        // docker build has no auth-file switch: it reads DOCKER_CONFIG/config.json,
-        // and podman's docker CLI reads REGISTRY_AUTH_FILE; both point at the same file.
-        // BuildKit takes SOURCE_DATE_EPOCH as a build argument for reproducible timestamps.
-        await run(
-          builder,
-          [
-            'build',
-            '--file',
-            request.dockerfile,
-            '--tag',
-            image,
-            '--build-arg',
-            `SOURCE_DATE_EPOCH=${request.sourceDateEpoch}`,
-            ...labelArgs,
-            '--',
-            request.context,
-          ],
-          'build',
-          request.logger,
-          authFile ? { DOCKER_CONFIG: join(authFile, '..'), REGISTRY_AUTH_FILE: authFile } : {},
-        );
-      } finally {
-        if (authFile) rmSync(join(authFile, '..'), { recursive: true, force: true });
-      }
-    }
-    try {
-      await LayoutWriter.create(request.output);
-      if (builder === 'podman') {
-        await run(
-          'podman',
-          ['push', '--quiet', '--format', 'oci', image, `oci:${request.output}:${request.tag}`],
-          'export to an OCI layout',
-          request.logger,
-        );
-      } else {
-        const archive = join(workDir, 'image.tar');
-        await run('docker', ['save', '--output', archive, image], 'save', request.logger);
-        await run(
-          'skopeo',
-          ['copy', '--quiet', `docker-archive:${archive}`, `oci:${request.output}:${request.tag}`],
-          'copy of the saved image into an OCI layout',
-          request.logger,
-        );
-      }
-    } finally {
-      await getExecOutput(builder, ['rmi', '--force', image], {
-        silent: true,
-        ignoreReturnCode: true,
-      });
-    }
+    await runBuild(request, plan);
+    await exportLayout(request, plan, workDir);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
+  }
+  const edit = imageEdit(request);
+  if (edit) await editLayoutImages(request.output, request.tag, edit);
+  if (request.includeBaseLayers === false) {
+    request.logger.info("the built layout holds every layer, the base image's included");
   }
   const layout = await readLayout(request.output, { tag: request.tag, input: 'output' });
   await writeLayoutMetadata(request.output, {

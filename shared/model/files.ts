@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, type Stats } from 'node:fs';
 import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../common/errors.ts';
@@ -40,6 +40,125 @@ function isInside(root: string, candidate: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
+/** A model given as one file. */
+async function singleFileTree(
+  given: string,
+  size: number,
+  mode: number,
+  path: string,
+  input: string,
+): Promise<ModelTree> {
+  // A lone 0-byte file is refused: no serving runtime loads an empty model, so
+  // it is almost always a failed download or an LFS pointer not pulled.
+  if (size === 0) {
+    throw new InputError(
+      input,
+      `points at ${path}, an empty file`,
+      'the model file itself, after git lfs pull or the download step',
+    );
+  }
+  const real = await realpath(given);
+  return {
+    root: dirname(real),
+    singleFile: true,
+    files: [{ path: basename(given), size, executable: (mode & 0o111) !== 0, source: real }],
+    symlinks: [],
+    directories: [],
+    totalSize: size,
+  };
+}
+
+/** What a folder walk gathers, besides the tree: hard-linked files by inode. */
+interface Walk {
+  tree: ModelTree;
+  links: Map<string, { path: string; nlink: number; seen: number }>;
+  input: string;
+}
+
+/** Image layers carry UTF-8 names; a name that does not round-trip would be renamed silently. */
+function checkUtf8Name(walk: Walk, folder: string, raw: Buffer): string {
+  const name = raw.toString('utf8');
+  if (!Buffer.from(name, 'utf8').equals(raw)) {
+    throw new InputError(
+      walk.input,
+      `contains a file name that is not UTF-8: ${toPosix(relative(walk.tree.root, join(folder, name)))}`,
+      'rename it to UTF-8, e.g. with convmv -f latin1 -t utf8',
+    );
+  }
+  return name;
+}
+
+function addFile(walk: Walk, full: string, rel: string, entry: Stats): void {
+  walk.tree.files.push({
+    path: rel,
+    size: entry.size,
+    executable: (entry.mode & 0o111) !== 0,
+    source: full,
+  });
+  walk.tree.totalSize += entry.size;
+  if (entry.nlink > 1) {
+    const key = `${entry.dev}:${entry.ino}`;
+    const known = walk.links.get(key);
+    if (known) known.seen++;
+    else walk.links.set(key, { path: rel, nlink: entry.nlink, seen: 1 });
+  }
+}
+
+/** A symlink is kept only when it and what it resolves to stay inside the model. */
+async function addSymlink(walk: Walk, full: string, rel: string): Promise<void> {
+  const { root } = walk.tree;
+  const target = await readlink(full);
+  const resolved = resolve(dirname(full), target);
+  let real: string | undefined;
+  try {
+    real = await realpath(full);
+  } catch {
+    real = undefined;
+  }
+  if (!isInside(root, resolved) || real === undefined || !isInside(root, real)) {
+    throw new InputError(
+      walk.input,
+      `contains a symlink that ${real === undefined ? 'leads nowhere' : 'leads outside the model folder'}: ${rel} -> ${target}`,
+      'replace it with the file it points to, or remove it',
+    );
+  }
+  walk.tree.symlinks.push({ path: rel, target: toPosix(relative(dirname(full), real)) });
+}
+
+function refuseSpecialFile(walk: Walk, rel: string, entry: Stats): never {
+  const kind = entry.isSocket()
+    ? 'a socket'
+    : entry.isFIFO()
+      ? 'a FIFO'
+      : entry.isCharacterDevice() || entry.isBlockDevice()
+        ? 'a device file'
+        : 'a special file';
+  throw new InputError(
+    walk.input,
+    `contains ${kind}, which cannot go into an image: ${rel}`,
+    'a folder holding only the model files; remove it or point the input at a subfolder',
+  );
+}
+
+async function walkFolder(walk: Walk, folder: string): Promise<void> {
+  const entries = await readdir(folder, { encoding: 'buffer' });
+  for (const raw of entries) {
+    const full = join(folder, checkUtf8Name(walk, folder, raw));
+    const rel = toPosix(relative(walk.tree.root, full));
+    const entry = await lstat(full);
+    if (entry.isDirectory()) {
+      walk.tree.directories.push(rel);
+      await walkFolder(walk, full);
+    } else if (entry.isFile()) {
+      addFile(walk, full, rel, entry);
+    } else if (entry.isSymbolicLink()) {
+      await addSymlink(walk, full, rel);
+    } else {
+      refuseSpecialFile(walk, rel, entry);
+    }
+  }
+}
+
 /**
  * Reads a model file or folder. Refuses, naming the path: device files,
  * sockets and FIFOs, symlinks that lead outside the model folder (or nowhere),
@@ -52,33 +171,7 @@ export async function collectModel(path: string, input = 'model'): Promise<Model
     throw new InputError(input, `points at ${path}, which does not exist`, 'models/resnet50');
   }
   const info = await stat(given);
-  if (info.isFile()) {
-    // A lone 0-byte file is refused: no serving runtime loads an empty model, so
-    // it is almost always a failed download or an LFS pointer not pulled.
-    if (info.size === 0) {
-      throw new InputError(
-        input,
-        `points at ${path}, an empty file`,
-        'the model file itself, after git lfs pull or the download step',
-      );
-    }
-    const real = await realpath(given);
-    return {
-      root: dirname(real),
-      singleFile: true,
-      files: [
-        {
-          path: basename(given),
-          size: info.size,
-          executable: (info.mode & 0o111) !== 0,
-          source: real,
-        },
-      ],
-      symlinks: [],
-      directories: [],
-      totalSize: info.size,
-    };
-  }
+  if (info.isFile()) return singleFileTree(given, info.size, info.mode, path, input);
   if (!info.isDirectory()) {
     throw new InputError(
       input,
@@ -87,84 +180,13 @@ export async function collectModel(path: string, input = 'model'): Promise<Model
     );
   }
   const root = await realpath(given);
-  const tree: ModelTree = {
-    root,
-    singleFile: false,
-    files: [],
-    symlinks: [],
-    directories: [],
-    totalSize: 0,
+  const walk: Walk = {
+    tree: { root, singleFile: false, files: [], symlinks: [], directories: [], totalSize: 0 },
+    links: new Map(),
+    input,
   };
-  const links = new Map<string, { path: string; nlink: number; seen: number }>();
-
-  const walk = async (folder: string): Promise<void> => {
-    const entries = await readdir(folder, { encoding: 'buffer' });
-    for (const raw of entries) {
-      const name = raw.toString('utf8');
-      // Image layers carry UTF-8 names; a name that does not round-trip would be
-      // renamed silently (and could not even be read back under its decoded name).
-      if (!Buffer.from(name, 'utf8').equals(raw)) {
-        throw new InputError(
-          input,
-          `contains a file name that is not UTF-8: ${toPosix(relative(root, join(folder, name)))}`,
-          'rename it to UTF-8, e.g. with convmv -f latin1 -t utf8',
-        );
-      }
-      const full = join(folder, name);
-      const rel = toPosix(relative(root, full));
-      const entry = await lstat(full);
-      if (entry.isDirectory()) {
-        tree.directories.push(rel);
-        await walk(full);
-      } else if (entry.isFile()) {
-        tree.files.push({
-          path: rel,
-          size: entry.size,
-          executable: (entry.mode & 0o111) !== 0,
-          source: full,
-        });
-        tree.totalSize += entry.size;
-        if (entry.nlink > 1) {
-          const key = `${entry.dev}:${entry.ino}`;
-          const known = links.get(key);
-          if (known) known.seen++;
-          else links.set(key, { path: rel, nlink: entry.nlink, seen: 1 });
-        }
-      } else if (entry.isSymbolicLink()) {
-        const target = await readlink(full);
-        const resolved = resolve(dirname(full), target);
-        let real: string | undefined;
-        try {
-          real = await realpath(full);
-        } catch {
-          real = undefined;
-        }
-        if (!isInside(root, resolved) || real === undefined || !isInside(root, real)) {
-          throw new InputError(
-            input,
-            `contains a symlink that ${real === undefined ? 'leads nowhere' : 'leads outside the model folder'}: ${rel} -> ${target}`,
-            'replace it with the file it points to, or remove it',
-          );
-        }
-        tree.symlinks.push({ path: rel, target: toPosix(relative(dirname(full), real)) });
-      } else {
-        const kind = entry.isSocket()
-          ? 'a socket'
-          : entry.isFIFO()
-            ? 'a FIFO'
-            : entry.isCharacterDevice() || entry.isBlockDevice()
-              ? 'a device file'
-              : 'a special file';
-        throw new InputError(
-          input,
-          `contains ${kind}, which cannot go into an image: ${rel}`,
-          'a folder holding only the model files; remove it or point the input at a subfolder',
-        );
-      }
-    }
-  };
-  await walk(root);
-  for (const link of links.values()) {
+  await walkFolder(walk, root);
+  for (const link of walk.links.values()) {
     if (link.seen < link.nlink) {
       throw new InputError(
         input,
@@ -173,12 +195,12 @@ export async function collectModel(path: string, input = 'model'): Promise<Model
       );
     }
   }
-  if (tree.files.length === 0) {
+  if (walk.tree.files.length === 0) {
     throw new InputError(
       input,
       `points at ${path}, a folder with no files in it`,
       'models/resnet50 holding model.onnx',
     );
   }
-  return tree;
+  return walk.tree;
 }

@@ -14,6 +14,7 @@ import { writeLayer, type LayerEntry } from '../oci/tar-layer.ts';
 import {
   platformString,
   type Descriptor,
+  type ImageConfig,
   type ImageIndex,
   type ImageManifest,
   type Platform,
@@ -28,7 +29,7 @@ import {
 import { chooseModelCompression } from './compression.ts';
 import { collectModel, type ModelTree } from './files.ts';
 import { grpcApiOf } from './grpc-api.ts';
-import { openApiDocument } from './openapi.ts';
+import { openApiDocument } from './openapi-document.ts';
 import type { Runtime, RuntimeContext, RuntimePlan } from './runtimes/types.ts';
 import { ANNOTATION_PREFIX } from './annotations.ts';
 
@@ -170,6 +171,17 @@ export async function packageModel(request: PackageRequest): Promise<PackageResu
   }
 }
 
+interface WrittenModel {
+  layers: Array<WrittenLayer & { path: string | undefined }>;
+  files: Array<{ path: string; imagePath: string; size: number; sha256: Digest }>;
+  digest: Digest;
+  /** The gzip sample ratio of the model's bytes. */
+  ratio: number;
+}
+
+type WrittenLayer = Awaited<ReturnType<typeof writeLayer>>;
+type BaseLineage = { name: string; digest: Digest } | undefined;
+
 async function writeImage(
   request: PackageRequest,
   layout: LayoutWriter,
@@ -179,19 +191,74 @@ async function writeImage(
   tree: ModelTree,
   context: RuntimeContext,
 ): Promise<PackageResult> {
-  const { runtime, logger } = request;
   const created = isoDate(request.sourceDateEpoch);
+  const model = await writeModelLayers(request, layout, plan, tree);
+  const platforms = base ? base.images.map((i) => i.platform) : scratchPlatforms;
+  const baseLineage: BaseLineage = base ? { name: base.name, digest: base.digest } : undefined;
+  const annotations = lineageAnnotations(request, created, model.digest, baseLineage);
+  const openapi = openApiDocument({
+    runtime: request.runtime,
+    name: request.name,
+    version: request.version,
+    signature: plan.signature,
+  });
+  const ports = request.ports ?? request.runtime.ports.map((p) => p.port);
+  const openapiBytes = Buffer.from(JSON.stringify(openapi, null, 2) + '\n');
+  const card = modelCard(request, plan, model, { created, ports, baseLineage });
+  const configLayer = await writeConfigLayer(request, layout, plan, card, openapiBytes);
+  const images = await writeManifests(request, layout, {
+    base,
+    platforms,
+    created,
+    context,
+    model,
+    configLayer,
+    ports,
+    annotations,
+  });
+  const top = await writeTop(layout, images.manifests, base, annotations);
+  const tag = await finishLayout(request, layout, {
+    top,
+    base,
+    baseLineage,
+    external: images.external,
+  });
+  const openapiPath = join(request.output, 'openapi.json');
+  await writeFile(openapiPath, openapiBytes);
+  return {
+    layout: request.output,
+    tag,
+    digest: top.digest,
+    mediaType: top.mediaType,
+    modelDigest: model.digest,
+    openapi: openapiPath,
+    annotations,
+    layers: packagedLayers(base, model, configLayer),
+    platforms: platforms.map(platformString),
+    base: baseLineage,
+    modelPath: plan.modelPath,
+    modelCompressionRatio: model.ratio,
+  };
+}
 
-  // The model layers: only the model's bytes, so a new base or config never re-uploads
-  // them; each large file in a layer of its own, so changing a small file (a tokenizer,
-  // a config) re-uploads only the small files' layer.
+/**
+ * The model layers: only the model's bytes, so a new base or config never
+ * re-uploads them; each large file in a layer of its own, so changing a small
+ * file (a tokenizer, a config) re-uploads only the small files' layer.
+ */
+async function writeModelLayers(
+  request: PackageRequest,
+  layout: LayoutWriter,
+  plan: RuntimePlan,
+  tree: ModelTree,
+): Promise<WrittenModel> {
   const { ratio } = await chooseModelCompression(plan.files.map((p) => p.file));
   const groups = modelLayerGroups(plan);
-  logger.info(
+  request.logger.info(
     `model: ${plan.files.length} files, ${tree.totalSize} bytes in ${groups.length} layer${groups.length === 1 ? '' : 's'}; gzip sample ratio ${ratio.toFixed(3)}`,
   );
   const digestsByImagePath = new Map<string, Digest>();
-  const modelLayers = await mapConcurrently(groups, LAYER_WRITERS, async (group) => {
+  const layers = await mapConcurrently(groups, LAYER_WRITERS, async (group) => {
     const { compression } = await chooseModelCompression(group.files.map((f) => f.file));
     const built = await writeLayer(layout, group.entries, {
       sourceDateEpoch: request.sourceDateEpoch,
@@ -201,26 +268,29 @@ async function writeImage(
     });
     return { ...built, path: group.path };
   });
-  const fileDigests = plan.files.map(({ file, imagePath }) => ({
+  const files = plan.files.map(({ file, imagePath }) => ({
     path: file.path,
     imagePath,
     size: file.size,
     sha256: digestsByImagePath.get(imagePath) as Digest,
   }));
-  const modelDigest = modelDigestOf(fileDigests);
+  return { layers, files, digest: modelDigestOf(files), ratio };
+}
 
-  const platforms = base ? base.images.map((i) => i.platform) : scratchPlatforms;
-  const baseLineage = base ? { name: base.name, digest: base.digest } : undefined;
-  const annotations: Record<string, string> = {
+/** The manifest annotations: OCI lineage, the model and where it came from, then the user's. */
+function lineageAnnotations(
+  request: PackageRequest,
+  created: string,
+  modelDigest: Digest,
+  baseLineage: BaseLineage,
+): Record<string, string> {
+  const { lineage, source } = request;
+  return {
     'org.opencontainers.image.title': request.name,
     'org.opencontainers.image.version': request.version,
     'org.opencontainers.image.created': created,
-    ...(request.lineage.source
-      ? { 'org.opencontainers.image.source': request.lineage.source }
-      : {}),
-    ...(request.lineage.revision
-      ? { 'org.opencontainers.image.revision': request.lineage.revision }
-      : {}),
+    ...(lineage.source ? { 'org.opencontainers.image.source': lineage.source } : {}),
+    ...(lineage.revision ? { 'org.opencontainers.image.revision': lineage.revision } : {}),
     ...(baseLineage
       ? {
           'org.opencontainers.image.base.name': baseLineage.name,
@@ -230,53 +300,55 @@ async function writeImage(
     [`${ANNOTATION_PREFIX}.model.name`]: request.name,
     [`${ANNOTATION_PREFIX}.model.version`]: request.version,
     [`${ANNOTATION_PREFIX}.model.digest`]: modelDigest,
-    [`${ANNOTATION_PREFIX}.model.source`]: request.source.kind,
-    [`${ANNOTATION_PREFIX}.runtime`]: runtime.name,
-    ...(request.source.mlflow?.name !== undefined
-      ? { [`${ANNOTATION_PREFIX}.mlflow.model`]: request.source.mlflow.name }
+    [`${ANNOTATION_PREFIX}.model.source`]: source.kind,
+    [`${ANNOTATION_PREFIX}.runtime`]: request.runtime.name,
+    ...(source.mlflow?.name !== undefined
+      ? { [`${ANNOTATION_PREFIX}.mlflow.model`]: source.mlflow.name }
       : {}),
-    ...(request.source.mlflow?.version !== undefined
-      ? { [`${ANNOTATION_PREFIX}.mlflow.version`]: request.source.mlflow.version }
+    ...(source.mlflow?.version !== undefined
+      ? { [`${ANNOTATION_PREFIX}.mlflow.version`]: source.mlflow.version }
       : {}),
-    ...(request.source.mlflow?.runId
-      ? { [`${ANNOTATION_PREFIX}.mlflow.run-id`]: request.source.mlflow.runId }
+    ...(source.mlflow?.runId
+      ? { [`${ANNOTATION_PREFIX}.mlflow.run-id`]: source.mlflow.runId }
       : {}),
-    ...(request.source.mlflow?.modelId
-      ? { [`${ANNOTATION_PREFIX}.mlflow.model-id`]: request.source.mlflow.modelId }
+    ...(source.mlflow?.modelId
+      ? { [`${ANNOTATION_PREFIX}.mlflow.model-id`]: source.mlflow.modelId }
       : {}),
-    ...(request.source.dvc ? { [`${ANNOTATION_PREFIX}.dvc.md5`]: request.source.dvc.md5 } : {}),
+    ...(source.dvc ? { [`${ANNOTATION_PREFIX}.dvc.md5`]: source.dvc.md5 } : {}),
     ...request.annotations,
   };
+}
 
-  const openapi = openApiDocument({
-    runtime,
-    name: request.name,
-    version: request.version,
-    signature: plan.signature,
-  });
-  const ports = request.ports ?? runtime.ports.map((p) => p.port);
+/** The model card at MODEL_CARD_PATH: what is served, where, and where it came from. */
+function modelCard(
+  request: PackageRequest,
+  plan: RuntimePlan,
+  model: WrittenModel,
+  facts: { created: string; ports: number[]; baseLineage: BaseLineage },
+): object {
+  const { runtime, lineage } = request;
   // The REST contract is the OpenAPI document; the gRPC one is the protocol's .proto.
   const grpc = grpcApiOf(runtime);
-  const card = {
+  return {
     schemaVersion: 1,
     name: request.name,
     version: request.version,
     runtime: runtime.name,
     protocol: runtime.protocol,
     modelPath: plan.modelPath,
-    modelDigest,
-    files: fileDigests.map((f) => ({ path: f.imagePath, size: f.size, sha256: f.sha256 })),
-    ports,
+    modelDigest: model.digest,
+    files: model.files.map((f) => ({ path: f.imagePath, size: f.size, sha256: f.sha256 })),
+    ports: facts.ports,
     health: {
       live: runtime.health.live.replace('{name}', request.name),
       ready: runtime.health.ready.replace('{name}', request.name),
     },
     source: sourceForCard(request.source),
     lineage: {
-      created,
-      ...(request.lineage.source ? { source: request.lineage.source } : {}),
-      ...(request.lineage.revision ? { revision: request.lineage.revision } : {}),
-      ...(baseLineage ? { base: baseLineage } : {}),
+      created: facts.created,
+      ...(lineage.source ? { source: lineage.source } : {}),
+      ...(lineage.revision ? { revision: lineage.revision } : {}),
+      ...(facts.baseLineage ? { base: facts.baseLineage } : {}),
     },
     ...(plan.signature ? { signature: plan.signature } : {}),
     ...(grpc
@@ -290,8 +362,18 @@ async function writeImage(
         }
       : {}),
   };
-  const openapiBytes = Buffer.from(JSON.stringify(openapi, null, 2) + '\n');
-  const configLayer = await writeLayer(
+}
+
+/** The runtime config layer: generated config, the model card, the OpenAPI document, the .proto files. */
+function writeConfigLayer(
+  request: PackageRequest,
+  layout: LayoutWriter,
+  plan: RuntimePlan,
+  card: object,
+  openapiBytes: Buffer,
+): Promise<WrittenLayer> {
+  const grpc = grpcApiOf(request.runtime);
+  return writeLayer(
     layout,
     [
       ...plan.generated.map((g) => ({
@@ -313,39 +395,72 @@ async function writeImage(
     ],
     { sourceDateEpoch: request.sourceDateEpoch, compression: 'gzip' },
   );
+}
 
-  const command = runtime.command(context);
+interface ManifestInputs {
+  base: BaseImage | undefined;
+  platforms: Platform[];
+  created: string;
+  context: RuntimeContext;
+  model: WrittenModel;
+  configLayer: WrittenLayer;
+  ports: number[];
+  annotations: Record<string, string>;
+}
+
+/** The image config of one platform: the base's, with our layers, env, command and ports. */
+function platformConfig(
+  request: PackageRequest,
+  inputs: ManifestInputs,
+  platform: Platform,
+  baseConfig: ImageConfig | undefined,
+): ImageConfig {
+  const { runtime } = request;
+  const command = runtime.command(inputs.context);
   const env: Array<[string, string]> = [
-    ...Object.entries(runtime.env(context)),
+    ...Object.entries(runtime.env(inputs.context)),
     ['MODEL_DEPLOY_MODEL_NAME', request.name],
     ['MODEL_DEPLOY_MODEL_VERSION', request.version],
     ...Object.entries(request.env),
   ];
-  const ourLayers: Descriptor[] = [...modelLayers.map((l) => l.descriptor), configLayer.descriptor];
+  return extendConfig(baseConfig, platform, {
+    created: inputs.created,
+    layers: [
+      ...inputs.model.layers.map((l) => ({
+        diffId: l.diffId,
+        createdBy: `model-deploy: model ${request.name} ${request.version} (${runtime.name})${l.path ? `: ${l.path}` : ''}`,
+      })),
+      {
+        diffId: inputs.configLayer.diffId,
+        createdBy: `model-deploy: ${runtime.name} configuration and model card`,
+      },
+    ],
+    env,
+    ...((request.entrypoint ?? command.entrypoint)
+      ? { entrypoint: request.entrypoint ?? command.entrypoint }
+      : {}),
+    ...((request.cmd ?? command.cmd) ? { cmd: request.cmd ?? command.cmd } : {}),
+    exposedPorts: inputs.ports.map((p) => `${p}/tcp`),
+    labels: { ...pickLineageLabels(inputs.annotations), ...request.labels },
+  });
+}
+
+/** One config and manifest per platform; the base's layers are recorded as external blobs. */
+async function writeManifests(
+  request: PackageRequest,
+  layout: LayoutWriter,
+  inputs: ManifestInputs,
+): Promise<{ manifests: Descriptor[]; external: Record<Digest, ExternalBlob> }> {
+  const { base } = inputs;
+  const ourLayers: Descriptor[] = [
+    ...inputs.model.layers.map((l) => l.descriptor),
+    inputs.configLayer.descriptor,
+  ];
   const manifests: Descriptor[] = [];
   const external: Record<Digest, ExternalBlob> = {};
-  for (const platform of platforms) {
+  for (const platform of inputs.platforms) {
     const image = base?.images.find((i) => i.platform === platform);
-    const config = extendConfig(image?.config, platform, {
-      created,
-      layers: [
-        ...modelLayers.map((l) => ({
-          diffId: l.diffId,
-          createdBy: `model-deploy: model ${request.name} ${request.version} (${runtime.name})${l.path ? `: ${l.path}` : ''}`,
-        })),
-        {
-          diffId: configLayer.diffId,
-          createdBy: `model-deploy: ${runtime.name} configuration and model card`,
-        },
-      ],
-      env,
-      ...((request.entrypoint ?? command.entrypoint)
-        ? { entrypoint: request.entrypoint ?? command.entrypoint }
-        : {}),
-      ...((request.cmd ?? command.cmd) ? { cmd: request.cmd ?? command.cmd } : {}),
-      exposedPorts: ports.map((p) => `${p}/tcp`),
-      labels: { ...pickLineageLabels(annotations), ...request.labels },
-    });
+    const config = platformConfig(request, inputs, platform, image?.config);
     const configDescriptor = await layout.writeJson(MediaType.ociConfig, config);
     const baseLayers = image?.layers ?? [];
     for (const layer of baseLayers) {
@@ -361,72 +476,83 @@ async function writeImage(
       config: configDescriptor,
       layers: [...baseLayers, ...ourLayers],
       annotations: image
-        ? { ...annotations, 'org.opencontainers.image.base.digest': image.manifestDigest }
-        : annotations,
+        ? { ...inputs.annotations, 'org.opencontainers.image.base.digest': image.manifestDigest }
+        : inputs.annotations,
     };
     const descriptor = await layout.writeJson(MediaType.ociManifest, manifest);
     manifests.push({ ...descriptor, platform });
   }
+  return { manifests, external };
+}
 
-  let top: Descriptor;
+/** The one manifest, or an index of them when the base is multi-platform. */
+async function writeTop(
+  layout: LayoutWriter,
+  manifests: Descriptor[],
+  base: BaseImage | undefined,
+  annotations: Record<string, string>,
+): Promise<Descriptor> {
   if (manifests.length === 1 && !base?.isIndex) {
     const { platform: _platform, ...single } = manifests[0]!;
-    top = single;
-  } else {
-    const index: ImageIndex = {
-      schemaVersion: 2,
-      mediaType: MediaType.ociIndex,
-      manifests,
-      annotations,
-    };
-    top = await layout.writeJson(MediaType.ociIndex, index);
+    return single;
   }
+  const index: ImageIndex = {
+    schemaVersion: 2,
+    mediaType: MediaType.ociIndex,
+    manifests,
+    annotations,
+  };
+  return layout.writeJson(MediaType.ociIndex, index);
+}
 
-  if (base && request.includeBaseLayers) {
-    await downloadBaseLayers(base, layout, logger);
+/** Base layers when asked for, index.json under the version's tag, and model-deploy.json. */
+async function finishLayout(
+  request: PackageRequest,
+  layout: LayoutWriter,
+  written: {
+    top: Descriptor;
+    base: BaseImage | undefined;
+    baseLineage: BaseLineage;
+    external: Record<Digest, ExternalBlob>;
+  },
+): Promise<string> {
+  if (written.base && request.includeBaseLayers) {
+    await downloadBaseLayers(written.base, layout, request.logger);
   }
   const tag = tagFor(request.version);
-  await layout.writeIndex(top, tag);
+  await layout.writeIndex(written.top, tag);
   const metadata: LayoutMetadata = {
     schemaVersion: 1,
     name: request.name,
     version: request.version,
     tag,
-    ...(baseLineage ? { base: baseLineage } : {}),
-    externalBlobs: request.includeBaseLayers ? {} : external,
+    ...(written.baseLineage ? { base: written.baseLineage } : {}),
+    externalBlobs: request.includeBaseLayers ? {} : written.external,
   };
   await layout.writeMetadata(metadata);
-  const openapiPath = join(request.output, 'openapi.json');
-  await writeFile(openapiPath, openapiBytes);
+  return tag;
+}
 
+function packagedLayers(
+  base: BaseImage | undefined,
+  model: WrittenModel,
+  configLayer: WrittenLayer,
+): PackagedLayer[] {
   const firstBase = base?.images[0]?.layers ?? [];
-  return {
-    layout: request.output,
-    tag,
-    digest: top.digest,
-    mediaType: top.mediaType,
-    modelDigest,
-    openapi: openapiPath,
-    annotations,
-    layers: [
-      ...firstBase.map((l) => ({
-        role: 'base' as const,
-        mediaType: l.mediaType,
-        digest: l.digest,
-        size: l.size,
-      })),
-      ...modelLayers.map((l) => ({
-        role: 'model' as const,
-        ...l.descriptor,
-        ...(l.path ? { path: l.path } : {}),
-      })),
-      { role: 'runtime config', ...configLayer.descriptor },
-    ],
-    platforms: platforms.map(platformString),
-    base: baseLineage,
-    modelPath: plan.modelPath,
-    modelCompressionRatio: ratio,
-  };
+  return [
+    ...firstBase.map((l) => ({
+      role: 'base' as const,
+      mediaType: l.mediaType,
+      digest: l.digest,
+      size: l.size,
+    })),
+    ...model.layers.map((l) => ({
+      role: 'model' as const,
+      ...l.descriptor,
+      ...(l.path ? { path: l.path } : {}),
+    })),
+    { role: 'runtime config', ...configLayer.descriptor },
+  ];
 }
 
 /** Model files from this size up get a layer of their own. */

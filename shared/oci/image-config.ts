@@ -32,35 +32,7 @@ export function extendConfig(
   platform: Platform,
   changes: ConfigChanges,
 ): ImageConfig {
-  const baseRun: ContainerConfig = base?.config ?? {};
-  const env = [...(baseRun.Env ?? [])];
-  for (const [name, value] of changes.env) {
-    const index = env.findIndex((e) => envName(e) === name);
-    if (index >= 0) env[index] = `${name}=${value}`;
-    else env.push(`${name}=${value}`);
-  }
-  if (!env.some((e) => envName(e) === 'PATH')) {
-    env.unshift('PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
-  }
-  let entrypoint = baseRun.Entrypoint ?? undefined;
-  let cmd = baseRun.Cmd ?? undefined;
-  if (changes.entrypoint !== undefined) {
-    entrypoint = changes.entrypoint;
-    cmd = changes.cmd;
-  } else if (changes.cmd !== undefined) {
-    cmd = changes.cmd;
-  }
-  const ports = { ...(baseRun.ExposedPorts ?? {}) };
-  for (const port of changes.exposedPorts) ports[port] = {};
-  const labels = { ...(baseRun.Labels ?? {}), ...changes.labels };
-
-  const run: ContainerConfig = { ...baseRun, Env: env };
-  if (entrypoint !== undefined && entrypoint !== null) run.Entrypoint = entrypoint;
-  else delete run.Entrypoint;
-  if (cmd !== undefined && cmd !== null) run.Cmd = cmd;
-  else delete run.Cmd;
-  if (Object.keys(ports).length > 0) run.ExposedPorts = sortKeys(ports);
-  if (Object.keys(labels).length > 0) run.Labels = sortKeys(labels);
+  const run = runConfig(base?.config ?? {}, changes, { defaultPath: true });
   if (changes.workingDir !== undefined) run.WorkingDir = changes.workingDir;
 
   const history: HistoryEntry[] = [...(base?.history ?? [])];
@@ -84,6 +56,53 @@ export function extendConfig(
   };
   config.history = history;
   return config;
+}
+
+/** What to start and with which environment, ports and labels. */
+export type RunSettings = Pick<
+  ConfigChanges,
+  'env' | 'entrypoint' | 'cmd' | 'exposedPorts' | 'labels'
+>;
+
+/**
+ * A container config with the settings applied, with Docker's semantics:
+ * env by name (later wins), setting an entrypoint without a command clears the
+ * base's command (it belonged to the old entrypoint), ports and labels added.
+ */
+export function runConfig(
+  baseRun: ContainerConfig,
+  settings: RunSettings,
+  options: { defaultPath: boolean },
+): ContainerConfig {
+  const env = [...(baseRun.Env ?? [])];
+  for (const [name, value] of settings.env) {
+    const index = env.findIndex((e) => envName(e) === name);
+    if (index >= 0) env[index] = `${name}=${value}`;
+    else env.push(`${name}=${value}`);
+  }
+  if (options.defaultPath && !env.some((e) => envName(e) === 'PATH')) {
+    env.unshift('PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
+  }
+  let entrypoint = baseRun.Entrypoint ?? undefined;
+  let cmd = baseRun.Cmd ?? undefined;
+  if (settings.entrypoint !== undefined) {
+    entrypoint = settings.entrypoint;
+    cmd = settings.cmd;
+  } else if (settings.cmd !== undefined) {
+    cmd = settings.cmd;
+  }
+  const ports = { ...(baseRun.ExposedPorts ?? {}) };
+  for (const port of settings.exposedPorts) ports[port] = {};
+  const labels = { ...(baseRun.Labels ?? {}), ...settings.labels };
+
+  const run: ContainerConfig = { ...baseRun, Env: env };
+  if (entrypoint !== undefined && entrypoint !== null) run.Entrypoint = entrypoint;
+  else delete run.Entrypoint;
+  if (cmd !== undefined && cmd !== null) run.Cmd = cmd;
+  else delete run.Cmd;
+  if (Object.keys(ports).length > 0) run.ExposedPorts = sortKeys(ports);
+  if (Object.keys(labels).length > 0) run.Labels = sortKeys(labels);
+  return run;
 }
 
 /** Maps serialise in a fixed order so the config bytes do not depend on input order. */

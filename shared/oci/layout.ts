@@ -106,6 +106,11 @@ export class LayoutWriter {
     return new LayoutWriter(root);
   }
 
+  /** Writes into a layout that is already there, keeping what it holds. */
+  static open(root: string): LayoutWriter {
+    return new LayoutWriter(root);
+  }
+
   /**
    * Streams bytes into a blob, through `transforms` (e.g. a compressor) first;
    * returns the digest and size of what was stored.
@@ -190,20 +195,14 @@ export interface OciLayout {
   readBlob(digest: Digest): Promise<Buffer>;
 }
 
-/**
- * Reads and checks a layout: every blob a manifest references is either in
- * blobs/ or recorded in model-deploy.json as external, else the layout is refused.
- * `tag` picks an index.json entry by ref.name; by default the only (or first) one.
- */
-export async function readLayout(
+type Problem = (message: string) => UserError;
+
+/** index.json and its entry for the tag (the only or first one without a tag). */
+async function readTop(
   root: string,
-  options: { tag?: string; input?: string } = {},
-): Promise<OciLayout> {
-  const input = options.input ?? 'layout';
-  const problem = (message: string) =>
-    new UserError(`input '${input}' (${root}) is not a usable OCI image layout: ${message}`, {
-      hint: 'pass the layout output of the package action',
-    });
+  tag: string | undefined,
+  problem: Problem,
+): Promise<{ index: ImageIndex; top: Descriptor }> {
   if (!existsSync(join(root, OCI_LAYOUT_FILE))) throw problem(`it has no ${OCI_LAYOUT_FILE} file`);
   let index: ImageIndex;
   try {
@@ -214,14 +213,17 @@ export async function readLayout(
   if (!Array.isArray(index.manifests) || index.manifests.length === 0) {
     throw problem(`${INDEX_FILE} lists no manifests`);
   }
-  let top: Descriptor | undefined;
-  if (options.tag !== undefined) {
-    top = index.manifests.find((m) => m.annotations?.[REF_NAME_ANNOTATION] === options.tag);
-    if (top === undefined) throw problem(`${INDEX_FILE} has no image tagged '${options.tag}'`);
-  } else {
-    top = index.manifests[0] as Descriptor;
-  }
+  if (tag === undefined) return { index, top: index.manifests[0] as Descriptor };
+  const top = index.manifests.find((m) => m.annotations?.[REF_NAME_ANNOTATION] === tag);
+  if (top === undefined) throw problem(`${INDEX_FILE} has no image tagged '${tag}'`);
+  return { index, top };
+}
 
+/** model-deploy.json, when there, and the external blobs it lists that blobs/ lacks. */
+async function readMetadata(
+  root: string,
+  problem: Problem,
+): Promise<{ metadata: LayoutMetadata | undefined; externalBlobs: Map<Digest, ExternalBlob> }> {
   let metadata: LayoutMetadata | undefined;
   if (existsSync(join(root, METADATA_FILE))) {
     try {
@@ -236,56 +238,92 @@ export async function readLayout(
       throw problem(`${METADATA_FILE} lists '${digest}', which is not a digest`);
     if (!existsSync(blobPath(root, digest))) externalBlobs.set(digest, blob);
   }
+  return { metadata, externalBlobs };
+}
 
-  const has = (digest: Digest) => existsSync(blobPath(root, digest));
-  const manifests = new Map<Digest, ImageManifest | ImageIndex>();
-  const blobs: Descriptor[] = [];
-  const seenBlobs = new Set<Digest>();
-  const visit = async (descriptor: Descriptor): Promise<void> => {
-    if (!isDigest(descriptor.digest)) throw problem(`'${descriptor.digest}' is not a digest`);
-    if (manifests.has(descriptor.digest)) return;
-    if (!has(descriptor.digest))
-      throw problem(`manifest ${descriptor.digest} is missing from blobs/`);
-    const bytes = await readFile(blobPath(root, descriptor.digest));
-    if (sha256Digest(bytes) !== descriptor.digest) {
-      throw problem(`blob ${descriptor.digest} does not match its digest (the layout was altered)`);
+/** What a walk from the top descriptor finds: every manifest, and the blobs they reference. */
+interface LayoutWalk {
+  root: string;
+  problem: Problem;
+  externalBlobs: Map<Digest, ExternalBlob>;
+  manifests: Map<Digest, ImageManifest | ImageIndex>;
+  blobs: Descriptor[];
+  seenBlobs: Set<Digest>;
+}
+
+async function visitDescriptor(walk: LayoutWalk, descriptor: Descriptor): Promise<void> {
+  const { problem } = walk;
+  if (!isDigest(descriptor.digest)) throw problem(`'${descriptor.digest}' is not a digest`);
+  if (walk.manifests.has(descriptor.digest)) return;
+  if (!existsSync(blobPath(walk.root, descriptor.digest)))
+    throw problem(`manifest ${descriptor.digest} is missing from blobs/`);
+  const bytes = await readFile(blobPath(walk.root, descriptor.digest));
+  if (sha256Digest(bytes) !== descriptor.digest) {
+    throw problem(`blob ${descriptor.digest} does not match its digest (the layout was altered)`);
+  }
+  const parsed = JSON.parse(bytes.toString('utf8')) as ImageManifest | ImageIndex;
+  walk.manifests.set(descriptor.digest, parsed);
+  const mediaType = descriptor.mediaType ?? parsed.mediaType;
+  if (isIndexMediaType(mediaType) || 'manifests' in parsed) {
+    for (const child of (parsed as ImageIndex).manifests) await visitDescriptor(walk, child);
+    return;
+  }
+  if (!isManifestMediaType(mediaType) && !('config' in parsed)) {
+    throw problem(`${descriptor.digest} has media type '${mediaType}', not a manifest or index`);
+  }
+  addManifestBlobs(walk, parsed as ImageManifest);
+}
+
+function addManifestBlobs(walk: LayoutWalk, manifest: ImageManifest): void {
+  for (const blob of [manifest.config, ...manifest.layers]) {
+    if (!isDigest(blob.digest)) throw walk.problem(`'${blob.digest}' is not a digest`);
+    if (!existsSync(blobPath(walk.root, blob.digest)) && !walk.externalBlobs.has(blob.digest)) {
+      throw walk.problem(
+        `blob ${blob.digest} is neither in blobs/ nor listed as external in ${METADATA_FILE}`,
+      );
     }
-    const parsed = JSON.parse(bytes.toString('utf8')) as ImageManifest | ImageIndex;
-    manifests.set(descriptor.digest, parsed);
-    const mediaType = descriptor.mediaType ?? parsed.mediaType;
-    if (isIndexMediaType(mediaType) || 'manifests' in parsed) {
-      for (const child of (parsed as ImageIndex).manifests) await visit(child);
-      return;
+    if (!walk.seenBlobs.has(blob.digest)) {
+      walk.seenBlobs.add(blob.digest);
+      walk.blobs.push(blob);
     }
-    if (!isManifestMediaType(mediaType) && !('config' in parsed)) {
-      throw problem(`${descriptor.digest} has media type '${mediaType}', not a manifest or index`);
-    }
-    const manifest = parsed as ImageManifest;
-    for (const blob of [manifest.config, ...manifest.layers]) {
-      if (!isDigest(blob.digest)) throw problem(`'${blob.digest}' is not a digest`);
-      if (!has(blob.digest) && !externalBlobs.has(blob.digest)) {
-        throw problem(
-          `blob ${blob.digest} is neither in blobs/ nor listed as external in ${METADATA_FILE}`,
-        );
-      }
-      if (!seenBlobs.has(blob.digest)) {
-        seenBlobs.add(blob.digest);
-        blobs.push(blob);
-      }
-    }
+  }
+}
+
+/**
+ * Reads and checks a layout: every blob a manifest references is either in
+ * blobs/ or recorded in model-deploy.json as external, else the layout is refused.
+ * `tag` picks an index.json entry by ref.name; by default the only (or first) one.
+ */
+export async function readLayout(
+  root: string,
+  options: { tag?: string; input?: string } = {},
+): Promise<OciLayout> {
+  const input = options.input ?? 'layout';
+  const problem = (message: string) =>
+    new UserError(`input '${input}' (${root}) is not a usable OCI image layout: ${message}`, {
+      hint: 'pass the layout output of the package action',
+    });
+  const { index, top } = await readTop(root, options.tag, problem);
+  const { metadata, externalBlobs } = await readMetadata(root, problem);
+  const walk: LayoutWalk = {
+    root,
+    problem,
+    externalBlobs,
+    manifests: new Map(),
+    blobs: [],
+    seenBlobs: new Set(),
   };
-  await visit(top);
-
+  await visitDescriptor(walk, top);
   return {
     root,
     index,
     top,
     tag: top.annotations?.[REF_NAME_ANNOTATION],
-    manifests,
-    blobs,
+    manifests: walk.manifests,
+    blobs: walk.blobs,
     externalBlobs,
     metadata,
-    hasBlob: has,
+    hasBlob: (digest) => existsSync(blobPath(root, digest)),
     blobPath: (digest) => blobPath(root, digest),
     openBlob: (digest) => createReadStream(blobPath(root, digest), { highWaterMark: 1 << 20 }),
     readBlob: (digest) => readFile(blobPath(root, digest)),

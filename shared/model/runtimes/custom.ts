@@ -11,6 +11,16 @@ export const custom: Runtime = {
   defaultBaseImage: undefined,
   ports: [{ name: 'http', port: 8080 }],
   health: { live: '/health', ready: '/health' },
+  // Any server image: the pod runs as the image's own non-root user when it
+  // names one by uid, else as 1000 with HOME on an emptyDir (see planServing).
+  pod: {
+    runAsUser: 1000,
+    readOnlyRootFilesystem: false,
+    startupSeconds: 120,
+    pullSeconds: 180,
+    shutdownSeconds: 30,
+    defaultRequests: { cpu: '250m', memory: '512Mi' },
+  },
   numericVersion: false,
   command: () => ({}),
   env: (ctx) => ({

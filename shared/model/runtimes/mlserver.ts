@@ -60,6 +60,17 @@ export const mlserver: Runtime = {
     { name: 'metrics', port: 8082 },
   ],
   health: { live: '/v2/health/live', ready: '/v2/health/ready' },
+  // The Open Inference Protocol's gRPC API.
+  grpcPackage: 'inference',
+  // The image's USER is 1000; MLServer writes its environments and logs.
+  pod: {
+    runAsUser: 1000,
+    readOnlyRootFilesystem: false,
+    startupSeconds: 300,
+    pullSeconds: 300,
+    shutdownSeconds: 30,
+    defaultRequests: { cpu: '500m', memory: '1Gi' },
+  },
   numericVersion: false,
   command: () => ({ cmd: ['mlserver', 'start', '/mnt/models'] }),
   env: () => ({}),

@@ -14,6 +14,18 @@ export const tfserving: Runtime = {
     { name: 'grpc', port: 8500 },
   ],
   health: { live: '/v1/models/{name}', ready: '/v1/models/{name}' },
+  // PredictionService and ModelService.
+  grpcPackage: 'tensorflow.serving',
+  // The official image has no user of its own and runs as root; the server
+  // reads the model and writes nothing, so any non-root uid serves.
+  pod: {
+    runAsUser: 1000,
+    readOnlyRootFilesystem: true,
+    startupSeconds: 300,
+    pullSeconds: 180,
+    shutdownSeconds: 30,
+    defaultRequests: { cpu: '500m', memory: '1Gi' },
+  },
   numericVersion: true,
   command: () => ({}),
   env: (ctx) => ({ MODEL_NAME: ctx.name, MODEL_BASE_PATH: '/models' }),

@@ -23,6 +23,18 @@ export const torchserve: Runtime = {
     { name: 'grpc', port: 7070 },
   ],
   health: { live: '/ping', ready: '/ping' },
+  // InferenceAPIsService (management is on another port).
+  grpcPackage: 'org.pytorch.serve.grpc.inference',
+  // The image runs as its model-server user (uid 1000), which writes logs and
+  // unpacks .mar files under its home directory.
+  pod: {
+    runAsUser: 1000,
+    readOnlyRootFilesystem: false,
+    startupSeconds: 300,
+    pullSeconds: 300,
+    shutdownSeconds: 30,
+    defaultRequests: { cpu: '1', memory: '2Gi' },
+  },
   numericVersion: false,
   command: (ctx) => ({
     cmd: [

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { ModelSignature, Runtime, RuntimeContext, TensorSpec } from './types.ts';
+import type { ModelSignature, Runtime, RuntimeContext, RuntimePlan, TensorSpec } from './types.ts';
+import { sharedMemory } from './pod.ts';
 import { doesNotFit, extension, hasFile, placeTree, requireNumericVersion } from './placement.ts';
 import { parsePbtxt, pbMessages, pbScalar, PbtxtError, type PbMessage } from './pbtxt.ts';
 
@@ -26,99 +27,129 @@ export const triton: Runtime = {
     { name: 'metrics', port: 8002 },
   ],
   health: { live: '/v2/health/live', ready: '/v2/health/ready' },
+  // The Open Inference Protocol's gRPC API.
+  grpcPackage: 'inference',
+  // The NGC image has the triton-server user, uid 1000, made for running
+  // non-root; the server writes nothing outside /tmp, and its Python backend
+  // and TensorRT-LLM talk through /dev/shm. Images of 10 GB and more.
+  pod: {
+    runAsUser: 1000,
+    readOnlyRootFilesystem: true,
+    startupSeconds: 600,
+    pullSeconds: 600,
+    shutdownSeconds: 30,
+    defaultRequests: { cpu: '1', memory: '2Gi' },
+    scratch: [sharedMemory('1Gi')],
+  },
   numericVersion: true,
   command: () => ({ cmd: ['tritonserver', '--model-repository=/models'] }),
   env: () => ({}),
   plan(ctx: RuntimeContext) {
     requireNumericVersion('triton', ctx.version);
-    const { tree } = ctx;
-    const repo = `/models/${ctx.name}`;
-    const versionDir = `${repo}/${ctx.version}`;
-    if (tree.singleFile) {
-      const file = tree.files[0]!;
-      const known = MODEL_FILES[extension(file.path)];
-      if (known === undefined) {
-        throw doesNotFit(
-          'triton',
-          `${file.path} is not a model.onnx, model.plan or model.pt`,
-          'model: models/resnet50.onnx',
-        );
-      }
-      if (known.backend === 'pytorch') {
-        throw doesNotFit(
-          'triton',
-          `a TorchScript model needs a config.pbtxt naming its inputs and outputs; give a folder with ${known.file} and config.pbtxt`,
-          'model: models/resnet50/ (model.pt + config.pbtxt)',
-        );
-      }
-      return {
-        modelPath: repo,
-        files: [{ file, imagePath: `${versionDir}/${known.file}` }],
-        symlinks: [],
-        directories: [repo, versionDir],
-        generated: [
-          {
-            imagePath: `${repo}/config.pbtxt`,
-            content: Buffer.from(minimalConfig(ctx.name, known.backend!)),
-          },
-        ],
-      };
-    }
+    if (ctx.tree.singleFile) return singleFilePlan(ctx);
     // Already a Triton model folder (config.pbtxt + numbered version folders): kept as it is.
-    const versionFolders = tree.directories.filter((d) => /^\d+$/.test(d));
-    if (versionFolders.length > 0 && hasFile(tree, 'config.pbtxt')) {
-      const hasModel = versionFolders.some((v) =>
-        Object.values(MODEL_FILES).some(
-          (m) => hasFile(tree, `${v}/${m.file}`) || tree.directories.includes(`${v}/${m.file}`),
-        ),
-      );
-      if (!hasModel) {
-        throw doesNotFit(
-          'triton',
-          `none of the version folders (${versionFolders.join(', ')}) holds a model.onnx, model.plan, model.pt or model.savedmodel/`,
-          'resnet50/config.pbtxt + resnet50/1/model.onnx',
-        );
-      }
-      const plan = placeTree(tree, repo, repo);
-      const config = tree.files.find((f) => f.path === 'config.pbtxt')!;
-      const signature = readConfig(config.source, ctx.name);
-      if (signature) plan.signature = signature;
-      return plan;
+    const versionFolders = ctx.tree.directories.filter((d) => /^\d+$/.test(d));
+    if (versionFolders.length > 0 && hasFile(ctx.tree, 'config.pbtxt')) {
+      return repositoryPlan(ctx, versionFolders);
     }
-    const modelFile = Object.values(MODEL_FILES).find(
-      (m) => hasFile(tree, m.file) || tree.directories.includes(m.file),
-    );
-    if (modelFile === undefined) {
-      throw doesNotFit(
-        'triton',
-        `no model.onnx, model.plan, model.pt or model.savedmodel/ in ${tree.root}`,
-        'a folder with model.onnx (and optionally config.pbtxt)',
-      );
-    }
-    const hasConfig = hasFile(tree, 'config.pbtxt');
-    if (!hasConfig && (modelFile.backend === 'pytorch' || modelFile.backend === 'tensorflow')) {
-      throw doesNotFit(
-        'triton',
-        `${modelFile.file} needs a config.pbtxt next to it naming its inputs and outputs`,
-        'model.pt + config.pbtxt',
-      );
-    }
-    const plan = placeTree(tree, versionDir, repo, new Set(['config.pbtxt']));
-    plan.directories.unshift(repo);
-    if (hasConfig) {
-      const config = tree.files.find((f) => f.path === 'config.pbtxt')!;
-      plan.files.push({ file: config, imagePath: `${repo}/config.pbtxt` });
-      const signature = readConfig(config.source, ctx.name);
-      if (signature) plan.signature = signature;
-    } else {
-      plan.generated.push({
-        imagePath: `${repo}/config.pbtxt`,
-        content: Buffer.from(minimalConfig(ctx.name, modelFile.backend!)),
-      });
-    }
-    return plan;
+    return modelFolderPlan(ctx);
   },
 };
+
+/** One model file: it goes into the version folder, with a minimal config.pbtxt. */
+function singleFilePlan(ctx: RuntimeContext): RuntimePlan {
+  const repo = `/models/${ctx.name}`;
+  const versionDir = `${repo}/${ctx.version}`;
+  const file = ctx.tree.files[0]!;
+  const known = MODEL_FILES[extension(file.path)];
+  if (known === undefined) {
+    throw doesNotFit(
+      'triton',
+      `${file.path} is not a model.onnx, model.plan or model.pt`,
+      'model: models/resnet50.onnx',
+    );
+  }
+  if (known.backend === 'pytorch') {
+    throw doesNotFit(
+      'triton',
+      `a TorchScript model needs a config.pbtxt naming its inputs and outputs; give a folder with ${known.file} and config.pbtxt`,
+      'model: models/resnet50/ (model.pt + config.pbtxt)',
+    );
+  }
+  return {
+    modelPath: repo,
+    files: [{ file, imagePath: `${versionDir}/${known.file}` }],
+    symlinks: [],
+    directories: [repo, versionDir],
+    generated: [
+      {
+        imagePath: `${repo}/config.pbtxt`,
+        content: Buffer.from(minimalConfig(ctx.name, known.backend!)),
+      },
+    ],
+  };
+}
+
+/** A Triton model folder as it is, when a version folder holds a model. */
+function repositoryPlan(ctx: RuntimeContext, versionFolders: string[]): RuntimePlan {
+  const { tree } = ctx;
+  const repo = `/models/${ctx.name}`;
+  const hasModel = versionFolders.some((v) =>
+    Object.values(MODEL_FILES).some(
+      (m) => hasFile(tree, `${v}/${m.file}`) || tree.directories.includes(`${v}/${m.file}`),
+    ),
+  );
+  if (!hasModel) {
+    throw doesNotFit(
+      'triton',
+      `none of the version folders (${versionFolders.join(', ')}) holds a model.onnx, model.plan, model.pt or model.savedmodel/`,
+      'resnet50/config.pbtxt + resnet50/1/model.onnx',
+    );
+  }
+  const plan = placeTree(tree, repo, repo);
+  const config = tree.files.find((f) => f.path === 'config.pbtxt')!;
+  const signature = readConfig(config.source, ctx.name);
+  if (signature) plan.signature = signature;
+  return plan;
+}
+
+/** A folder with the model file (and maybe config.pbtxt): it becomes the version folder. */
+function modelFolderPlan(ctx: RuntimeContext): RuntimePlan {
+  const { tree } = ctx;
+  const repo = `/models/${ctx.name}`;
+  const modelFile = Object.values(MODEL_FILES).find(
+    (m) => hasFile(tree, m.file) || tree.directories.includes(m.file),
+  );
+  if (modelFile === undefined) {
+    throw doesNotFit(
+      'triton',
+      `no model.onnx, model.plan, model.pt or model.savedmodel/ in ${tree.root}`,
+      'a folder with model.onnx (and optionally config.pbtxt)',
+    );
+  }
+  const hasConfig = hasFile(tree, 'config.pbtxt');
+  if (!hasConfig && (modelFile.backend === 'pytorch' || modelFile.backend === 'tensorflow')) {
+    throw doesNotFit(
+      'triton',
+      `${modelFile.file} needs a config.pbtxt next to it naming its inputs and outputs`,
+      'model.pt + config.pbtxt',
+    );
+  }
+  const plan = placeTree(tree, `${repo}/${ctx.version}`, repo, new Set(['config.pbtxt']));
+  plan.directories.unshift(repo);
+  if (hasConfig) {
+    const config = tree.files.find((f) => f.path === 'config.pbtxt')!;
+    plan.files.push({ file: config, imagePath: `${repo}/config.pbtxt` });
+    const signature = readConfig(config.source, ctx.name);
+    if (signature) plan.signature = signature;
+  } else {
+    plan.generated.push({
+      imagePath: `${repo}/config.pbtxt`,
+      content: Buffer.from(minimalConfig(ctx.name, modelFile.backend!)),
+    });
+  }
+  return plan;
+}
 
 function minimalConfig(name: string, backend: string): string {
   return `name: "${name}"\nbackend: "${backend}"\n`;

@@ -55,6 +55,41 @@ export interface RuntimePort {
   port: number;
 }
 
+/** A writable folder on an emptyDir, besides the /tmp every pod gets. */
+export interface ScratchVolume {
+  name: string;
+  mountPath: string;
+  /** `Memory`: a tmpfs (what /dev/shm must be for NCCL and Triton's Python backend). */
+  medium?: 'Memory';
+  sizeLimit?: string;
+}
+
+/**
+ * What a pod needs to know about the runtime beyond its ports and health
+ * paths: the uid the image really runs as, what it writes and where, how long
+ * it takes to pull and to load a model, and what it asks of the node.
+ */
+export interface PodFacts {
+  /** The non-root uid the pod runs as (Pod Security "restricted" refuses root). */
+  runAsUser: number;
+  /** The server writes only to mounted paths (a /tmp emptyDir is always mounted). */
+  readOnlyRootFilesystem: boolean;
+  /** Large models take long to load; the startup probe allows this long. */
+  startupSeconds: number;
+  /** An allowance for pulling the runtime's image onto a fresh node. */
+  pullSeconds: number;
+  /** How long the server may take to finish in-flight requests once told to stop. */
+  shutdownSeconds: number;
+  /** Requests when the resources input gives none: a BestEffort pod is the first evicted. */
+  defaultRequests: { cpu: string; memory: string };
+  /** Writable folders besides /tmp (HOME, caches, /dev/shm). */
+  scratch?: ScratchVolume[];
+  /** Environment the runtime needs in a pod (HOME and caches on the scratch folders). */
+  env?: Record<string, string>;
+  /** The runtime serves only on GPUs. */
+  requiresGpu?: boolean;
+}
+
 export interface Runtime {
   name: RuntimeName;
   protocol: Protocol;
@@ -63,6 +98,12 @@ export interface Runtime {
   /** The first is the HTTP port the endpoint serves inference on. */
   ports: RuntimePort[];
   health: { live: string; ready: string };
+  /**
+   * The protobuf package of the runtime's gRPC inference API (on the `grpc`
+   * port): gRPC sends an RPC as POST /<package>.<Service>/<Method>.
+   */
+  grpcPackage?: string;
+  pod: PodFacts;
   /** Version folders must be whole numbers (Triton and TF Serving load only those). */
   numericVersion: boolean;
   /** What to start; undefined parts keep the base image's own. */

@@ -4,7 +4,7 @@ import { InputError } from '../../common/errors.ts';
 import { checkDnsLabel } from '../../common/names.ts';
 import type { AutoscalingSpec, ExposeMode, ResourceSpec } from '../../kube/manifests.ts';
 import { PROFILE_NAMES, type ProfileName } from '../../kube/profiles.ts';
-import type { RuntimeName } from '../../kube/runtimes.ts';
+import type { RuntimeName } from '../../model/runtimes/serving.ts';
 import type { StrategyInputs } from '../../kube/strategies/inputs.ts';
 
 /** Everything a release of a model to a cluster is made from. */

@@ -8,7 +8,7 @@ import { KubeClient } from '../../../shared/kube/client.ts';
 import { renderServing } from '../../../shared/kube/manifests.ts';
 import { cloudProfile, defaultProfileFor } from '../../../shared/kube/profiles.ts';
 import { runRelease } from '../../../shared/kube/release.ts';
-import { runtimeServing } from '../../../shared/kube/runtimes.ts';
+import { runtimeServing } from '../../../shared/model/runtimes/serving.ts';
 import { startArmDouble, type ArmDouble } from '../../support/aks-arm-double.ts';
 import { startGkeDouble, type GkeDouble } from '../../support/gke-container-double.ts';
 import { startGoogleOAuthDouble } from '../../support/google-oauth-double.ts';

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUNTIME_NAMES } from '../../../shared/kube/runtimes.ts';
+import { RUNTIME_NAMES } from '../../../shared/model/runtimes/serving.ts';
 import {
   KUBECTL,
   kubectlJson,

@@ -3,7 +3,7 @@ import { renderServing, type ExposeMode } from '../../../shared/kube/manifests.t
 import type { KubeObject } from '../../../shared/kube/objects.ts';
 import { cloudProfile } from '../../../shared/kube/profiles.ts';
 import { runRelease } from '../../../shared/kube/release.ts';
-import { runtimeServing } from '../../../shared/kube/runtimes.ts';
+import { runtimeServing } from '../../../shared/model/runtimes/serving.ts';
 import { runStrategy, type StrategyRequest } from '../../../shared/kube/strategies/index.ts';
 import {
   quietLogger,

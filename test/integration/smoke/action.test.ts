@@ -2,7 +2,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../../actions/smoke-test/main.ts';
-import { openApiDocument } from '../../../shared/model/openapi.ts';
+import { openApiDocument } from '../../../shared/model/openapi-document.ts';
 import { triton } from '../../../shared/model/runtimes/triton.ts';
 import { withActionEnv, type ActionEnv } from '../../support/actions-env.ts';
 import {

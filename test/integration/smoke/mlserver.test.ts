@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../shared/common/logger.ts';
-import { openApiDocument } from '../../../shared/model/openapi.ts';
+import { openApiDocument } from '../../../shared/model/openapi-document.ts';
 import { mlserver as mlserverRuntime } from '../../../shared/model/runtimes/mlserver.ts';
 import { parseExpectations } from '../../../shared/smoke/expectations.ts';
 import { OpenApiValidator } from '../../../shared/smoke/openapi.ts';

@@ -3,7 +3,7 @@ import { grpcApiOf } from '../../../shared/model/grpc-api.ts';
 import { RUNTIMES } from '../../../shared/model/runtimes/index.ts';
 import { grpcHostFor, renderServing, type ServingSpec } from '../../../shared/kube/manifests.ts';
 import { cloudProfile } from '../../../shared/kube/profiles.ts';
-import { RUNTIME_NAMES, runtimeServing } from '../../../shared/kube/runtimes.ts';
+import { RUNTIME_NAMES, runtimeServing } from '../../../shared/model/runtimes/serving.ts';
 import { labelForRelease, manifestsHash, type KubeObject } from '../../../shared/kube/objects.ts';
 
 const digest = `sha256:${'a'.repeat(64)}`;

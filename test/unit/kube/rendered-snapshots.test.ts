@@ -8,7 +8,7 @@ import {
   type LoadBalancerController,
   type ProfileName,
 } from '../../../shared/kube/profiles.ts';
-import { RUNTIME_NAMES, type RuntimeName } from '../../../shared/kube/runtimes.ts';
+import { RUNTIME_NAMES, type RuntimeName } from '../../../shared/model/runtimes/serving.ts';
 import {
   describeBudgets,
   planServing,

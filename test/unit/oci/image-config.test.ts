@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extendConfig } from '../../../shared/oci/image-config.ts';
+import { extendConfig, runConfig } from '../../../shared/oci/image-config.ts';
 import type { ImageConfig } from '../../../shared/oci/types.ts';
 
 const A = `sha256:${'a'.repeat(64)}` as const;
@@ -81,5 +81,27 @@ describe('extendConfig', () => {
     );
     expect(Object.keys(reordered.config?.ExposedPorts ?? {})).toEqual(['1', '9']);
     expect(Object.keys(reordered.config?.Labels ?? {})).toEqual(['a', 'z']);
+  });
+});
+
+describe('runConfig', () => {
+  it('applies settings over a container config without adding a PATH unless asked', () => {
+    const base = { Env: ['MODE=old'], Entrypoint: ['/old'], Cmd: ['a'], Labels: { z: '1' } };
+    const settings = {
+      env: [['MODE', 'new'] as [string, string], ['EXTRA', '1'] as [string, string]],
+      entrypoint: ['/new'],
+      exposedPorts: ['9000/tcp'],
+      labels: { a: '2' },
+    };
+    const run = runConfig(base, settings, { defaultPath: false });
+    expect(run.Env).toEqual(['MODE=new', 'EXTRA=1']);
+    expect(run.Entrypoint).toEqual(['/new']);
+    // A new entrypoint without a command clears the old command.
+    expect(run.Cmd).toBeUndefined();
+    expect(run.ExposedPorts).toEqual({ '9000/tcp': {} });
+    expect(Object.keys(run.Labels ?? {})).toEqual(['a', 'z']);
+    expect(base.Env).toEqual(['MODE=old']);
+    const withPath = runConfig({}, { ...settings, env: [] }, { defaultPath: true });
+    expect(withPath.Env?.[0]).toMatch(/^PATH=/);
   });
 });

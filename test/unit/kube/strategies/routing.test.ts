@@ -3,7 +3,7 @@ import { compare, fillQuery, sampleValues } from '../../../../shared/kube/strate
 import { renderServing } from '../../../../shared/kube/manifests.ts';
 import { labelForRelease, type KubeObject } from '../../../../shared/kube/objects.ts';
 import { cloudProfile } from '../../../../shared/kube/profiles.ts';
-import { runtimeServing } from '../../../../shared/kube/runtimes.ts';
+import { runtimeServing } from '../../../../shared/model/runtimes/serving.ts';
 import { canaryMappings } from '../../../../shared/kube/strategies/ambassador-router.ts';
 import { weightedHttpRoute } from '../../../../shared/kube/strategies/gateway-router.ts';
 import { weightedVirtualService } from '../../../../shared/kube/strategies/istio-router.ts';

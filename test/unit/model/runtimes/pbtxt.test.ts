@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePbtxt, PbtxtError } from '../../../shared/model/runtimes/pbtxt.ts';
+import { parsePbtxt, PbtxtError } from '../../../../shared/model/runtimes/pbtxt.ts';
 
 describe('the protobuf text reader for config.pbtxt', () => {
   it('reads scalars, strings with escapes, nested messages and lists', () => {
