@@ -22,7 +22,7 @@ import {
   type Expectations,
 } from '../../shared/smoke/expectations.ts';
 import { PROTOCOL_NAMES } from '../../shared/smoke/protocols/index.ts';
-import { readDocumentInput } from '../smoke-test/documents.ts';
+import { readDocumentInput } from '../../shared/common/document-input.ts';
 
 /**
  * The progressive-delivery inputs of deploy: `strategy`, `canary-steps`,

@@ -1,6 +1,8 @@
 import * as core from '@actions/core';
 import { InputError } from '../common/errors.ts';
 import { parseDuration } from '../common/duration.ts';
+import { readDocumentInput } from '../common/document-input.ts';
+import { actionsLogger } from './run.ts';
 import { parseYamlInput, YamlProblem } from '../common/yaml-problem.ts';
 
 /**
@@ -311,4 +313,109 @@ export function modelNameInput(name: string, fallback?: string): string | undefi
     );
   }
   return value;
+}
+
+/** Header names whose values are credentials. */
+const SECRET_HEADER = /authorization|token|secret|api-?key|cookie|password/i;
+
+export function isSecretHeader(name: string): boolean {
+  return SECRET_HEADER.test(name);
+}
+
+/** Header values this long or longer are masked in the log whatever the header's name. */
+const MASKED_HEADER_MIN = 6;
+
+/**
+ * Headers from a `Name=value` map input and a bearer token input, every
+ * credential masked before anything can log it.
+ */
+export function headersInput(name: string, tokenInput: string): Record<string, string> {
+  const headers = mapInput(name, { example: 'X-Tenant=ml-platform' });
+  for (const [header, value] of Object.entries(headers)) {
+    // RFC 9110 field names are tokens; a line break in a value would start a new header.
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header) || /[\r\n\0]/.test(value)) {
+      throw new InputError(
+        name,
+        `has the header '${header}', whose name is not a header token or whose value has a line break`,
+        `${name}: X-Tenant=ml-platform`,
+      );
+    }
+    // Header values often come from a secret whatever the header is called: all
+    // are masked (but a few characters, which would blank out ordinary log text);
+    // for a credential header the part after the scheme (`Bearer …`) too.
+    if (isSecretHeader(header) || value.trim().length >= MASKED_HEADER_MIN) {
+      actionsLogger.secret(value);
+      const credential = /^\S+\s+(.+)$/.exec(value)?.[1];
+      if (credential && isSecretHeader(header)) actionsLogger.secret(credential);
+    }
+  }
+  const token = secretString(tokenInput);
+  if (token !== undefined) headers.authorization = `Bearer ${token.trim()}`;
+  return headers;
+}
+
+const GRPC_URL_EXAMPLE = 'grpcs://models.example.com:443 or grpc://10.0.0.7:8081';
+
+/**
+ * The URL of a server to call. For a protocol that speaks gRPC (`grpc`), the
+ * address is a host and port (grpc://, grpcs://, http:// or https://), since
+ * the protocol fixes the paths of its calls; otherwise http:// or https://.
+ * Credentials in the URL are refused: they would be logged with it.
+ */
+export function serverUrlInput(
+  name: string,
+  options: { protocol?: string; grpc?: boolean } = {},
+): string | undefined {
+  const value = optionalString(name);
+  if (value === undefined) return undefined;
+  const url = parseUrlValue(name, value);
+  const { protocol, grpc = false } = options;
+  if (grpc && ['grpc:', 'grpcs:', 'http:', 'https:'].includes(url.protocol)) {
+    if (url.pathname !== '' && url.pathname !== '/') {
+      throw new InputError(
+        name,
+        `has the path '${url.pathname}', but a gRPC endpoint is only a host and port: protocol ${protocol} fixes the paths of its calls`,
+        GRPC_URL_EXAMPLE,
+      );
+    }
+  } else if (url.protocol === 'grpc:' || url.protocol === 'grpcs:') {
+    throw new InputError(
+      name,
+      `is a gRPC address, and protocol ${protocol ?? 'v2'} speaks HTTP: use protocol v2-grpc or tfserving-grpc, or the server's HTTP URL`,
+      'protocol: v2-grpc',
+    );
+  } else if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InputError(
+      name,
+      `must be http:// or https://${grpc ? ' (or grpc://, grpcs:// for gRPC)' : ''}, not ${url.protocol}`,
+      grpc ? GRPC_URL_EXAMPLE : 'https://models.example.com',
+    );
+  }
+  if (url.username || url.password) {
+    throw new InputError(
+      name,
+      'must not carry credentials; use `token` or `headers`',
+      'https://models.example.com',
+    );
+  }
+  return value;
+}
+
+function parseUrlValue(name: string, value: string): URL {
+  try {
+    return new URL(value);
+  } catch {
+    throw new InputError(name, `is not a URL: '${value}'`, 'https://models.example.com');
+  }
+}
+
+/**
+ * A document given inline (JSON, or YAML where allowed) or as the path of a
+ * file in the workspace holding it.
+ */
+export function documentFileOrInline(
+  name: string,
+  options: { yaml: boolean; example: string },
+): unknown {
+  return readDocumentInput(name, optionalString(name), options);
 }

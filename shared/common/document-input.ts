@@ -1,16 +1,16 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { InputError } from '../../shared/common/errors.ts';
-import { parseYamlInput, YamlProblem } from '../../shared/common/yaml-problem.ts';
+import { InputError } from './errors.ts';
+import { parseYamlInput, YamlProblem } from './yaml-problem.ts';
+
+/** Requests and expectations are read into memory and sent many times; 10 MiB is far above any smoke request. */
+export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
 /**
  * An input that is either the document itself (JSON, or YAML where allowed)
  * or the path of a file holding it, relative to the workspace. Inline text is
  * recognised by its first character, so a file name is never parsed as YAML.
  */
-/** Requests and expectations are read into memory and sent many times; 10 MiB is far above any smoke request. */
-export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
-
 export function readDocumentInput(
   input: string,
   value: string | undefined,
