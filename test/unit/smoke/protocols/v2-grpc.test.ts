@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { encodeRaw } from '../../../../shared/smoke/protocols/tensor-bytes.ts';
-import { grpcOpenInference, modelInferRequest } from '../../../../shared/smoke/protocols/v2-grpc.ts';
+import {
+  grpcOpenInference,
+  modelInferRequest,
+} from '../../../../shared/smoke/protocols/v2-grpc.ts';
 
 const target = { model: 'iris', version: '1' };
 
