@@ -39,10 +39,9 @@ import {
 } from '../../shared/smoke/protocols/index.ts';
 import { writeReportFile } from '../../shared/smoke/report.ts';
 import { parseServiceRef } from '../../shared/smoke/service-proxy.ts';
-import type { SmokeTestResult } from '../../shared/smoke/smoke-test.ts';
+import { setOutputs } from './outputs.ts';
 import { subjectOf, writeSummary } from './summary.ts';
 
-export const PROTOCOLS = PROTOCOL_NAMES;
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 /** Checked now so a typo fails before any waiting; connecting parses it again. */
@@ -59,10 +58,12 @@ export function getInputs(): SmokeTestRequest {
   const protocol = enumInput('protocol', PROTOCOL_NAMES, 'v2');
   serviceSpeaks(protocol, service);
   const model = modelFor(protocol, modelNameInput('model'));
-  const example = { yaml: true, example: EXPECT_EXAMPLE };
-  const expect = expectationsFor(protocol, documentFileOrInline('expect', example));
-  const openapiExample = { yaml: true, example: 'openapi: openapi.json' };
-  const openapi = openApiFor(protocol, documentFileOrInline('openapi', openapiExample));
+  const expectDocument = documentFileOrInline('expect', { yaml: true, example: EXPECT_EXAMPLE });
+  const expect = expectationsFor(protocol, expectDocument);
+  const openapi = openApiFor(
+    protocol,
+    documentFileOrInline('openapi', { yaml: true, example: 'openapi: openapi.json' }),
+  );
   const { sloErrorRate, sloP95Ms } = sloInputs();
   const path = requestPath('path', optionalString('path', '/'));
   const readyPath = requestPath('ready-path', optionalString('ready-path'));
@@ -105,28 +106,6 @@ export function getInputs(): SmokeTestRequest {
     refuseSecretsInTheClear(inputs, Object.keys(inputs.headers).filter(isSecretHeader));
   }
   return inputs;
-}
-
-function fixed(n: number, digits: number): string {
-  return Number(n.toFixed(digits)).toString();
-}
-
-function setOutputs(result: SmokeTestResult): void {
-  const load = result.load;
-  setOutput('passed', result.passed);
-  setOutput('p50-ms', load ? fixed(load.latency.p50, 3) : '');
-  setOutput('p95-ms', load ? fixed(load.latency.p95, 3) : '');
-  setOutput('p99-ms', load ? fixed(load.latency.p99, 3) : '');
-  setOutput('error-rate', load ? fixed(load.errorRate, 6) : '');
-  setOutput('requests-per-second', load ? fixed(load.requestsPerSecond, 1) : '');
-  setOutput(
-    'ready-seconds',
-    result.readiness.ready ? (result.readiness.waitedMs / 1000).toFixed(1) : '',
-  );
-  setOutput(
-    'first-inference-seconds',
-    result.firstCorrectMs !== undefined ? (result.firstCorrectMs / 1000).toFixed(1) : '',
-  );
 }
 
 export async function run(): Promise<boolean> {
