@@ -4,7 +4,6 @@ import {
   GRPC_PROTOCOLS,
   isGrpcProtocol,
   PROTOCOL_NAMES,
-  ProtocolError,
 } from '../../../../shared/smoke/protocols/types.ts';
 
 describe('protocol names', () => {
@@ -15,12 +14,5 @@ describe('protocol names', () => {
       expect(protocol.name).toBe(name);
       expect(protocol.transport).toBe(isGrpcProtocol(name) ? 'grpc' : 'http');
     }
-  });
-
-  it('keeps the status a server refused with', () => {
-    const err = new ProtocolError('model metadata answered 503', 503);
-    expect(err.status).toBe(503);
-    expect(err.name).toBe('ProtocolError');
-    expect(new ProtocolError('no outputs').status).toBeUndefined();
   });
 });
