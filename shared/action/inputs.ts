@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { readCloudIdentities } from '../clouds/registry.ts';
 import type { CloudIdentities } from '../clouds/types.ts';
 import { InputError } from '../common/errors.ts';
 import { parseDuration } from '../common/duration.ts';
+import { readDocumentInput } from '../common/document-input.ts';
+import { actionsLogger } from './run.ts';
 import { parseYamlInput, YamlProblem } from '../common/yaml-problem.ts';
 
 /**
@@ -301,62 +301,104 @@ export function optionalBoolean(name: string): boolean | undefined {
   return raw(name) === '' ? undefined : booleanInput(name, false);
 }
 
-/**
- * An input that is either the document itself (JSON, or YAML where allowed)
- * or the path of a file holding it, relative to the workspace. Inline text is
- * recognised by its first character, so a file name is never parsed as YAML.
- */
-/** Requests and expectations are read into memory and sent many times; 10 MiB is far above any smoke request. */
-export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+/** Header names whose values are credentials. */
+const SECRET_HEADER = /authorization|token|secret|api-?key|cookie|password/i;
 
-export function readDocumentInput(
-  input: string,
-  value: string | undefined,
-  options: { yaml: boolean; example: string },
-): unknown {
-  if (value === undefined || value.trim() === '') return undefined;
-  const text = value.trim();
-  const inline = /^[[{"]/.test(text) || (options.yaml && text.includes('\n'));
-  let source = text;
-  let where = 'inline';
-  if (!inline) {
-    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    const file = isAbsolute(text) ? text : resolve(workspace, text);
-    if (!existsSync(file)) {
+export function isSecretHeader(name: string): boolean {
+  return SECRET_HEADER.test(name);
+}
+
+/** Header values this long or longer are masked in the log whatever the header's name. */
+const MASKED_HEADER_MIN = 6;
+
+/**
+ * Headers from a `Name=value` map input and a bearer token input, every
+ * credential masked before anything can log it.
+ */
+export function headersInput(name: string, tokenInput: string): Record<string, string> {
+  const headers = mapInput(name, { example: 'X-Tenant=ml-platform' });
+  for (const [header, value] of Object.entries(headers)) {
+    // RFC 9110 field names are tokens; a line break in a value would start a new header.
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header) || /[\r\n\0]/.test(value)) {
       throw new InputError(
-        input,
-        `names the file '${text}', which does not exist (looked in ${workspace})`,
-        options.example,
+        name,
+        `has the header '${header}', whose name is not a header token or whose value has a line break`,
+        `${name}: X-Tenant=ml-platform`,
       );
     }
-    const size = statSync(file).size;
-    if (size > MAX_DOCUMENT_BYTES) {
-      throw new InputError(
-        input,
-        `names the file '${text}' of ${size} bytes, more than the ${MAX_DOCUMENT_BYTES} a smoke-test document may have`,
-        'a small representative request; a load test belongs in a benchmark, not a smoke test',
-      );
+    // Header values often come from a secret whatever the header is called: all
+    // are masked (but a few characters, which would blank out ordinary log text);
+    // for a credential header the part after the scheme (`Bearer …`) too.
+    if (isSecretHeader(header) || value.trim().length >= MASKED_HEADER_MIN) {
+      actionsLogger.secret(value);
+      const credential = /^\S+\s+(.+)$/.exec(value)?.[1];
+      if (credential && isSecretHeader(header)) actionsLogger.secret(credential);
     }
-    source = readFileSync(file, 'utf8');
-    where = `file '${text}'`;
   }
-  // Inline JSON is YAML too, so inline YAML in flow style ({outputs: {y: [1]}}) is read as well;
-  // a .json file is read as JSON, which is faster for a large one.
-  const yaml = options.yaml && !(where !== 'inline' && /\.json$/i.test(text));
-  try {
-    return yaml ? parseYamlInput(source) : JSON.parse(source);
-  } catch (err) {
-    const problem =
-      err instanceof YamlProblem ? err.detail : `: ${(err as Error).message.split('\n')[0]}`;
+  const token = secretString(tokenInput);
+  if (token !== undefined) headers.authorization = `Bearer ${token.trim()}`;
+  return headers;
+}
+
+const GRPC_URL_EXAMPLE = 'grpcs://models.example.com:443 or grpc://10.0.0.7:8081';
+
+/**
+ * The URL of a server to call. For a protocol that speaks gRPC (`grpc`), the
+ * address is a host and port (grpc://, grpcs://, http:// or https://), since
+ * the protocol fixes the paths of its calls; otherwise http:// or https://.
+ * Credentials in the URL are refused: they would be logged with it.
+ */
+export function serverUrlInput(
+  name: string,
+  options: { protocol?: string; grpc?: boolean } = {},
+): string | undefined {
+  const value = optionalString(name);
+  if (value === undefined) return undefined;
+  const url = parseUrlValue(name, value);
+  const { protocol, grpc = false } = options;
+  if (grpc && ['grpc:', 'grpcs:', 'http:', 'https:'].includes(url.protocol)) {
+    if (url.pathname !== '' && url.pathname !== '/') {
+      throw new InputError(
+        name,
+        `has the path '${url.pathname}', but a gRPC endpoint is only a host and port: protocol ${protocol} fixes the paths of its calls`,
+        GRPC_URL_EXAMPLE,
+      );
+    }
+  } else if (url.protocol === 'grpc:' || url.protocol === 'grpcs:') {
     throw new InputError(
-      input,
-      `(${where}) is not valid ${yaml ? 'YAML' : 'JSON'}${problem}`,
-      options.example,
+      name,
+      `is a gRPC address, and protocol ${protocol ?? 'v2'} speaks HTTP: use protocol v2-grpc or tfserving-grpc, or the server's HTTP URL`,
+      'protocol: v2-grpc',
     );
+  } else if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InputError(
+      name,
+      `must be http:// or https://${grpc ? ' (or grpc://, grpcs:// for gRPC)' : ''}, not ${url.protocol}`,
+      grpc ? GRPC_URL_EXAMPLE : 'https://models.example.com',
+    );
+  }
+  if (url.username || url.password) {
+    throw new InputError(
+      name,
+      'must not carry credentials; use `token` or `headers`',
+      'https://models.example.com',
+    );
+  }
+  return value;
+}
+
+function parseUrlValue(name: string, value: string): URL {
+  try {
+    return new URL(value);
+  } catch {
+    throw new InputError(name, `is not a URL: '${value}'`, 'https://models.example.com');
   }
 }
 
-/** An input read with {@link readDocumentInput}: the document itself or the path of its file. */
+/**
+ * A document given inline (JSON, or YAML where allowed) or as the path of a
+ * file in the workspace holding it.
+ */
 export function documentInput(name: string, options: { yaml: boolean; example: string }): unknown {
   return readDocumentInput(name, optionalString(name), options);
 }

@@ -1,5 +1,5 @@
 import { HttpStatusError, withRetry } from '../common/retry.ts';
-import { assertSafeUrl, httpFetch } from '../common/http.ts';
+import { assertSafeUrl, httpFetch, type HttpResponse } from '../common/http.ts';
 import { oneLine, UserError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import type { Challenge } from './challenge.ts';
@@ -97,69 +97,11 @@ export class Authenticator {
       if (s !== '' && !allScopes.includes(s)) allScopes.push(s);
     }
     const started = (this.options.now ?? Date.now)();
+    const request: TokenRequest = { registry, url, service, scopes: allScopes, credential };
     const body = await withRetry(
-      async () => {
+      () => {
         this.tokenRequests++;
-        let response;
-        if (credential.kind === 'refresh-token') {
-          const form = new URLSearchParams({
-            grant_type: 'refresh_token',
-            refresh_token: credential.refreshToken,
-            client_id: 'model-deploy',
-          });
-          if (service) form.set('service', service);
-          if (allScopes.length > 0) form.set('scope', allScopes.join(' '));
-          response = await httpFetch(url.toString(), {
-            method: 'POST',
-            headers: { 'content-type': 'application/x-www-form-urlencoded' },
-            body: form.toString(),
-            timeoutMs: 30_000,
-            server: `token service of registry ${registry}`,
-          });
-        } else {
-          const query = new URL(url);
-          if (service) query.searchParams.set('service', service);
-          for (const s of allScopes) query.searchParams.append('scope', s);
-          const headers: Record<string, string> = {};
-          if (credential.kind === 'basic') {
-            headers.authorization = basicHeader(credential.username, credential.password);
-          }
-          response = await httpFetch(query.toString(), {
-            headers,
-            timeoutMs: 30_000,
-            server: `token service of registry ${registry}`,
-          });
-        }
-        if (response.status === 401 || response.status === 403) {
-          await response.body?.cancel();
-          throw new UserError(
-            `registry ${registry} refused the credentials (HTTP ${response.status} from its token endpoint ${url.origin}${url.pathname})`,
-            { hint: credentialHint(credential) },
-          );
-        }
-        if (!response.ok) {
-          const text = await readText(response.body, 64 * KiB, `the token endpoint of ${registry}`)
-            .then(oneLine)
-            .catch(() => '');
-          throw new HttpStatusError(
-            response.status,
-            url.toString(),
-            `token endpoint of ${registry} answered HTTP ${response.status}: ${oneLine(text).slice(0, 200)}`,
-            response.headers.get('retry-after'),
-          );
-        }
-        const answer = await readText(response.body, MiB, `the token endpoint of ${registry}`);
-        try {
-          return JSON.parse(answer) as {
-            token?: string;
-            access_token?: string;
-            expires_in?: number;
-          };
-        } catch {
-          throw new UserError(
-            `the token endpoint of ${registry} (${url.origin}) answered HTTP ${response.status} without JSON`,
-          );
-        }
+        return requestToken(request);
       },
       {
         attempts: this.options.retry?.attempts ?? 4,
@@ -176,6 +118,85 @@ export class Authenticator {
     // The token spec's default lifetime is 60 s; renew a little early.
     const lifetimeS = Math.max(10, body.expires_in ?? 60);
     return { header: `Bearer ${token}`, expiresAt: started + (lifetimeS - 5) * 1000 };
+  }
+}
+
+/** A token request to a registry's token service, as its challenge described it. */
+interface TokenRequest {
+  registry: string;
+  url: URL;
+  service: string | undefined;
+  scopes: string[];
+  credential: RegistryCredential;
+}
+
+interface TokenAnswer {
+  token?: string;
+  access_token?: string;
+  expires_in?: number;
+}
+
+const TOKEN_TIMEOUT_MS = 30_000;
+
+/** OAuth2 refresh-token grant (POST) for a refresh token; otherwise the GET form, Basic when there is a login. */
+function sendTokenRequest(request: TokenRequest): Promise<HttpResponse> {
+  const { url, service, scopes, credential, registry } = request;
+  const server = `token service of registry ${registry}`;
+  if (credential.kind === 'refresh-token') {
+    const form = new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: credential.refreshToken,
+      client_id: 'model-deploy',
+    });
+    if (service) form.set('service', service);
+    if (scopes.length > 0) form.set('scope', scopes.join(' '));
+    return httpFetch(url.toString(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      timeoutMs: TOKEN_TIMEOUT_MS,
+      server,
+    });
+  }
+  const query = new URL(url);
+  if (service) query.searchParams.set('service', service);
+  for (const s of scopes) query.searchParams.append('scope', s);
+  const headers: Record<string, string> = {};
+  if (credential.kind === 'basic') {
+    headers.authorization = basicHeader(credential.username, credential.password);
+  }
+  return httpFetch(query.toString(), { headers, timeoutMs: TOKEN_TIMEOUT_MS, server });
+}
+
+/** One token request and its answer read: refused credentials and other failures in words. */
+async function requestToken(request: TokenRequest): Promise<TokenAnswer> {
+  const { registry, url, credential } = request;
+  const response = await sendTokenRequest(request);
+  if (response.status === 401 || response.status === 403) {
+    await response.body?.cancel();
+    throw new UserError(
+      `registry ${registry} refused the credentials (HTTP ${response.status} from its token endpoint ${url.origin}${url.pathname})`,
+      { hint: credentialHint(credential) },
+    );
+  }
+  if (!response.ok) {
+    const text = await readText(response.body, 64 * KiB, `the token endpoint of ${registry}`)
+      .then(oneLine)
+      .catch(() => '');
+    throw new HttpStatusError(
+      response.status,
+      url.toString(),
+      `token endpoint of ${registry} answered HTTP ${response.status}: ${oneLine(text).slice(0, 200)}`,
+      response.headers.get('retry-after'),
+    );
+  }
+  const answer = await readText(response.body, MiB, `the token endpoint of ${registry}`);
+  try {
+    return JSON.parse(answer) as TokenAnswer;
+  } catch {
+    throw new UserError(
+      `the token endpoint of ${registry} (${url.origin}) answered HTTP ${response.status} without JSON`,
+    );
   }
 }
 

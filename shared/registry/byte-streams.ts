@@ -61,35 +61,55 @@ export function teeStream(
   count: number,
   highWater = 8,
 ): AsyncIterable<Buffer>[] {
-  const branches: Branch[] = Array.from({ length: count }, () => ({
-    queue: [],
-    done: false,
-    wake: undefined,
+  const tee = new Tee(source, count, highWater);
+  return tee.branches.map((branch) => ({
+    [Symbol.asyncIterator]: () => tee.reader(branch),
   }));
-  let sourceDone = false;
-  let sourceError: unknown;
-  let pumping: Promise<void> | undefined;
-  let producerWake: (() => void) | undefined;
+}
 
-  const wakeProducer = () => {
-    const w = producerWake;
-    producerWake = undefined;
+/** The shared state of one tee: the branches' queues and the source's progress. */
+class Tee {
+  readonly branches: Branch[];
+  private sourceDone = false;
+  private sourceError: unknown;
+  private pumping: Promise<void> | undefined;
+  private producerWake: (() => void) | undefined;
+
+  private readonly source: AsyncIterable<Uint8Array>;
+  private readonly highWater: number;
+
+  constructor(source: AsyncIterable<Uint8Array>, count: number, highWater: number) {
+    this.source = source;
+    this.highWater = highWater;
+    this.branches = Array.from({ length: count }, () => ({
+      queue: [],
+      done: false,
+      wake: undefined,
+    }));
+  }
+
+  private wakeProducer(): void {
+    const w = this.producerWake;
+    this.producerWake = undefined;
     w?.();
-  };
-  const wakeAll = () => {
-    for (const b of branches) {
+  }
+
+  private wakeAll(): void {
+    for (const b of this.branches) {
       const w = b.wake;
       b.wake = undefined;
       w?.();
     }
-  };
+  }
 
-  const pump = async () => {
-    const iterator = source[Symbol.asyncIterator]();
+  /** Pulls the source while every branch still reading has room. */
+  private async pump(): Promise<void> {
+    const iterator = this.source[Symbol.asyncIterator]();
+    const { branches } = this;
     try {
       for (;;) {
-        while (branches.some((b) => !b.done && b.queue.length >= highWater)) {
-          await new Promise<void>((resolve) => (producerWake = resolve));
+        while (branches.some((b) => !b.done && b.queue.length >= this.highWater)) {
+          await new Promise<void>((resolve) => (this.producerWake = resolve));
         }
         if (branches.every((b) => b.done)) {
           await iterator.return?.();
@@ -99,42 +119,43 @@ export function teeStream(
         if (next.done) break;
         const chunk = Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
         for (const b of branches) if (!b.done) b.queue.push(chunk);
-        wakeAll();
+        this.wakeAll();
       }
     } catch (err) {
-      sourceError = err ?? new Error('the blob source failed');
+      this.sourceError = err ?? new Error('the blob source failed');
     }
-    sourceDone = true;
-    wakeAll();
-  };
+    this.sourceDone = true;
+    this.wakeAll();
+  }
 
-  return branches.map((branch) => ({
-    [Symbol.asyncIterator](): AsyncIterator<Buffer> {
-      pumping ??= pump();
-      return {
-        async next(): Promise<IteratorResult<Buffer>> {
-          for (;;) {
-            if (branch.done) return { done: true, value: undefined };
-            const chunk = branch.queue.shift();
-            if (chunk !== undefined) {
-              wakeProducer();
-              return { done: false, value: chunk };
-            }
-            if (sourceDone) {
-              branch.done = true;
-              if (sourceError !== undefined) throw sourceError;
-              return { done: true, value: undefined };
-            }
-            await new Promise<void>((resolve) => (branch.wake = resolve));
-          }
-        },
-        async return(): Promise<IteratorResult<Buffer>> {
-          branch.done = true;
-          branch.queue.length = 0;
-          wakeProducer();
-          return { done: true, value: undefined };
-        },
-      };
-    },
-  }));
+  private async next(branch: Branch): Promise<IteratorResult<Buffer>> {
+    for (;;) {
+      if (branch.done) return { done: true, value: undefined };
+      const chunk = branch.queue.shift();
+      if (chunk !== undefined) {
+        this.wakeProducer();
+        return { done: false, value: chunk };
+      }
+      if (this.sourceDone) {
+        branch.done = true;
+        if (this.sourceError !== undefined) throw this.sourceError;
+        return { done: true, value: undefined };
+      }
+      await new Promise<void>((resolve) => (branch.wake = resolve));
+    }
+  }
+
+  /** A branch's iterator; the first one opened starts the pump. */
+  reader(branch: Branch): AsyncIterator<Buffer> {
+    this.pumping ??= this.pump();
+    return {
+      next: () => this.next(branch),
+      return: async (): Promise<IteratorResult<Buffer>> => {
+        branch.done = true;
+        branch.queue.length = 0;
+        this.wakeProducer();
+        return { done: true, value: undefined };
+      },
+    };
+  }
 }

@@ -81,6 +81,130 @@ export async function startUpload(
   return { mounted: false, location: new URL(location, client.baseUrl + '/').toString() };
 }
 
+/** One blob's upload as it goes: what each attempt starts from and what the registry has. */
+interface Upload {
+  client: RegistryClient;
+  repository: string;
+  source: BlobSource;
+  label: string;
+  policy: UploadPolicy;
+  session: string;
+  /** Bytes the registry has acknowledged. */
+  acknowledged: number;
+  /** The stream the first attempt reads; later attempts reopen the source. */
+  firstStream: AsyncIterable<Uint8Array> | undefined;
+  /**
+   * Where the last fresh token was asked for: a second 401 there means the
+   * registry refuses the credentials, and asking again would only loop.
+   */
+  renewedTokenAt: number | undefined;
+}
+
+/** Where an attempt starts: the first at 0; a later one where the registry stands, or over. */
+async function startingOffset(upload: Upload, attemptNumber: number): Promise<number> {
+  if (attemptNumber === 1) return 0;
+  const { client, repository, source } = upload;
+  const resumed = await resumePoint(client, repository, upload.session);
+  if (resumed === undefined || !chunked(upload.policy, source.size)) {
+    // The session is gone, or a monolithic PUT cannot continue: start over.
+    upload.session = ((await startUpload(client, repository)) as { location: string }).location;
+    return 0;
+  }
+  upload.session = resumed.location;
+  if (resumed.offset > 0)
+    client.logger.info(`${upload.label}: resuming at byte ${resumed.offset} of ${source.size}`);
+  return resumed.offset;
+}
+
+/** Sends the bytes from `offset` on, in one PUT or in chunks, telling `report` what was acknowledged. */
+async function sendBytes(
+  upload: Upload,
+  reader: ChunkReader,
+  from: number,
+  report: (offset: number) => void,
+): Promise<void> {
+  const { client, repository, source, policy } = upload;
+  if (!chunked(policy, source.size)) {
+    await putMonolithic(client, repository, source, upload.session, reader);
+    report(source.size);
+    return;
+  }
+  let offset = from;
+  while (offset < source.size) {
+    const length = Math.min(policy.chunkBytes, source.size - offset);
+    const answer = await patchChunk(client, repository, upload.session, reader, offset, length);
+    upload.session = answer.location;
+    offset = answer.offset ?? offset + length;
+    report(offset);
+  }
+  await finishUpload(client, repository, upload.session, source.digest);
+}
+
+/**
+ * What a failed attempt teaches: a second 401 after a fresh token is refused
+ * credentials; a refused PATCH means one PUT; a body too large means smaller
+ * chunks. Returns the error to throw, which the retry helper judges.
+ */
+function afterFailure(upload: Upload, err: unknown): unknown {
+  const { client, source, label, policy } = upload;
+  if (err instanceof StaleTokenError) {
+    if (upload.renewedTokenAt === upload.acknowledged) {
+      return new UserError(
+        `registry ${client.registry} refused the credentials for ${label} (HTTP 401 after a fresh token)`,
+        {
+          hint: 'check the credentials for this registry and that they may push to this repository',
+        },
+      );
+    }
+    upload.renewedTokenAt = upload.acknowledged;
+  }
+  if (
+    err instanceof HttpStatusError &&
+    CHUNKS_REFUSED.has(err.status) &&
+    chunked(policy, source.size)
+  ) {
+    client.logger.info(`${label}: registry refuses chunked uploads; sending one PUT instead`);
+    upload.policy = { ...policy, monolithicMaxBytes: Infinity };
+    return new PolicyChanged(err);
+  }
+  if (err instanceof HttpStatusError && TOO_LARGE.has(err.status)) {
+    const smaller = Math.max(
+      policy.minChunkBytes,
+      Math.floor(Math.min(policy.chunkBytes, source.size) / 2),
+    );
+    if (smaller < 64 * 1024 || (chunked(policy, source.size) && smaller === policy.chunkBytes)) {
+      return new UserError(
+        `registry ${client.registry} refuses request bodies even in small chunks (HTTP 413)`,
+      );
+    }
+    client.logger.info(
+      `${label}: registry refused a ${chunked(policy, source.size) ? 'chunk' : 'monolithic body'} as too large; using ${smaller}-byte chunks`,
+    );
+    upload.policy = { ...policy, monolithicMaxBytes: 0, chunkBytes: smaller };
+    return new PolicyChanged(err);
+  }
+  return err;
+}
+
+/** One attempt: from where the registry stands to the end of the blob. */
+async function attemptUpload(
+  upload: Upload,
+  attemptNumber: number,
+  report: (offset: number) => void,
+): Promise<void> {
+  const offset = await startingOffset(upload, attemptNumber);
+  const stream = upload.firstStream ?? (await upload.source.open(offset));
+  upload.firstStream = undefined;
+  const reader = new ChunkReader(stream);
+  try {
+    await sendBytes(upload, reader, offset, report);
+  } catch (err) {
+    throw afterFailure(upload, err);
+  } finally {
+    await reader.close();
+  }
+}
+
 /**
  * Uploads one blob into a session, monolithic or chunked per policy, resuming
  * a broken chunked upload from the offset the registry reports. Retries with
@@ -96,100 +220,25 @@ export async function uploadBlob(
 ): Promise<void> {
   const label = options.label ?? `${client.registry}/${repository}@${source.digest.slice(0, 19)}`;
   const progress = new UploadProgress(client.logger, label, source.size);
-  let policy = { ...options.policy };
-  let session = location;
-  let acknowledged = 0;
+  const upload: Upload = {
+    client,
+    repository,
+    source,
+    label,
+    policy: { ...options.policy },
+    session: location,
+    acknowledged: 0,
+    firstStream: options.stream,
+    renewedTokenAt: undefined,
+  };
   const report = (offset: number) => {
-    if (offset > acknowledged) {
-      options.onBytes?.(offset - acknowledged);
-      acknowledged = offset;
+    if (offset > upload.acknowledged) {
+      options.onBytes?.(offset - upload.acknowledged);
+      upload.acknowledged = offset;
       progress.update(offset);
     }
   };
-  let firstStream = options.stream;
-  // Where the last fresh token was asked for: a second 401 there means the
-  // registry refuses the credentials, and asking again would only loop.
-  let renewedTokenAt: number | undefined;
-
-  const attempt = async (attemptNumber: number) => {
-    let offset = 0;
-    if (attemptNumber > 1) {
-      const resumed = await resumePoint(client, repository, session);
-      if (resumed === undefined || !chunked(policy, source.size)) {
-        // The session is gone, or a monolithic PUT cannot continue: start over.
-        session = ((await startUpload(client, repository)) as { location: string }).location;
-        offset = 0;
-      } else {
-        session = resumed.location;
-        offset = resumed.offset;
-        if (offset > 0)
-          client.logger.info(`${label}: resuming at byte ${offset} of ${source.size}`);
-      }
-    }
-    const stream = firstStream ?? (await source.open(offset));
-    firstStream = undefined;
-    const reader = new ChunkReader(stream);
-    try {
-      if (!chunked(policy, source.size)) {
-        await putMonolithic(client, repository, source, session, reader);
-        report(source.size);
-        return;
-      }
-      while (offset < source.size) {
-        const length = Math.min(policy.chunkBytes, source.size - offset);
-        const answer = await patchChunk(client, repository, session, reader, offset, length);
-        session = answer.location;
-        offset = answer.offset ?? offset + length;
-        report(offset);
-      }
-      await finishUpload(client, repository, session, source.digest);
-    } catch (err) {
-      if (err instanceof StaleTokenError) {
-        if (renewedTokenAt === acknowledged) {
-          throw new UserError(
-            `registry ${client.registry} refused the credentials for ${label} (HTTP 401 after a fresh token)`,
-            {
-              hint: 'check the credentials for this registry and that they may push to this repository',
-            },
-          );
-        }
-        renewedTokenAt = acknowledged;
-      }
-      if (
-        err instanceof HttpStatusError &&
-        CHUNKS_REFUSED.has(err.status) &&
-        chunked(policy, source.size)
-      ) {
-        client.logger.info(`${label}: registry refuses chunked uploads; sending one PUT instead`);
-        policy = { ...policy, monolithicMaxBytes: Infinity };
-        throw new PolicyChanged(err);
-      }
-      if (err instanceof HttpStatusError && TOO_LARGE.has(err.status)) {
-        const smaller = Math.max(
-          policy.minChunkBytes,
-          Math.floor(Math.min(policy.chunkBytes, source.size) / 2),
-        );
-        if (
-          smaller < 64 * 1024 ||
-          (chunked(policy, source.size) && smaller === policy.chunkBytes)
-        ) {
-          throw new UserError(
-            `registry ${client.registry} refuses request bodies even in small chunks (HTTP 413)`,
-          );
-        }
-        client.logger.info(
-          `${label}: registry refused a ${chunked(policy, source.size) ? 'chunk' : 'monolithic body'} as too large; using ${smaller}-byte chunks`,
-        );
-        policy = { ...policy, monolithicMaxBytes: 0, chunkBytes: smaller };
-        throw new PolicyChanged(err);
-      }
-      throw err;
-    } finally {
-      await reader.close();
-    }
-  };
-
-  await withRetry(attempt, {
+  await withRetry((n) => attemptUpload(upload, n, report), {
     attempts: options.attempts ?? 6,
     baseDelayMs: 250,
     classify: classifyUploadError,

@@ -1,4 +1,5 @@
-import { UserError } from '../common/errors.ts';
+import { errorMessage, UserError } from '../common/errors.ts';
+import { NetworkError } from '../common/network.ts';
 
 /** Each way a served model can fail its smoke test, named so a log line says which. */
 export const FAILURE_TITLES = {
@@ -56,4 +57,30 @@ export class SmokeTestFailed extends UserError {
     this.name = 'SmokeTestFailed';
     this.failures = failures;
   }
+}
+
+/**
+ * A request that got no answer, as a failure: a NetworkError already names the
+ * server, the cause and the fix; anything else gets the code undici hides in it.
+ */
+export function noAnswer(what: string, err: unknown, timeoutMs: number): Failure {
+  if (err instanceof NetworkError) {
+    return {
+      kind: 'server-errors',
+      message: `${what}: ${err.message}`,
+      ...(err.hint === undefined ? {} : { hint: err.hint }),
+    };
+  }
+  return {
+    kind: 'server-errors',
+    message: `${what} got no answer: ${networkFailure(err, timeoutMs)}`,
+  };
+}
+
+/** A network failure in words: the error code undici hides in it, and the timeout when it was one. */
+function networkFailure(err: unknown, timeoutMs: number): string {
+  const code =
+    (err as { code?: unknown })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code;
+  const timedOut = typeof code === 'string' && code.includes('TIMEOUT');
+  return `${typeof code === 'string' ? `${code}: ` : ''}${errorMessage(err)}${timedOut ? ` (timeout ${timeoutMs} ms)` : ''}`;
 }

@@ -19,6 +19,70 @@ export interface ReadinessResult {
 
 class NotReadyYet extends Error {}
 
+/** What the probes so far have found: the last answer or error is what tells the user why. */
+interface ProbeLog {
+  attempts: number;
+  last: string;
+  lastNetwork: NetworkError | undefined;
+  refusedCertificate: boolean;
+  everAnswered: boolean;
+}
+
+/** One probe, its outcome written to `log`; throws unless the server is ready. */
+async function probeOnce(
+  protocol: Protocol,
+  context: ProtocolContext,
+  target: Target,
+  log: ProbeLog,
+): Promise<string> {
+  log.attempts++;
+  // Only the probe that found the server ready counts as its answer (for OpenAPI checks):
+  // a proxy's 503 while pods start is not the model server speaking.
+  const heard: HttpResult[] = [];
+  let answer;
+  try {
+    answer = await protocol.probe({ ...context, record: (r) => heard.push(r) }, target);
+  } catch (err) {
+    log.lastNetwork = err instanceof NetworkError ? err : undefined;
+    // gRPC's errors are not NetworkErrors; a refused certificate is named all the same.
+    const tls = log.lastNetwork === undefined ? tlsProblem(err) : undefined;
+    log.refusedCertificate = log.lastNetwork?.kind === 'tls' || tls !== undefined;
+    log.last =
+      log.lastNetwork !== undefined
+        ? log.lastNetwork.message
+        : tls !== undefined
+          ? `${context.client.origin}: ${tls}`
+          : errorMessage(err) + causeOf(err);
+    throw err;
+  }
+  log.lastNetwork = undefined;
+  log.everAnswered = true;
+  log.last = answer.detail;
+  if (!answer.ready) throw new NotReadyYet(answer.detail);
+  for (const result of heard) context.record(result);
+  return answer.detail;
+}
+
+/** Why the server is not ready: never answered (unreachable) or answered "not yet". */
+function notReady(log: ProbeLog, waitReadyMs: number): Failure {
+  const { attempts, last } = log;
+  const seconds = (waitReadyMs / 1000).toFixed(waitReadyMs % 1000 === 0 ? 0 : 1);
+  if (log.everAnswered) {
+    return {
+      kind: 'not-ready',
+      message: `not ready after ${seconds}s (${attempts} probes); last answer: ${last}`,
+    };
+  }
+  return {
+    kind: 'unreachable',
+    // A refused certificate is not waited out: say so rather than "no answer within".
+    message: log.refusedCertificate
+      ? last
+      : `no answer within ${seconds}s (${attempts} ${attempts === 1 ? 'probe' : 'probes'}); last error: ${last}`,
+    ...(log.lastNetwork?.hint === undefined ? {} : { hint: log.lastNetwork.hint }),
+  };
+}
+
 /**
  * Probes until the protocol says ready or `waitReadyMs` runs out, backing
  * off from 250 ms to 5 s with jitter (the shared retry helper) so a slow
@@ -36,78 +100,36 @@ export async function waitUntilReady(
   },
 ): Promise<ReadinessResult> {
   const started = Date.now();
-  const deadline = AbortSignal.timeout(Math.max(1, options.waitReadyMs));
-  let attempts = 0;
-  let last = 'no probe finished';
-  let lastNetwork: NetworkError | undefined;
-  let refusedCertificate = false;
-  let everAnswered = false;
+  const log: ProbeLog = {
+    attempts: 0,
+    last: 'no probe finished',
+    lastNetwork: undefined,
+    refusedCertificate: false,
+    everAnswered: false,
+  };
   try {
-    const detail = await withRetry(
-      async () => {
-        attempts++;
-        // Only the probe that found the server ready counts as its answer (for OpenAPI checks):
-        // a proxy's 503 while pods start is not the model server speaking.
-        const heard: HttpResult[] = [];
-        let answer;
-        try {
-          answer = await protocol.probe({ ...context, record: (r) => heard.push(r) }, target);
-        } catch (err) {
-          lastNetwork = err instanceof NetworkError ? err : undefined;
-          // gRPC's errors are not NetworkErrors; a refused certificate is named all the same.
-          const tls = lastNetwork === undefined ? tlsProblem(err) : undefined;
-          refusedCertificate = lastNetwork?.kind === 'tls' || tls !== undefined;
-          last =
-            lastNetwork !== undefined
-              ? lastNetwork.message
-              : tls !== undefined
-                ? `${context.client.origin}: ${tls}`
-                : errorMessage(err) + causeOf(err);
-          throw err;
-        }
-        lastNetwork = undefined;
-        everAnswered = true;
-        last = answer.detail;
-        if (!answer.ready) throw new NotReadyYet(answer.detail);
-        for (const result of heard) context.record(result);
-        return answer.detail;
-      },
-      {
-        attempts: Number.MAX_SAFE_INTEGER,
-        baseDelayMs: 250,
-        maxDelayMs: 5000,
-        signal: deadline,
-        // A refused certificate stays refused, as does a permission the service proxy
-        // lacks: waiting longer only hides the reason.
-        classify: (err) => ({
-          retry: tlsProblem(err) === undefined && !(err instanceof ProxyAccessDenied),
-        }),
-        onRetry: ({ attempt, delayMs }) =>
-          options.logger.info(
-            `not ready yet (probe ${attempt}: ${last}); next probe in ${Math.round(delayMs)} ms`,
-          ),
-        ...(options.sleep === undefined ? { sleep } : { sleep: options.sleep }),
-      },
-    );
-    return { ready: true, attempts, waitedMs: Date.now() - started, detail };
+    const detail = await withRetry(() => probeOnce(protocol, context, target, log), {
+      attempts: Number.MAX_SAFE_INTEGER,
+      baseDelayMs: 250,
+      maxDelayMs: 5000,
+      signal: AbortSignal.timeout(Math.max(1, options.waitReadyMs)),
+      // A refused certificate stays refused, as does a permission the service proxy
+      // lacks: waiting longer only hides the reason.
+      classify: (err) => ({
+        retry: tlsProblem(err) === undefined && !(err instanceof ProxyAccessDenied),
+      }),
+      onRetry: ({ attempt, delayMs }) =>
+        options.logger.info(
+          `not ready yet (probe ${attempt}: ${log.last}); next probe in ${Math.round(delayMs)} ms`,
+        ),
+      ...(options.sleep === undefined ? { sleep } : { sleep: options.sleep }),
+    });
+    return { ready: true, attempts: log.attempts, waitedMs: Date.now() - started, detail };
   } catch (err) {
     if (err instanceof ProxyAccessDenied) throw err;
     const waitedMs = Date.now() - started;
-    const seconds = (options.waitReadyMs / 1000).toFixed(options.waitReadyMs % 1000 === 0 ? 0 : 1);
-    const failure: Failure = everAnswered
-      ? {
-          kind: 'not-ready',
-          message: `not ready after ${seconds}s (${attempts} probes); last answer: ${last}`,
-        }
-      : {
-          kind: 'unreachable',
-          // A refused certificate is not waited out: say so rather than "no answer within".
-          message: refusedCertificate
-            ? last
-            : `no answer within ${seconds}s (${attempts} ${attempts === 1 ? 'probe' : 'probes'}); last error: ${last}`,
-          ...(lastNetwork?.hint === undefined ? {} : { hint: lastNetwork.hint }),
-        };
-    return { ready: false, attempts, waitedMs, detail: last, failure };
+    const failure = notReady(log, options.waitReadyMs);
+    return { ready: false, attempts: log.attempts, waitedMs, detail: log.last, failure };
   }
 }
 

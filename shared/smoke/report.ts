@@ -1,18 +1,21 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Failure } from './failures.ts';
 import { FAILURE_TITLES } from './failures.ts';
 import type { SmokeTestResult } from './smoke-test.ts';
 
+/** What a report is about: where, how, which model, against which SLOs. */
+export interface ReportContext {
+  endpoint: string;
+  protocol: string;
+  model?: string | undefined;
+  version?: string | undefined;
+  slo: object;
+}
+
 /** The JSON report: everything measured, nothing secret (no headers, no token). */
-export function reportDocument(
-  result: SmokeTestResult,
-  context: {
-    endpoint: string;
-    protocol: string;
-    model?: string | undefined;
-    version?: string | undefined;
-    slo: object;
-  },
-): object {
+export function reportDocument(result: SmokeTestResult, context: ReportContext): object {
   const load = result.load;
   return {
     passed: result.passed,
@@ -49,6 +52,18 @@ export function reportDocument(
             },
           },
   };
+}
+
+/** Writes the report into `dir` under a name of its own, readable by this user only; returns its path. */
+export function writeReportFile(
+  dir: string,
+  result: SmokeTestResult,
+  context: ReportContext,
+): string {
+  const file = join(dir, `smoke-test-report-${randomBytes(4).toString('hex')}.json`);
+  const document = reportDocument(result, context);
+  writeFileSync(file, JSON.stringify(document, null, 2) + '\n', { mode: 0o600 });
+  return file;
 }
 
 function round(ms: number): number {

@@ -5,7 +5,7 @@ import type { Logger } from '../../common/logger.ts';
 import { HttpStatusError, withRetry } from '../../common/retry.ts';
 import { describeFailure, type Failure } from '../../smoke/failures.ts';
 import { serviceProxyEndpoint } from '../../smoke/service-proxy.ts';
-import { runSmokeTest, type SmokeTestOptions } from '../../smoke/smoke-test.ts';
+import { smokeTestEndpoint, type SmokeTestOptions } from '../../smoke/smoke-test.ts';
 import { MiB, readText } from '../../common/bounded-body.ts';
 
 /**
@@ -213,7 +213,7 @@ export async function runAnalysis(
   );
   const token = endpoint.headers.authorization?.replace(/^Bearer /, '');
   if (token) logger.secret(token);
-  const smoke = await runSmokeTest({ ...spec.smoke, endpoint, logger });
+  const smoke = await smokeTestEndpoint({ ...spec.smoke, endpoint, logger });
   const metrics: MetricResult[] = [];
   for (const check of spec.prometheus?.checks ?? []) {
     const result = await checkMetric(

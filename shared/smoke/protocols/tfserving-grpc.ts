@@ -17,9 +17,18 @@ import {
   type Protocol,
   type ProtocolContext,
   type ServedMetadata,
+  type Readiness,
   type Target,
-  type TensorSpec,
 } from './types.ts';
+import {
+  askedVersion,
+  readiness,
+  sampleColumns,
+  servedVersions,
+  signatureSpecs,
+  SIGNATURE,
+  type VersionStatus,
+} from './tfserving-model.ts';
 
 /**
  * TensorFlow Serving over gRPC: readiness from ModelService.GetModelStatus
@@ -33,7 +42,6 @@ import {
  */
 const PREDICTION = '/tensorflow.serving.PredictionService';
 const MODEL = '/tensorflow.serving.ModelService';
-const SIGNATURE = 'serving_default';
 
 interface DtypeInfo {
   /** The Open Inference Protocol name, for raw bytes. */
@@ -80,26 +88,6 @@ function versionSpec(version: string | undefined): Record<string, unknown> {
   return version !== undefined && /^\d+$/.test(version)
     ? { version: { value: Number(version) } }
     : {};
-}
-
-interface VersionStatus {
-  version?: unknown;
-  state?: unknown;
-  status?: { error_message?: unknown };
-}
-
-function signatureSpecs(value: unknown): TensorSpec[] | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  return Object.entries(
-    value as Record<
-      string,
-      { dtype?: unknown; tensor_shape?: { dim?: Array<{ size?: unknown }> } }
-    >,
-  ).map(([alias, info]) => ({
-    name: alias,
-    datatype: String(info.dtype ?? ''),
-    shape: (info.tensor_shape?.dim ?? []).map((d) => Number(d.size ?? -1)),
-  }));
 }
 
 /** Whether a value is a TensorProto already (protobuf JSON) rather than nested numbers. */
@@ -214,12 +202,6 @@ export function predictRequest(
   return { model_spec, inputs };
 }
 
-function nestedOnes(shape: number[]): unknown {
-  if (shape.length === 0) return 1;
-  const [first, ...rest] = shape as [number, ...number[]];
-  return Array.from({ length: first < 0 ? 1 : first }, () => nestedOnes(rest));
-}
-
 /** An output TensorProto's values; a single typed value fills the whole shape (TensorFlow's rule). */
 function outputTensor(alias: string, tensor: Record<string, unknown>): OutputTensor {
   const dtype = String(tensor.dtype ?? '');
@@ -242,127 +224,104 @@ function outputTensor(alias: string, tensor: Record<string, unknown>): OutputTen
   return { name: alias, data: numbersOf(values) ?? [], shape };
 }
 
-export function grpcTensorflowServing(contents: GrpcContents): Protocol {
-  async function versionStatuses(context: ProtocolContext, target: Target) {
-    const status = await call(context, `${MODEL}/GetModelStatus`, {
-      model_spec: { name: target.model ?? '' },
-    });
-    return {
-      result: status.result,
-      versions: (status.body.model_version_status ?? []) as VersionStatus[],
-    };
-  }
+async function versionStatuses(context: ProtocolContext, target: Target) {
+  const status = await call(context, `${MODEL}/GetModelStatus`, {
+    model_spec: { name: target.model ?? '' },
+  });
+  return {
+    result: status.result,
+    versions: (status.body.model_version_status ?? []) as VersionStatus[],
+  };
+}
 
+async function probe(context: ProtocolContext, target: Target): Promise<Readiness> {
+  const { result, versions } = await versionStatuses(context, target);
+  if (result.status !== 0) return { ready: false, detail: refused(context, result) };
+  return readiness(versions);
+}
+
+async function metadata(context: ProtocolContext, target: Target): Promise<ServedMetadata> {
+  const { result, body } = await call(context, `${PREDICTION}/GetModelMetadata`, {
+    model_spec: { name: target.model ?? '' },
+    metadata_field: ['signature_def'],
+  });
+  if (result.status !== 0) {
+    throw new ProtocolError(`model metadata: ${refused(context, result)}`, result.status);
+  }
+  const spec = body.model_spec as { name?: unknown; version?: { value?: unknown } } | undefined;
+  const map = (body.metadata as { signature_def?: { signature_def?: Record<string, unknown> } })
+    ?.signature_def?.signature_def;
+  const signature = map?.[SIGNATURE] as { inputs?: unknown; outputs?: unknown } | undefined;
+  // GetModelStatus lists every loaded version; the metadata names only the latest.
+  const status = await versionStatuses(context, target);
+  return {
+    name: typeof spec?.name === 'string' ? spec.name : undefined,
+    versions: servedVersions(status.versions, spec?.version?.value),
+    inputs: signatureSpecs(signature?.inputs),
+    outputs: signatureSpecs(signature?.outputs),
+  };
+}
+
+/** Whether a request's inputs are TensorProtos already, to be sent as they are. */
+function isProtobufForm(body: unknown): body is { inputs: object } {
+  const given = body as { inputs?: unknown } | null;
+  return (
+    given !== null &&
+    typeof given === 'object' &&
+    given.inputs !== null &&
+    typeof given.inputs === 'object' &&
+    !Array.isArray(given.inputs) &&
+    Object.values(given.inputs as object).length > 0 &&
+    Object.values(given.inputs as object).every(isTensorProto)
+  );
+}
+
+function readOutputs(body: unknown): ModelOutputs {
+  const response = body as {
+    outputs?: unknown;
+    model_spec?: { version?: { value?: unknown } };
+  };
+  if (
+    response === null ||
+    typeof response !== 'object' ||
+    response.outputs === null ||
+    typeof response.outputs !== 'object'
+  ) {
+    throw new ProtocolError('the Predict response has no outputs');
+  }
+  const tensors = Object.entries(response.outputs as Record<string, Record<string, unknown>>).map(
+    ([alias, tensor]) => outputTensor(alias, tensor),
+  );
+  const outputs: ModelOutputs = { tensors };
+  const version = response.model_spec?.version?.value;
+  if (version !== undefined) outputs.version = String(version);
+  return outputs;
+}
+
+export function grpcTensorflowServing(contents: GrpcContents): Protocol {
   return {
     name: 'tfserving-grpc',
     transport: 'grpc',
     needsModel: true,
-
-    async probe(context, target) {
-      const { result, versions } = await versionStatuses(context, target);
-      if (result.status !== 0) return { ready: false, detail: refused(context, result) };
-      const available = versions.filter((v) => v.state === 'AVAILABLE');
-      if (available.length > 0) {
-        return {
-          ready: true,
-          detail: `version ${available.map((v) => String(v.version)).join(', ')} AVAILABLE`,
-        };
-      }
-      const states = versions.map((v) => {
-        const error = v.status?.error_message ? ` (${String(v.status.error_message)})` : '';
-        return `version ${String(v.version)} ${String(v.state)}${error}`;
-      });
-      return {
-        ready: false,
-        detail: states.length > 0 ? states.join(', ') : 'no version reported',
-      };
-    },
-
-    async metadata(context, target): Promise<ServedMetadata> {
-      const { result, body } = await call(context, `${PREDICTION}/GetModelMetadata`, {
-        model_spec: { name: target.model ?? '' },
-        metadata_field: ['signature_def'],
-      });
-      if (result.status !== 0) {
-        throw new ProtocolError(`model metadata: ${refused(context, result)}`, result.status);
-      }
-      const spec = body.model_spec as { name?: unknown; version?: { value?: unknown } } | undefined;
-      const map = (body.metadata as { signature_def?: { signature_def?: Record<string, unknown> } })
-        ?.signature_def?.signature_def;
-      const signature = map?.[SIGNATURE] as { inputs?: unknown; outputs?: unknown } | undefined;
-      // GetModelStatus lists every loaded version; the metadata names only the latest.
-      const status = await versionStatuses(context, target);
-      const served = status.versions
-        .filter((v) => v.state === 'AVAILABLE')
-        .map((v) => String(v.version));
-      const latest = spec?.version?.value === undefined ? [] : [String(spec.version.value)];
-      return {
-        name: typeof spec?.name === 'string' ? spec.name : undefined,
-        versions: served.length > 0 ? served : latest,
-        inputs: signatureSpecs(signature?.inputs),
-        outputs: signatureSpecs(signature?.outputs),
-      };
-    },
-
-    inferenceRequest(target, body, metadata) {
-      const served =
-        target.version !== undefined && (metadata?.versions ?? []).includes(target.version);
-      const asked = { model: target.model, version: served ? target.version : undefined };
+    probe,
+    metadata,
+    inferenceRequest(target, body, served) {
+      const asked = { model: target.model, version: askedVersion(target, served) };
       const path = `${PREDICTION}/Predict`;
-      if (body !== undefined) {
-        const given = body as { model_spec?: unknown; inputs?: unknown };
-        const asProtobuf =
-          given !== null &&
-          typeof given === 'object' &&
-          given.inputs !== null &&
-          typeof given.inputs === 'object' &&
-          !Array.isArray(given.inputs) &&
-          Object.values(given.inputs as object).length > 0 &&
-          Object.values(given.inputs as object).every(isTensorProto);
-        if (asProtobuf) {
-          return request(path, {
-            model_spec: {
-              name: asked.model ?? '',
-              signature_name: SIGNATURE,
-              ...versionSpec(asked.version),
-            },
-            ...given,
-          });
-        }
-        return request(path, predictRequest(asked, body, metadata, contents));
+      if (body === undefined) {
+        const columns = { inputs: sampleColumns(served) };
+        return request(path, predictRequest(asked, columns, served, contents));
       }
-      const inputs = metadata?.inputs;
-      if (inputs === undefined || inputs.length === 0) {
-        throw new ProtocolError(
-          `the ${SIGNATURE} signature declares no inputs, so no default request can be built; give \`request\``,
-        );
+      if (isProtobufForm(body)) {
+        const model_spec = {
+          name: asked.model ?? '',
+          signature_name: SIGNATURE,
+          ...versionSpec(asked.version),
+        };
+        return request(path, { model_spec, ...body });
       }
-      const columnar = Object.fromEntries(
-        inputs.map((input) => [input.name, nestedOnes(input.shape)]),
-      );
-      return request(path, predictRequest(asked, { inputs: columnar }, metadata, contents));
+      return request(path, predictRequest(asked, body, served, contents));
     },
-
-    readOutputs(body): ModelOutputs {
-      const response = body as {
-        outputs?: unknown;
-        model_spec?: { version?: { value?: unknown } };
-      };
-      if (
-        response === null ||
-        typeof response !== 'object' ||
-        response.outputs === null ||
-        typeof response.outputs !== 'object'
-      ) {
-        throw new ProtocolError('the Predict response has no outputs');
-      }
-      const tensors = Object.entries(
-        response.outputs as Record<string, Record<string, unknown>>,
-      ).map(([alias, tensor]) => outputTensor(alias, tensor));
-      const outputs: ModelOutputs = { tensors };
-      const version = response.model_spec?.version?.value;
-      if (version !== undefined) outputs.version = String(version);
-      return outputs;
-    },
+    readOutputs,
   };
 }

@@ -8,8 +8,16 @@ import {
   type ProtocolContext,
   type ServedMetadata,
   type Target,
-  type TensorSpec,
 } from './types.ts';
+import {
+  askedVersion,
+  readiness,
+  sampleColumns,
+  servedVersions,
+  signatureSpecs,
+  SIGNATURE,
+  type VersionStatus,
+} from './tfserving-model.ts';
 
 /**
  * TensorFlow Serving's REST API: model status lists each version with a
@@ -17,8 +25,6 @@ import {
  * predict answers `{"predictions"}` for the row format (`instances`) and
  * `{"outputs"}` for the columnar one (`inputs`).
  */
-const SIGNATURE = 'serving_default';
-
 function modelPath(target: Target): string {
   return `/v1/models/${encodeURIComponent(target.model ?? '')}`;
 }
@@ -27,32 +33,6 @@ async function get(context: ProtocolContext, path: string): Promise<HttpResult> 
   const result = await context.client.send({ method: 'GET', path });
   context.record(result);
   return result;
-}
-
-interface VersionStatus {
-  version?: unknown;
-  state?: unknown;
-  status?: { error_message?: unknown };
-}
-
-function signatureSpecs(value: unknown): TensorSpec[] | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  return Object.entries(value as Record<string, { dtype?: unknown; tensor_shape?: unknown }>).map(
-    ([alias, info]) => {
-      const shape = info.tensor_shape as { dim?: Array<{ size?: unknown }> } | undefined;
-      return {
-        name: alias,
-        datatype: String(info.dtype ?? ''),
-        shape: (shape?.dim ?? []).map((d) => Number(d.size ?? -1)),
-      };
-    },
-  );
-}
-
-function nestedOnes(shape: number[]): unknown {
-  if (shape.length === 0) return 1;
-  const [first, ...rest] = shape as [number, ...number[]];
-  return Array.from({ length: first < 0 ? 1 : first }, () => nestedOnes(rest));
 }
 
 function tensorsFrom(name: string, value: unknown): OutputTensor[] {
@@ -96,19 +76,7 @@ export const tensorflowServing: Protocol = {
       };
     }
     const body = parseJsonBody(result) as { model_version_status?: VersionStatus[] };
-    const versions = body.model_version_status ?? [];
-    const available = versions.filter((v) => v.state === 'AVAILABLE');
-    if (available.length > 0) {
-      return {
-        ready: true,
-        detail: `version ${available.map((v) => String(v.version)).join(', ')} AVAILABLE`,
-      };
-    }
-    const states = versions.map((v) => {
-      const error = v.status?.error_message ? ` (${String(v.status.error_message)})` : '';
-      return `version ${String(v.version)} ${String(v.state)}${error}`;
-    });
-    return { ready: false, detail: states.length > 0 ? states.join(', ') : 'no version reported' };
+    return readiness(body.model_version_status ?? []);
   },
 
   async metadata(context, target): Promise<ServedMetadata> {
@@ -132,34 +100,20 @@ export const tensorflowServing: Protocol = {
       status.status === 200
         ? (parseJsonBody(status) as { model_version_status?: VersionStatus[] })
         : {};
-    const served = (statusBody.model_version_status ?? [])
-      .filter((v) => v.state === 'AVAILABLE')
-      .map((v) => String(v.version));
-    const latest = body.model_spec?.version === undefined ? [] : [String(body.model_spec.version)];
     return {
       name: typeof body.model_spec?.name === 'string' ? body.model_spec.name : undefined,
-      versions: served.length > 0 ? served : latest,
+      versions: servedVersions(statusBody.model_version_status ?? [], body.model_spec?.version),
       inputs: signatureSpecs(signature?.inputs),
       outputs: signatureSpecs(signature?.outputs),
     };
   },
 
   inferenceRequest(target, body, metadata) {
-    const version =
-      target.version !== undefined && (metadata?.versions ?? []).includes(target.version)
-        ? `/versions/${encodeURIComponent(target.version)}`
-        : '';
+    const asked = askedVersion(target, metadata);
+    const version = asked === undefined ? '' : `/versions/${encodeURIComponent(asked)}`;
     const path = `${modelPath(target)}${version}:predict`;
     if (body !== undefined) return { method: 'POST', path, body: JSON.stringify(body) };
-    const inputs = metadata?.inputs;
-    if (inputs === undefined || inputs.length === 0) {
-      throw new ProtocolError(
-        `the ${SIGNATURE} signature declares no inputs, so no default request can be built; give \`request\``,
-      );
-    }
-    const columnar = Object.fromEntries(
-      inputs.map((input) => [input.name, nestedOnes(input.shape)]),
-    );
+    const columnar = sampleColumns(metadata);
     return {
       method: 'POST',
       path,

@@ -8,10 +8,10 @@ import {
   type Protocol,
   type ProtocolContext,
   type ServedMetadata,
+  type Readiness,
   type Target,
-  type TensorSpec,
 } from './types.ts';
-import { servesVersion } from './v2.ts';
+import { sampleInputs, servedMetadata, servesVersion } from './open-inference.ts';
 
 /**
  * The Open Inference Protocol over gRPC (`inference.GRPCInferenceService`):
@@ -56,15 +56,6 @@ function parse(result: HttpResult): Record<string, unknown> {
 
 function refused(context: ProtocolContext, method: string, result: HttpResult): string {
   return `${method} answered ${context.client.describeStatus(result.status)}: ${excerpt(result.text, 120)}`;
-}
-
-function tensorSpecs(value: unknown): TensorSpec[] {
-  if (!Array.isArray(value)) return [];
-  return value.map((item: { name?: unknown; datatype?: unknown; shape?: unknown }) => ({
-    name: String(item.name ?? ''),
-    datatype: String(item.datatype ?? ''),
-    shape: Array.isArray(item.shape) ? item.shape.map(Number) : [],
-  }));
 }
 
 /** A REST-style parameter value as an InferParameter. */
@@ -183,14 +174,6 @@ function typedContents(datatype: string, data: Element[]): Record<string, unknow
   };
 }
 
-/** A value of the declared datatype, for the default request. */
-function sampleValue(datatype: string): Element {
-  const type = datatype.toUpperCase();
-  if (type === 'BOOL') return false;
-  if (type === 'BYTES') return '';
-  return 1;
-}
-
 function outputTensor(
   output: { name?: unknown; datatype?: unknown; shape?: unknown; contents?: unknown },
   raw: string | undefined,
@@ -211,122 +194,94 @@ function outputTensor(
   return { name, data: numbersOf(values) ?? [], shape };
 }
 
+async function probe(context: ProtocolContext, target: Target): Promise<Readiness> {
+  const server = await call(context, 'ServerReady', {});
+  if (server.result.status !== 0) {
+    return { ready: false, detail: refused(context, 'ServerReady', server.result) };
+  }
+  if (server.body.ready !== true)
+    return { ready: false, detail: 'ServerReady answered ready: false' };
+  const name = target.model ?? '';
+  const asked = { name, ...(target.version === undefined ? {} : { version: target.version }) };
+  let model = await call(context, 'ModelReady', asked);
+  // A wrong version must not look like "never ready": fall back to the model itself.
+  if (target.version !== undefined && (model.result.status !== 0 || model.body.ready !== true)) {
+    const any = await call(context, 'ModelReady', { name });
+    if (any.result.status === 0 && any.body.ready === true) model = any;
+  }
+  if (model.result.status !== 0) {
+    return { ready: false, detail: refused(context, 'ModelReady', model.result) };
+  }
+  const which = `'${name}'${target.version === undefined ? '' : ` version ${target.version}`}`;
+  return model.body.ready === true
+    ? { ready: true, detail: `ModelReady ${which} answered ready: true` }
+    : { ready: false, detail: `ModelReady ${which} answered ready: false` };
+}
+
+async function metadata(context: ProtocolContext, target: Target): Promise<ServedMetadata> {
+  const name = target.model ?? '';
+  // Asking for the version itself says whether it is served (see the REST protocol).
+  if (target.version !== undefined) {
+    const versioned = await call(context, 'ModelMetadata', { name, version: target.version });
+    if (versioned.result.status === 0) {
+      return { ...servedMetadata(versioned.body, []), versionServed: true };
+    }
+    if (context.client.isTransient(versioned.result.status)) {
+      throw new ProtocolError(
+        `model metadata: ${refused(context, 'ModelMetadata', versioned.result)}`,
+        versioned.result.status,
+      );
+    }
+  }
+  const { result, body } = await call(context, 'ModelMetadata', { name });
+  if (result.status !== 0) {
+    throw new ProtocolError(
+      `model metadata: ${refused(context, 'ModelMetadata', result)}`,
+      result.status,
+    );
+  }
+  return servedMetadata(body, []);
+}
+
+function readOutputs(body: unknown): ModelOutputs {
+  const response = body as {
+    model_name?: unknown;
+    model_version?: unknown;
+    outputs?: unknown;
+    raw_output_contents?: unknown;
+  };
+  if (response === null || typeof response !== 'object' || !Array.isArray(response.outputs)) {
+    throw new ProtocolError('the ModelInfer response has no outputs');
+  }
+  const raw = Array.isArray(response.raw_output_contents)
+    ? (response.raw_output_contents as string[])
+    : [];
+  const tensors = response.outputs.map((output, index) =>
+    outputTensor(output as Record<string, unknown>, raw.length > 0 ? raw[index] : undefined, index),
+  );
+  const outputs: ModelOutputs = { tensors };
+  if (typeof response.model_name === 'string') outputs.model = response.model_name;
+  if (typeof response.model_version === 'string' && response.model_version !== '') {
+    outputs.version = response.model_version;
+  }
+  return outputs;
+}
+
 export function grpcOpenInference(contents: GrpcContents): Protocol {
   return {
     name: 'v2-grpc',
     transport: 'grpc',
     needsModel: true,
-
-    async probe(context, target) {
-      const server = await call(context, 'ServerReady', {});
-      if (server.result.status !== 0) {
-        return { ready: false, detail: refused(context, 'ServerReady', server.result) };
-      }
-      if (server.body.ready !== true)
-        return { ready: false, detail: 'ServerReady answered ready: false' };
-      const name = target.model ?? '';
-      const asked = { name, ...(target.version === undefined ? {} : { version: target.version }) };
-      let model = await call(context, 'ModelReady', asked);
-      // A wrong version must not look like "never ready": fall back to the model itself.
-      if (
-        target.version !== undefined &&
-        (model.result.status !== 0 || model.body.ready !== true)
-      ) {
-        const any = await call(context, 'ModelReady', { name });
-        if (any.result.status === 0 && any.body.ready === true) model = any;
-      }
-      if (model.result.status !== 0) {
-        return { ready: false, detail: refused(context, 'ModelReady', model.result) };
-      }
-      const which = `'${name}'${target.version === undefined ? '' : ` version ${target.version}`}`;
-      return model.body.ready === true
-        ? { ready: true, detail: `ModelReady ${which} answered ready: true` }
-        : { ready: false, detail: `ModelReady ${which} answered ready: false` };
-    },
-
-    async metadata(context, target): Promise<ServedMetadata> {
-      const name = target.model ?? '';
-      const read = (body: Record<string, unknown>): ServedMetadata => ({
-        name: typeof body.name === 'string' ? body.name : undefined,
-        versions: Array.isArray(body.versions) ? body.versions.map(String) : [],
-        inputs: tensorSpecs(body.inputs),
-        outputs: tensorSpecs(body.outputs),
-      });
-      // Asking for the version itself says whether it is served (see the REST protocol).
-      if (target.version !== undefined) {
-        const versioned = await call(context, 'ModelMetadata', { name, version: target.version });
-        if (versioned.result.status === 0) return { ...read(versioned.body), versionServed: true };
-        if (context.client.isTransient(versioned.result.status)) {
-          throw new ProtocolError(
-            `model metadata: ${refused(context, 'ModelMetadata', versioned.result)}`,
-            versioned.result.status,
-          );
-        }
-      }
-      const { result, body } = await call(context, 'ModelMetadata', { name });
-      if (result.status !== 0) {
-        throw new ProtocolError(
-          `model metadata: ${refused(context, 'ModelMetadata', result)}`,
-          result.status,
-        );
-      }
-      return read(body);
-    },
-
-    inferenceRequest(target, body, metadata) {
+    probe,
+    metadata,
+    inferenceRequest(target, body, served) {
       const asked = {
         model: target.model,
-        version: servesVersion(target, metadata) ? target.version : undefined,
+        version: servesVersion(target, served) ? target.version : undefined,
       };
-      if (body !== undefined) return rpc('ModelInfer', modelInferRequest(asked, body, contents));
-      const inputs = metadata?.inputs;
-      if (inputs === undefined || inputs.length === 0) {
-        throw new ProtocolError(
-          'the model metadata declares no inputs, so no default request can be built; give `request`',
-        );
-      }
-      // Dynamic dimensions (-1) become 1: the smallest request the model must accept.
-      const rest = {
-        inputs: inputs.map((input) => {
-          const shape = input.shape.map((d) => (d < 0 ? 1 : d));
-          const size = shape.reduce((a, b) => a * b, 1);
-          return {
-            name: input.name,
-            shape,
-            datatype: input.datatype,
-            data: Array.from({ length: size }, () => sampleValue(input.datatype)),
-          };
-        }),
-      };
-      return rpc('ModelInfer', modelInferRequest(asked, rest, contents));
+      const message = body ?? sampleInputs(served);
+      return rpc('ModelInfer', modelInferRequest(asked, message, contents));
     },
-
-    readOutputs(body): ModelOutputs {
-      const response = body as {
-        model_name?: unknown;
-        model_version?: unknown;
-        outputs?: unknown;
-        raw_output_contents?: unknown;
-      };
-      if (response === null || typeof response !== 'object' || !Array.isArray(response.outputs)) {
-        throw new ProtocolError('the ModelInfer response has no outputs');
-      }
-      const raw = Array.isArray(response.raw_output_contents)
-        ? (response.raw_output_contents as string[])
-        : [];
-      const tensors = response.outputs.map((output, index) =>
-        outputTensor(
-          output as Record<string, unknown>,
-          raw.length > 0 ? raw[index] : undefined,
-          index,
-        ),
-      );
-      const outputs: ModelOutputs = { tensors };
-      if (typeof response.model_name === 'string') outputs.model = response.model_name;
-      if (typeof response.model_version === 'string' && response.model_version !== '') {
-        outputs.version = response.model_version;
-      }
-      return outputs;
-    },
+    readOutputs,
   };
 }

@@ -1,5 +1,6 @@
 import { parseJsonBody, excerpt, type HttpResult } from '../http-client.ts';
 import { flattenNumbers } from './json-outputs.ts';
+import { sampleInputs, servedMetadata, servesVersion } from './open-inference.ts';
 import {
   ProtocolError,
   type ModelOutputs,
@@ -7,7 +8,6 @@ import {
   type ProtocolContext,
   type ServedMetadata,
   type Target,
-  type TensorSpec,
 } from './types.ts';
 
 /**
@@ -26,44 +26,8 @@ async function get(context: ProtocolContext, path: string): Promise<HttpResult> 
   return result;
 }
 
-function tensorSpecs(value: unknown): TensorSpec[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  return value.map((item: { name?: unknown; datatype?: unknown; shape?: unknown }) => ({
-    name: String(item.name ?? ''),
-    datatype: String(item.datatype ?? ''),
-    shape: Array.isArray(item.shape) ? item.shape.map(Number) : [],
-  }));
-}
-
-/** A value of the declared datatype, for the default request. */
-function sampleValue(datatype: string): number | boolean | string {
-  const type = datatype.toUpperCase();
-  if (type === 'BOOL') return false;
-  if (type === 'BYTES') return '';
-  return 1;
-}
-
 function readMetadata(result: HttpResult): ServedMetadata {
-  const body = parseJsonBody(result) as {
-    name?: unknown;
-    versions?: unknown;
-    inputs?: unknown;
-    outputs?: unknown;
-  };
-  return {
-    name: typeof body.name === 'string' ? body.name : undefined,
-    versions: Array.isArray(body.versions) ? body.versions.map(String) : [],
-    inputs: tensorSpecs(body.inputs),
-    outputs: tensorSpecs(body.outputs),
-  };
-}
-
-/** Whether the metadata says the target's version is served. */
-export function servesVersion(target: Target, metadata: ServedMetadata | undefined): boolean {
-  return (
-    target.version !== undefined &&
-    (metadata?.versionServed === true || (metadata?.versions ?? []).includes(target.version))
-  );
+  return servedMetadata(parseJsonBody(result) as Record<string, unknown>);
 }
 
 export const openInferenceV2: Protocol = {
@@ -130,25 +94,7 @@ export const openInferenceV2: Protocol = {
       ? modelPath(target, `/versions/${encodeURIComponent(target.version!)}/infer`)
       : modelPath(target, '/infer');
     if (body !== undefined) return { method: 'POST', path, body: JSON.stringify(body) };
-    const inputs = metadata?.inputs;
-    if (inputs === undefined || inputs.length === 0) {
-      throw new ProtocolError(
-        'the model metadata declares no inputs, so no default request can be built; give `request`',
-      );
-    }
-    // Dynamic dimensions (-1) become 1: the smallest request the model must accept.
-    const request = {
-      inputs: inputs.map((input) => {
-        const shape = input.shape.map((d) => (d < 0 ? 1 : d));
-        const size = shape.reduce((a, b) => a * b, 1);
-        return {
-          name: input.name,
-          shape,
-          datatype: input.datatype,
-          data: Array.from({ length: size }, () => sampleValue(input.datatype)),
-        };
-      }),
-    };
+    const request = sampleInputs(metadata);
     return { method: 'POST', path, body: JSON.stringify(request) };
   },
 

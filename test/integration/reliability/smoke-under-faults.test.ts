@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../shared/common/logger.ts';
 import { parseExpectations } from '../../../shared/smoke/expectations.ts';
-import { runSmokeTest, type SmokeTestResult } from '../../../shared/smoke/smoke-test.ts';
+import { smokeTestEndpoint, type SmokeTestResult } from '../../../shared/smoke/smoke-test.ts';
 import { startFaultProxy, type FaultProxy, type FaultRule } from '../../support/fault-proxy.ts';
 import { startModelServer, type ModelServer } from '../../support/model-server-fixture.ts';
 import { CASES } from '../smoke/cases.ts';
@@ -34,7 +34,7 @@ afterAll(async () => {
 afterEach(() => proxy.rules.clear());
 
 function smoke(slo: { errorRate?: number; waitReadyMs?: number } = {}): Promise<SmokeTestResult> {
-  return runSmokeTest({
+  return smokeTestEndpoint({
     endpoint: { baseUrl: proxy.url, headers: {}, displayName: proxy.url },
     management: undefined,
     protocol: 'v2',
@@ -136,7 +136,9 @@ describe('smoke-test under faults between it and the model server', () => {
     async (_what, fault, cause) => {
       proxy.rules.add({ method: 'POST', path: INFER, nth: 1, fault });
       const result = await smoke().catch((error: unknown) => error);
-      expect(result, 'runSmokeTest threw instead of returning a verdict').not.toBeInstanceOf(Error);
+      expect(result, 'smokeTestEndpoint threw instead of returning a verdict').not.toBeInstanceOf(
+        Error,
+      );
       const verdict = result as SmokeTestResult;
       // Either a retry rode it out, or the verdict is a network class naming the cause.
       if (!verdict.passed) {

@@ -3,7 +3,7 @@ import { silentLogger } from '../../../shared/common/logger.ts';
 import type { Endpoint } from '../../../shared/smoke/endpoint.ts';
 import { parseExpectations } from '../../../shared/smoke/expectations.ts';
 import type { GrpcContents } from '../../../shared/smoke/protocols/index.ts';
-import { runSmokeTest, type SmokeTestResult } from '../../../shared/smoke/smoke-test.ts';
+import { smokeTestEndpoint, type SmokeTestResult } from '../../../shared/smoke/smoke-test.ts';
 import {
   startGrpcModelServer,
   type GrpcModelServer,
@@ -60,7 +60,7 @@ async function smoke(
   } = {},
 ): Promise<SmokeTestResult> {
   server = await startGrpcModelServer({ slowMs: 60, ...serverOptions });
-  return runSmokeTest({
+  return smokeTestEndpoint({
     endpoint: {
       baseUrl: server.url,
       headers: {},
@@ -187,7 +187,7 @@ describe('gRPC transport', () => {
     await server!.stop();
     // The first smoke test gave the CA through the endpoint; without it the certificate is refused.
     server = await startGrpcModelServer({ tls: true });
-    const refused = await runSmokeTest({
+    const refused = await smokeTestEndpoint({
       endpoint: { baseUrl: server.url, headers: {}, displayName: server.url },
       protocol: 'v2-grpc',
       http: { method: 'POST', path: '/', readyPath: undefined },
@@ -213,7 +213,7 @@ describe('gRPC transport', () => {
 
   it('says a stopped server is unreachable, naming it and the connection error', async () => {
     const port = await freePort();
-    const result = await runSmokeTest({
+    const result = await smokeTestEndpoint({
       endpoint: {
         baseUrl: `grpc://127.0.0.1:${port}`,
         headers: {},
@@ -252,7 +252,7 @@ describe('gRPC transport', () => {
       server = await startGrpcModelServer();
       const port = new URL(server.url).port;
       // A name no resolver knows: only the proxy can reach it (it maps every host to 127.0.0.1).
-      const result = await runSmokeTest({
+      const result = await smokeTestEndpoint({
         endpoint: { baseUrl: `grpc://models.grpc.test:${port}`, headers: {}, displayName: 'x' },
         protocol: 'v2-grpc',
         http: { method: 'POST', path: '/', readyPath: undefined },
@@ -294,7 +294,7 @@ describe('gRPC transport', () => {
 
   it('refuses expect.status, an HTTP status, for a gRPC protocol', async () => {
     await expect(
-      runSmokeTest({
+      smokeTestEndpoint({
         endpoint: { baseUrl: 'grpc://127.0.0.1:9', headers: {}, displayName: 'x' },
         protocol: 'v2-grpc',
         http: { method: 'POST', path: '/', readyPath: undefined },

@@ -6,9 +6,9 @@ import { silentLogger } from '../../../shared/common/logger.ts';
 import { openApiDocument } from '../../../shared/model/openapi-document.ts';
 import { mlserver as mlserverRuntime } from '../../../shared/model/runtimes/mlserver.ts';
 import { parseExpectations } from '../../../shared/smoke/expectations.ts';
-import { OpenApiValidator } from '../../../shared/smoke/openapi.ts';
+import { OpenApiValidator } from '../../../shared/smoke/openapi-conformance.ts';
 import type { GrpcContents, ProtocolName } from '../../../shared/smoke/protocols/index.ts';
-import { runSmokeTest, type SmokeTestResult } from '../../../shared/smoke/smoke-test.ts';
+import { smokeTestEndpoint, type SmokeTestResult } from '../../../shared/smoke/smoke-test.ts';
 import {
   IRIS_FEATURES,
   mlserverDefaults,
@@ -71,7 +71,7 @@ async function smoke(
   } = {},
 ): Promise<SmokeTestResult> {
   const url = overrides.url ?? (protocol === 'v2-grpc' ? server.grpcUrl : server.httpUrl);
-  return runSmokeTest({
+  return smokeTestEndpoint({
     endpoint: { baseUrl: url, headers: {}, displayName: url },
     protocol,
     http: { method: 'POST', path: '/', readyPath: undefined },

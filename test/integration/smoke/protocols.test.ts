@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../shared/common/logger.ts';
 import { parseExpectations } from '../../../shared/smoke/expectations.ts';
-import { runSmokeTest, type SmokeTestResult } from '../../../shared/smoke/smoke-test.ts';
+import { smokeTestEndpoint, type SmokeTestResult } from '../../../shared/smoke/smoke-test.ts';
 import {
   startModelServer,
   type FixtureMode,
@@ -22,7 +22,7 @@ async function smoke(
 ): Promise<SmokeTestResult> {
   server = await startModelServer({ protocol: testCase.protocol, mode, slowMs: 60 });
   const management = testCase.management?.(server);
-  return runSmokeTest({
+  return smokeTestEndpoint({
     endpoint: { baseUrl: server.url, headers: {}, displayName: server.url },
     management:
       management === undefined
@@ -130,7 +130,7 @@ describe('openai against a base model without a chat template', () => {
       model: 'base',
     });
     const lines: string[] = [];
-    const result = await runSmokeTest({
+    const result = await smokeTestEndpoint({
       endpoint: { baseUrl: server.url, headers: {}, displayName: server.url },
       management: undefined,
       protocol: 'openai',
@@ -160,7 +160,7 @@ describe('openai against a base model without a chat template', () => {
       mode: 'no-chat-template',
       model: 'base',
     });
-    const result = await runSmokeTest({
+    const result = await smokeTestEndpoint({
       endpoint: { baseUrl: server.url, headers: {}, displayName: server.url },
       management: undefined,
       protocol: 'openai',

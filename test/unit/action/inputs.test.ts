@@ -11,6 +11,10 @@ import {
   optionalString,
   yamlInput,
   secretString,
+  serverUrlInput,
+  headersInput,
+  isSecretHeader,
+  documentInput,
 } from '../../../shared/action/inputs.ts';
 import { withActionEnv, type ActionEnv } from '../../support/actions-env.ts';
 
@@ -98,5 +102,67 @@ describe('typed inputs', () => {
       process.stdout.write = write;
     }
     expect(lines.join('')).toContain('::add-mask::s3cr3t-value');
+  });
+});
+
+describe('server inputs', () => {
+  it('reads a server URL: http(s) for REST, a bare host and port for gRPC, never credentials', () => {
+    use({
+      rest: 'https://models.example.com/prefix',
+      grpc: 'grpcs://models.example.com:443',
+      pathy: 'grpc://10.0.0.7:8081/v2',
+      login: 'https://user:pw@models.example.com',
+      ftp: 'ftp://models.example.com',
+    });
+    expect(serverUrlInput('rest')).toBe('https://models.example.com/prefix');
+    expect(serverUrlInput('absent')).toBeUndefined();
+    expect(serverUrlInput('grpc', { protocol: 'v2-grpc', grpc: true })).toBe(
+      'grpcs://models.example.com:443',
+    );
+    expect(() => serverUrlInput('grpc', { protocol: 'v2' })).toThrow(
+      /is a gRPC address, and protocol v2 speaks HTTP/,
+    );
+    expect(() => serverUrlInput('pathy', { protocol: 'v2-grpc', grpc: true })).toThrow(
+      /has the path '\/v2', but a gRPC endpoint is only a host and port/,
+    );
+    expect(() => serverUrlInput('login')).toThrow(/must not carry credentials/);
+    expect(() => serverUrlInput('ftp')).toThrow(/must be http:\/\/ or https:\/\/, not ftp:/);
+  });
+
+  it('reads headers and the token, masking credentials and refusing a line break', () => {
+    const written: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      use({ headers: 'X-Tenant=ml\nX-Api-Key=abcdefgh', token: ' tok-123456 ' });
+      expect(headersInput('headers', 'token')).toEqual({
+        'X-Tenant': 'ml',
+        'X-Api-Key': 'abcdefgh',
+        authorization: 'Bearer tok-123456',
+      });
+    } finally {
+      process.stdout.write = write;
+    }
+    const masks = written.join('').match(/::add-mask::.*/g) ?? [];
+    expect(masks.some((m) => m.includes('abcdefgh'))).toBe(true);
+    expect(masks.some((m) => m.includes('tok-123456'))).toBe(true);
+    // Two characters would blank out ordinary log text.
+    expect(masks.some((m) => m.endsWith('::ml'))).toBe(false);
+    expect(isSecretHeader('Authorization')).toBe(true);
+    expect(isSecretHeader('X-Tenant')).toBe(false);
+    env?.restore();
+    use({ headers: '{"Bad Name": "x"}' });
+    expect(() => headersInput('headers', 'token')).toThrow(/is not a header token/);
+  });
+
+  it('reads a document inline or from a file', () => {
+    use({ request: '{"inputs": [1]}' });
+    expect(documentInput('request', { yaml: false, example: 'x' })).toEqual({
+      inputs: [1],
+    });
+    expect(documentInput('absent', { yaml: false, example: 'x' })).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OpenApiValidator } from '../../../shared/smoke/openapi.ts';
+import { OpenApiValidator } from '../../../shared/smoke/openapi-conformance.ts';
 
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 

@@ -2,6 +2,9 @@ import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
+import type { Logger } from '../common/logger.ts';
+import type { Failure } from './failures.ts';
+import type { HttpResult } from './http-client.ts';
 
 /**
  * Checks each response against the OpenAPI document the package action
@@ -144,4 +147,35 @@ export class OpenApiValidator {
         (e) => `${what}: body${e.instancePath} ${e.message ?? 'is invalid'} (${match.template})`,
       );
   }
+}
+
+export interface ConformanceCheck {
+  /** How many responses were checked against the document. */
+  validated: number;
+  failures: Failure[];
+}
+
+/** The responses the document describes, validated; the others are named in the log. */
+export function checkConformance(
+  openapi: OpenApiValidator,
+  responses: HttpResult[],
+  logger: Logger,
+): ConformanceCheck {
+  const documented = responses.filter((r) => openapi.documents(r.path));
+  const problems = documented.flatMap((r) =>
+    openapi.validate(r.method, r.path, r.status, r.contentType, r.text),
+  );
+  const skipped = [
+    ...new Set(
+      responses.filter((r) => !openapi.documents(r.path)).map((r) => `${r.method} ${r.path}`),
+    ),
+  ];
+  if (skipped.length > 0)
+    logger.info(`not in the OpenAPI document, so not validated: ${skipped.join(', ')}`);
+  if (problems.length > 0) {
+    const message = [...new Set(problems)].slice(0, 5).join('; ');
+    return { validated: documented.length, failures: [{ kind: 'schema-violation', message }] };
+  }
+  logger.info(`${documented.length} responses match the OpenAPI document`);
+  return { validated: documented.length, failures: [] };
 }

@@ -1,1 +1,0 @@
-export { readDocumentInput } from '../../shared/action/inputs.ts';
