@@ -1,4 +1,4 @@
-import type { Destination } from '../clouds/registry-access.ts';
+import { takesLogin, type Destination } from '../clouds/registry-access.ts';
 import { InputError } from '../common/errors.ts';
 import { isValidTag } from '../oci/reference.ts';
 
@@ -51,9 +51,7 @@ export function loginHostFor(
   credentialsFor: string | undefined,
   username: string | undefined,
 ): string | undefined {
-  const genericHosts = [
-    ...new Set(destinations.filter((d) => d.cloud === 'generic').map((d) => d.host)),
-  ];
+  const genericHosts = [...new Set(destinations.filter(takesLogin).map((d) => d.host))];
   if (credentialsFor !== undefined && !genericHosts.includes(credentialsFor)) {
     throw new InputError(
       'credentials-for',

@@ -2,6 +2,7 @@ import {
   cloudOfHost,
   destinationTags,
   registryAccessFor,
+  takesLogin,
   uploadPolicyFor,
   type AccessOptions,
   type Destination,
@@ -111,7 +112,7 @@ async function prepare(
   }
   logTags(destination, chosen, accessOptions.logger);
   // username/password reach only the registry they are for.
-  const forThis = destination.cloud === 'generic' && destination.host === request.loginHost;
+  const forThis = takesLogin(destination) && destination.host === request.loginHost;
   const access = await registryAccessFor(
     destination,
     forThis ? accessOptions : { ...accessOptions, username: undefined, password: undefined },

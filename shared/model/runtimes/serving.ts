@@ -1,13 +1,6 @@
-import type { ProtocolName } from '../../smoke/protocols/types.ts';
 import { RUNTIMES } from './index.ts';
 import { SCRATCH_HOME } from './pod.ts';
-import {
-  RUNTIME_NAMES,
-  type PodFacts,
-  type Protocol,
-  type RuntimeName,
-  type ScratchVolume,
-} from './types.ts';
+import { RUNTIME_NAMES, type PodFacts, type RuntimeName, type ScratchVolume } from './types.ts';
 
 export { RUNTIME_NAMES, SCRATCH_HOME, type RuntimeName, type ScratchVolume };
 
@@ -57,17 +50,4 @@ export function runtimeServing(runtime: RuntimeName, modelName: string): Runtime
     ...(facts.scratch ? { scratch: facts.scratch.map((s) => ({ ...s })) } : {}),
     ...(facts.env ? { env: { ...facts.env } } : {}),
   };
-}
-
-const SMOKE_PROTOCOL: Record<Protocol, ProtocolName> = {
-  'open-inference-v2': 'v2',
-  tfserving: 'tfserving',
-  torchserve: 'torchserve',
-  openai: 'openai',
-  http: 'http',
-};
-
-/** The smoke-test protocol that speaks a runtime's API: the analysis default. */
-export function smokeProtocolOf(runtime: RuntimeName): ProtocolName {
-  return SMOKE_PROTOCOL[RUNTIMES[runtime].protocol];
 }

@@ -1,7 +1,8 @@
 import { InputError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
 import { reconcileWithImage, type Contract } from '../../kube/image-contract.ts';
-import { RUNTIME_NAMES, smokeProtocolOf } from '../../model/runtimes/serving.ts';
+import { RUNTIME_NAMES } from '../../model/runtimes/serving.ts';
+import { smokeProtocolOf } from '../../smoke/protocols/for-runtime.ts';
 import { readImageFacts, type ImageFacts } from '../../model/image-facts.ts';
 import { parseReference, repositoryName } from '../../oci/reference.ts';
 import type { DeployRequest } from './request.ts';

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RUNTIMES } from '../../../../shared/model/runtimes/index.ts';
-import {
-  RUNTIME_NAMES,
-  runtimeServing,
-  smokeProtocolOf,
-} from '../../../../shared/model/runtimes/serving.ts';
+import { RUNTIME_NAMES, runtimeServing } from '../../../../shared/model/runtimes/serving.ts';
 
 describe('runtimeServing', () => {
   it.each(RUNTIME_NAMES.map((n) => [n]))(
@@ -45,16 +41,5 @@ describe('runtimeServing', () => {
     expect(second.scratch![0]!.mountPath).not.toBe('/changed');
     expect(second.env!.HOME).not.toBe('/changed');
     expect(second.requiresGpu).toBe(true);
-  });
-});
-
-describe('smokeProtocolOf', () => {
-  it("speaks each runtime's API", () => {
-    expect(smokeProtocolOf('triton')).toBe('v2');
-    expect(smokeProtocolOf('mlserver')).toBe('v2');
-    expect(smokeProtocolOf('tfserving')).toBe('tfserving');
-    expect(smokeProtocolOf('torchserve')).toBe('torchserve');
-    expect(smokeProtocolOf('vllm')).toBe('openai');
-    expect(smokeProtocolOf('custom')).toBe('http');
   });
 });
