@@ -1,5 +1,5 @@
-import { parseStrategyInputs } from '../../../../shared/kube/strategies/inputs.ts';
-import type { DeployRequest } from '../../../../shared/orchestrators/deploy/request.ts';
+import { parseStrategyInputs } from '../../shared/kube/strategies/inputs.ts';
+import type { DeployRequest } from '../../shared/orchestrators/deploy/request.ts';
 
 /** A valid request as getInputs builds it from the action's defaults, with `extra` over it. */
 export function deployRequest(extra: Partial<DeployRequest> = {}): DeployRequest {

@@ -7,7 +7,7 @@ import {
   deployRelease,
   type DeploymentTracker,
 } from '../../../shared/orchestrators/deploy-release.ts';
-import { deployRequest } from './deploy/request-fixture.ts';
+import { deployRequest } from '../../support/deploy-request.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'md-deploy-release-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

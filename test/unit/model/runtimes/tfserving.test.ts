@@ -1,26 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { planFor, tempFolders } from '../../../support/runtime-plans.ts';
 import { collectModel } from '../../../../shared/model/files.ts';
 import { RUNTIMES } from '../../../../shared/model/runtimes/index.ts';
 import { savedModelFolder } from '../../../support/model-files.ts';
-import type { RuntimeName } from '../../../../shared/model/runtimes/types.ts';
 
-const dirs: string[] = [];
-const temp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'md-rt-'));
-  dirs.push(d);
-  return d;
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-async function plan(runtime: RuntimeName, path: string, version = '2', name = 'm') {
-  const tree = await collectModel(path);
-  return RUNTIMES[runtime].plan({ name, version, tree });
-}
+const temp = tempFolders();
+const plan = planFor;
 
 describe('tfserving', () => {
   it('tfserving: SavedModel under /models/<name>/<version>, env for the official image', async () => {

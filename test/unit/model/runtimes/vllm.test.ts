@@ -1,26 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { planFor, tempFolders } from '../../../support/runtime-plans.ts';
 import { collectModel } from '../../../../shared/model/files.ts';
 import { RUNTIMES } from '../../../../shared/model/runtimes/index.ts';
 import { huggingFaceFolder } from '../../../support/model-files.ts';
-import type { RuntimeName } from '../../../../shared/model/runtimes/types.ts';
 
-const dirs: string[] = [];
-const temp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'md-rt-'));
-  dirs.push(d);
-  return d;
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-async function plan(runtime: RuntimeName, path: string, version = '2', name = 'm') {
-  const tree = await collectModel(path);
-  return RUNTIMES[runtime].plan({ name, version, tree });
-}
+const temp = tempFolders();
+const plan = planFor;
 
 describe('vllm', () => {
   it('vllm: a Hugging Face folder under /models/<name>', async () => {

@@ -7,7 +7,7 @@ import {
   withAnalysisProtocol,
   withContract,
 } from '../../../../shared/orchestrators/deploy/image.ts';
-import { deployRequest } from './request-fixture.ts';
+import { deployRequest } from '../../../support/deploy-request.ts';
 
 const DIGEST = `sha256:${'c'.repeat(64)}`;
 

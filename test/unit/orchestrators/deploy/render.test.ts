@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../../shared/common/logger.ts';
 import type { KubeClient } from '../../../../shared/kube/client.ts';
 import { renderRelease } from '../../../../shared/orchestrators/deploy/render.ts';
-import { deployRequest } from './request-fixture.ts';
+import { deployRequest } from '../../../support/deploy-request.ts';
 
 const untouched = new Proxy({} as KubeClient, {
   get: (_target, key) => {

@@ -4,7 +4,7 @@ import {
   parseChartValues,
   parseProfileName,
 } from '../../../../shared/orchestrators/deploy/request.ts';
-import { deployRequest } from './request-fixture.ts';
+import { deployRequest } from '../../../support/deploy-request.ts';
 
 describe('the deploy request', () => {
   it('passes a valid request through unchanged', () => {

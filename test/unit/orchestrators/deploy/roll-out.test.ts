@@ -7,7 +7,7 @@ import {
   releaseRequest,
   runUrl,
 } from '../../../../shared/orchestrators/deploy/roll-out.ts';
-import { deployRequest } from './request-fixture.ts';
+import { deployRequest } from '../../../support/deploy-request.ts';
 
 function withStrategy(strategy: 'rolling' | 'canary' | 'blue-green', extra = {}) {
   const request = deployRequest(extra);

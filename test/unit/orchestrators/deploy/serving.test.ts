@@ -3,7 +3,7 @@ import type { Logger } from '../../../../shared/common/logger.ts';
 import { silentLogger } from '../../../../shared/common/logger.ts';
 import type { KubeClient } from '../../../../shared/kube/client.ts';
 import { plan } from '../../../../shared/orchestrators/deploy/serving.ts';
-import { deployRequest } from './request-fixture.ts';
+import { deployRequest } from '../../../support/deploy-request.ts';
 
 /** A release exposed in the cluster only, without autoscaling, asks the cluster nothing. */
 const untouched = new Proxy({} as KubeClient, {
