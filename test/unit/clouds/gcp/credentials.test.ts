@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { GoogleAuth } from 'google-auth-library';
+import type { Compute, GoogleAuth } from 'google-auth-library';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   CLOUD_PLATFORM_SCOPE,
@@ -48,18 +48,17 @@ describe('Google application default credentials', () => {
     process.env.METADATA_SERVER_DETECTION = 'assume-present';
   }
 
-  it('asks for the cloud-platform scope', () => {
-    expect(CLOUD_PLATFORM_SCOPE).toBe('https://www.googleapis.com/auth/cloud-platform');
-    expect(googleAuth().scopes).toEqual([CLOUD_PLATFORM_SCOPE]);
-  });
-
   it('gets a token from the metadata server and masks it', async () => {
     onlyMetadata();
     const { logger, secrets } = masking();
-    const token = await googleAccessToken(googleAuth(), logger);
+    const auth = googleAuth();
+    const token = await googleAccessToken(auth, logger);
     expect(google.isValid(token)).toBe(true);
     expect(google.issued.at(-1)).toEqual({ via: 'metadata', token });
     expect(secrets).toEqual([token]);
+    // The metadata server's client asks for the cloud-platform scope.
+    expect(CLOUD_PLATFORM_SCOPE).toBe('https://www.googleapis.com/auth/cloud-platform');
+    expect(((await auth.getClient()) as Compute).scopes).toEqual([CLOUD_PLATFORM_SCOPE]);
   });
 
   it('says to run google-github-actions/auth when the credentials file is missing', async () => {
