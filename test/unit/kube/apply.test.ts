@@ -107,7 +107,7 @@ describe('redactSecrets', () => {
     expect([live, next]).toEqual(copies);
     expect(before.data).toEqual({ same: '***', changed: '***', removed: '***' });
     expect(after.data).toEqual({ same: '***', changed: '*** (changed)', added: '***' });
-    expect(after.stringData).toEqual({ plain: '***' });
+    expect((after as KubeObject).stringData).toEqual({ plain: '***' });
     expect(before.metadata.annotations).toEqual({
       'kubectl.kubernetes.io/last-applied-configuration': '***',
       team: 'ml',
@@ -200,7 +200,7 @@ describe('against a real API server', () => {
       release([configMap('iris-settings', { size: 'large' })]),
       { dryRun: true },
     );
-    expect((result as { data: Record<string, string> }).data).toEqual({ size: 'large' });
+    expect(result?.data).toEqual({ size: 'large' });
     expect((await live('configmap', 'iris-settings')).data).toEqual({ size: 'small' });
     await applyObjects(client, release([configMap('dry-only', { a: '1' })]), { dryRun: true });
     await expect(cluster.kubectl(['-n', ns, 'get', 'configmap', 'dry-only'])).rejects.toThrow(
