@@ -97,15 +97,15 @@ describe('GitHub deployments against a deployments API double', () => {
   });
 
   function actionsEnv(extra: Record<string, string> = {}) {
+    // No run to link to unless the test gives one.
+    delete process.env.GITHUB_SERVER_URL;
+    delete process.env.GITHUB_RUN_ID;
     Object.assign(process.env, {
       GITHUB_API_URL: api.url,
       GITHUB_REPOSITORY: 'example-org/models',
       GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
       ...extra,
     });
-    delete process.env.GITHUB_SERVER_URL;
-    delete process.env.GITHUB_RUN_ID;
-    Object.assign(process.env, extra);
   }
 
   it('creates a deployment for the environment at the commit, then reports its states', async () => {

@@ -35,6 +35,20 @@ function answering(token: string | undefined): ECRClient {
   } as unknown as ECRClient;
 }
 
+/** Runs `task` with AWS_REGION and AWS_DEFAULT_REGION unset, then puts them back. */
+async function withoutRegion<T>(task: () => Promise<T>): Promise<T> {
+  const region = process.env.AWS_REGION;
+  const fallback = process.env.AWS_DEFAULT_REGION;
+  delete process.env.AWS_REGION;
+  delete process.env.AWS_DEFAULT_REGION;
+  try {
+    return await task();
+  } finally {
+    if (region !== undefined) process.env.AWS_REGION = region;
+    if (fallback !== undefined) process.env.AWS_DEFAULT_REGION = fallback;
+  }
+}
+
 describe('ECR registry access against moto', () => {
   let moto: LocalMoto;
   const saved = { ...process.env };
@@ -65,20 +79,11 @@ describe('ECR registry access against moto', () => {
   });
 
   it('ignores a port on the host when reading the region and account from it', async () => {
-    const saved = process.env.AWS_REGION;
-    delete process.env.AWS_REGION;
-    const savedDefault = process.env.AWS_DEFAULT_REGION;
-    delete process.env.AWS_DEFAULT_REGION;
-    try {
-      const credential = await ecrRegistryAccess({
-        host: `${ECR_HOST}:443`,
-        logger: silentLogger,
-      }).credential();
-      expect(credential.kind).toBe('basic');
-    } finally {
-      process.env.AWS_REGION = saved;
-      process.env.AWS_DEFAULT_REGION = savedDefault;
-    }
+    // With no region in the environment, only the host can give it.
+    const credential = await withoutRegion(() =>
+      ecrRegistryAccess({ host: `${ECR_HOST}:443`, logger: silentLogger }).credential(),
+    );
+    expect(credential.kind).toBe('basic');
   });
 
   it('creates a missing repository once, with scan on push and the tag mutability asked for', async () => {
@@ -129,17 +134,10 @@ describe('ECR registry access against moto', () => {
   });
 
   it('refuses a host with no region when AWS_REGION is unset, before calling AWS', async () => {
-    const region = process.env.AWS_REGION;
-    const fallback = process.env.AWS_DEFAULT_REGION;
-    delete process.env.AWS_REGION;
-    delete process.env.AWS_DEFAULT_REGION;
-    try {
-      const access = ecrRegistryAccess({ host: 'registry.example.com', logger: silentLogger });
-      await expect(access.credential()).rejects.toThrow('no AWS region is known for this registry');
-    } finally {
-      process.env.AWS_REGION = region;
-      process.env.AWS_DEFAULT_REGION = fallback;
-    }
+    const access = ecrRegistryAccess({ host: 'registry.example.com', logger: silentLogger });
+    await expect(withoutRegion(() => access.credential())).rejects.toThrow(
+      'no AWS region is known for this registry',
+    );
   });
 });
 
