@@ -60,6 +60,7 @@ async function googleAccessToken(auth, logger) {
 
 const AR_HOST = /^([a-z0-9-]+)-docker\.pkg\.dev$/;
 const DEFAULT_API = 'https://artifactregistry.googleapis.com';
+const CREATE_HINT = 'the identity needs roles/artifactregistry.admin to create repositories, or create it beforehand';
 /**
  * Artifact Registry: the user `oauth2accesstoken` with a Google access token as
  * password. Repositories (`<location>-docker.pkg.dev/<project>/<repository>/<image>`)
@@ -78,70 +79,89 @@ function artifactRegistryAccess(options) {
             return { kind: 'basic', username: 'oauth2accesstoken', password: await token() };
         },
         async ensureRepository(repository, { immutableTags }) {
-            const location = AR_HOST.exec(options.host.replace(/:\d+$/, ''))?.[1] ?? env.CLOUDSDK_ARTIFACTS_LOCATION;
-            const [project, repo] = repository.split('/');
-            if (location === undefined) {
-                options.logger.info(`not checking the Artifact Registry repository for ${options.host}: its location is not in the host name (set CLOUDSDK_ARTIFACTS_LOCATION)`);
+            const target = repositoryTarget(options.host, repository, env, options.logger);
+            if (target === undefined)
                 return;
-            }
-            if (project === undefined || repo === undefined || !repository.includes('/')) {
-                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Artifact Registry destination ${options.host}/${repository} must be <location>-docker.pkg.dev/<project>/<repository>/<image>`);
-            }
-            const parent = `projects/${project}/locations/${location}`;
-            const name = `${parent}/repositories/${repo}`;
-            const bearer = await token();
-            try {
-                await (0,_rest_js__WEBPACK_IMPORTED_MODULE_3__/* .googleJson */ .g)(`${api}/v1/${name}`, bearer, { server: 'Artifact Registry API' });
+            const calls = {
+                api,
+                bearer: await token(),
+                createTimeoutMs: options.createTimeoutMs ?? 120_000,
+            };
+            if (await repositoryExists(calls, target.name))
                 return;
-            }
-            catch (err) {
-                if (!(err instanceof _common_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpStatusError */ .F9 && err.status === 404)) {
-                    throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`checking Artifact Registry repository ${name} failed: ${describe(err)}`, {
-                        hint: 'the identity needs artifactregistry.repositories.get (roles/artifactregistry.writer)',
-                        cause: err,
-                    });
-                }
-            }
-            options.logger.info(`creating Artifact Registry repository ${name}`);
-            const createHint = 'the identity needs roles/artifactregistry.admin to create repositories, or create it beforehand';
-            let operation;
-            try {
-                operation = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_3__/* .googleJson */ .g)(`${api}/v1/${parent}/repositories?repositoryId=${encodeURIComponent(repo)}`, bearer, {
-                    method: 'POST',
-                    server: 'Artifact Registry API',
-                    body: {
-                        format: 'DOCKER',
-                        description: 'Created by model-deploy',
-                        dockerConfig: { immutableTags: immutableTags ?? false },
-                    },
-                });
-            }
-            catch (err) {
-                // Another job created it first: that is what we wanted.
-                if (err instanceof _common_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpStatusError */ .F9 && err.status === 409)
-                    return;
-                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`creating Artifact Registry repository ${name} failed: ${describe(err)}`, {
-                    hint: createHint,
-                    cause: err,
-                });
-            }
-            const deadline = Date.now() + (options.createTimeoutMs ?? 120_000);
-            for (let delayMs = 250; !operation.done; delayMs = Math.min(delayMs * 2, 5_000)) {
-                if (Date.now() > deadline) {
-                    throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`creating Artifact Registry repository ${name} did not finish within ${Math.round((options.createTimeoutMs ?? 120_000) / 1000)} s (operation ${operation.name})`, {
-                        hint: 'check the operation in the Google Cloud console, or create the repository beforehand',
-                    });
-                }
-                await (0,_common_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .yy)(delayMs);
-                operation = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_3__/* .googleJson */ .g)(`${api}/v1/${operation.name}`, bearer, {
-                    server: 'Artifact Registry API',
-                });
-            }
-            if (operation.error) {
-                throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`creating Artifact Registry repository ${name} failed: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(String(operation.error.message ?? `code ${operation.error.code}`)).slice(0, 300)}`, { hint: createHint });
-            }
+            options.logger.info(`creating Artifact Registry repository ${target.name}`);
+            const operation = await createRepository(calls, target, immutableTags ?? false);
+            if (operation !== undefined)
+                await awaitCreation(calls, target.name, operation);
         },
     };
+}
+/** The repository a destination names; undefined when its location is unknown (nothing to check). */
+function repositoryTarget(host, repository, env, logger) {
+    const location = AR_HOST.exec(host.replace(/:\d+$/, ''))?.[1] ?? env.CLOUDSDK_ARTIFACTS_LOCATION;
+    const [project, repo] = repository.split('/');
+    if (location === undefined) {
+        logger.info(`not checking the Artifact Registry repository for ${host}: its location is not in the host name (set CLOUDSDK_ARTIFACTS_LOCATION)`);
+        return undefined;
+    }
+    if (project === undefined || repo === undefined || !repository.includes('/')) {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Artifact Registry destination ${host}/${repository} must be <location>-docker.pkg.dev/<project>/<repository>/<image>`);
+    }
+    const parent = `projects/${project}/locations/${location}`;
+    return { parent, repository: repo, name: `${parent}/repositories/${repo}` };
+}
+async function repositoryExists(calls, name) {
+    try {
+        await (0,_rest_js__WEBPACK_IMPORTED_MODULE_3__/* .googleJson */ .g)(`${calls.api}/v1/${name}`, calls.bearer, { server: 'Artifact Registry API' });
+        return true;
+    }
+    catch (err) {
+        if (err instanceof _common_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpStatusError */ .F9 && err.status === 404)
+            return false;
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`checking Artifact Registry repository ${name} failed: ${describe(err)}`, {
+            hint: 'the identity needs artifactregistry.repositories.get (roles/artifactregistry.writer)',
+            cause: err,
+        });
+    }
+}
+/** Starts the creation; undefined when another job created the repository first. */
+async function createRepository(calls, target, immutableTags) {
+    try {
+        return await (0,_rest_js__WEBPACK_IMPORTED_MODULE_3__/* .googleJson */ .g)(`${calls.api}/v1/${target.parent}/repositories?repositoryId=${encodeURIComponent(target.repository)}`, calls.bearer, {
+            method: 'POST',
+            server: 'Artifact Registry API',
+            body: {
+                format: 'DOCKER',
+                description: 'Created by model-deploy',
+                dockerConfig: { immutableTags },
+            },
+        });
+    }
+    catch (err) {
+        // Another job created it first: that is what we wanted.
+        if (err instanceof _common_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpStatusError */ .F9 && err.status === 409)
+            return undefined;
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`creating Artifact Registry repository ${target.name} failed: ${describe(err)}`, { hint: CREATE_HINT, cause: err });
+    }
+}
+/** Polls the creation's long-running operation until it is done, with backoff. */
+async function awaitCreation(calls, name, started) {
+    const deadline = Date.now() + calls.createTimeoutMs;
+    let operation = started;
+    for (let delayMs = 250; !operation.done; delayMs = Math.min(delayMs * 2, 5_000)) {
+        if (Date.now() > deadline) {
+            throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`creating Artifact Registry repository ${name} did not finish within ${Math.round(calls.createTimeoutMs / 1000)} s (operation ${operation.name})`, {
+                hint: 'check the operation in the Google Cloud console, or create the repository beforehand',
+            });
+        }
+        await (0,_common_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .yy)(delayMs);
+        operation = await (0,_rest_js__WEBPACK_IMPORTED_MODULE_3__/* .googleJson */ .g)(`${calls.api}/v1/${operation.name}`, calls.bearer, {
+            server: 'Artifact Registry API',
+        });
+    }
+    if (operation.error) {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`creating Artifact Registry repository ${name} failed: ${(0,_common_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(String(operation.error.message ?? `code ${operation.error.code}`)).slice(0, 300)}`, { hint: CREATE_HINT });
+    }
 }
 function describe(err) {
     return err instanceof _common_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpStatusError */ .F9

@@ -71,30 +71,31 @@ function explainAwsError(err, what) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   ecrRegistryAccess: () => (/* binding */ ecrRegistryAccess)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(28249);
+/* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(28249);
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(52639);
 /* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(97517);
+/* harmony import */ var _hosts_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4844);
 
 
 
-const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+
 /**
  * ECR: GetAuthorizationToken gives a Basic `AWS:<password>` pair valid for 12
  * hours; repositories must exist before a push, so they are created with
  * scan-on-push and the requested tag mutability.
  */
 function ecrRegistryAccess(options) {
-    const match = ECR_HOST.exec(options.host.replace(/:\d+$/, ''));
+    const match = _hosts_js__WEBPACK_IMPORTED_MODULE_2__/* .ECR_HOST */ .u.exec(options.host.replace(/:\d+$/, ''));
     const registryId = match?.[1];
     let client = options.client;
     const ecr = () => {
-        client ??= new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_2__/* .ECRClient */ .S70({ region: (0,_credentials_js__WEBPACK_IMPORTED_MODULE_1__/* .awsRegion */ .Ue)(match?.[2]), credentials: (0,_credentials_js__WEBPACK_IMPORTED_MODULE_1__/* .awsCredentials */ .cD)() });
+        client ??= new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_3__/* .ECRClient */ .S70({ region: (0,_credentials_js__WEBPACK_IMPORTED_MODULE_1__/* .awsRegion */ .Ue)(match?.[2]), credentials: (0,_credentials_js__WEBPACK_IMPORTED_MODULE_1__/* .awsCredentials */ .cD)() });
         return client;
     };
     return {
         async credential() {
             const answer = await ecr()
-                .send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_2__/* .GetAuthorizationTokenCommand */ .Eu6(registryId ? { registryIds: [registryId] } : {}))
+                .send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_3__/* .GetAuthorizationTokenCommand */ .Eu6(registryId ? { registryIds: [registryId] } : {}))
                 .catch((err) => {
                 throw (0,_credentials_js__WEBPACK_IMPORTED_MODULE_1__/* .explainAwsError */ .Ni)(err, `getting an ECR login for ${options.host}`);
             });
@@ -112,21 +113,21 @@ function ecrRegistryAccess(options) {
         },
         async ensureRepository(repository, { immutableTags }) {
             try {
-                await ecr().send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_2__/* .DescribeRepositoriesCommand */ .pE_({
+                await ecr().send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_3__/* .DescribeRepositoriesCommand */ .pE_({
                     repositoryNames: [repository],
                     ...(registryId ? { registryId } : {}),
                 }));
                 return;
             }
             catch (err) {
-                if (!(err instanceof _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_2__/* .RepositoryNotFoundException */ .Da2) &&
+                if (!(err instanceof _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_3__/* .RepositoryNotFoundException */ .Da2) &&
                     err.name !== 'RepositoryNotFoundException') {
                     throw (0,_credentials_js__WEBPACK_IMPORTED_MODULE_1__/* .explainAwsError */ .Ni)(err, `checking ECR repository ${repository}`);
                 }
             }
             options.logger.info(`creating ECR repository ${repository} (scan on push, tags ${immutableTags ? 'immutable' : 'mutable'})`);
             await ecr()
-                .send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_2__/* .CreateRepositoryCommand */ .WTe({
+                .send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_3__/* .CreateRepositoryCommand */ .WTe({
                 repositoryName: repository,
                 ...(registryId ? { registryId } : {}),
                 imageScanningConfiguration: { scanOnPush: true },

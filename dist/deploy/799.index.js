@@ -253,6 +253,8 @@ async function azureAccessToken(credential, scope, logger) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _kubernetes_client_node__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(89220);
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(52639);
+/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(31741);
+
 
 
 
@@ -352,21 +354,7 @@ async function connectionFromKubeConfig(kc, displayName, context, cloud) {
 }
 /** Guesses the cloud from the API server's address, for the cloud-profile default. */
 function cloudOfServer(server) {
-    const host = (() => {
-        try {
-            return new URL(server).hostname;
-        }
-        catch {
-            return '';
-        }
-    })();
-    if (host.endsWith('.eks.amazonaws.com'))
-        return 'aws';
-    if (host.endsWith('.azmk8s.io'))
-        return 'azure';
-    if (host.endsWith('.gke.goog') || host.endsWith('.googleapis.com'))
-        return 'gcp';
-    return 'generic';
+    return (0,_registry_js__WEBPACK_IMPORTED_MODULE_4__/* .cloudOfServer */ .O2)(server).name;
 }
 
 

@@ -135,9 +135,10 @@ function armMessage(body) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   NL: () => (/* binding */ azureAccessToken),
 /* harmony export */   azureCredential: () => (/* binding */ azureCredential)
 /* harmony export */ });
-/* unused harmony exports AZURE_FEDERATION_AUDIENCE, githubOidcToken, azureAccessToken */
+/* unused harmony exports AZURE_FEDERATION_AUDIENCE, githubOidcToken */
 /* harmony import */ var _azure_identity__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91491);
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(52639);
 /* harmony import */ var _common_http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(72316);
@@ -224,13 +225,13 @@ async function azureAccessToken(credential, scope, logger) {
         token = await credential.getToken(scope);
     }
     catch (err) {
-        throw new UserError(`could not get an Entra token for ${scope}: ${err.message.split('\n')[0]}`, {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`could not get an Entra token for ${scope}: ${err.message.split('\n')[0]}`, {
             hint: 'run azure/login before this step, or give azure-client-id and azure-tenant-id with `permissions: id-token: write`',
             cause: err,
         });
     }
     if (!token?.token)
-        throw new UserError(`Entra returned no token for ${scope}`);
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`Entra returned no token for ${scope}`);
     logger.secret(token.token);
     return token.token;
 }
@@ -252,6 +253,8 @@ async function azureAccessToken(credential, scope, logger) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _kubernetes_client_node__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(22583);
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(52639);
+/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(95870);
+
 
 
 
@@ -351,21 +354,7 @@ async function connectionFromKubeConfig(kc, displayName, context, cloud) {
 }
 /** Guesses the cloud from the API server's address, for the cloud-profile default. */
 function cloudOfServer(server) {
-    const host = (() => {
-        try {
-            return new URL(server).hostname;
-        }
-        catch {
-            return '';
-        }
-    })();
-    if (host.endsWith('.eks.amazonaws.com'))
-        return 'aws';
-    if (host.endsWith('.azmk8s.io'))
-        return 'azure';
-    if (host.endsWith('.gke.goog') || host.endsWith('.googleapis.com'))
-        return 'gcp';
-    return 'generic';
+    return (0,_registry_js__WEBPACK_IMPORTED_MODULE_4__/* .cloudOfServer */ .O2)(server).name;
 }
 
 

@@ -6,9 +6,10 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   NL: () => (/* binding */ azureAccessToken),
 /* harmony export */   azureCredential: () => (/* binding */ azureCredential)
 /* harmony export */ });
-/* unused harmony exports AZURE_FEDERATION_AUDIENCE, githubOidcToken, azureAccessToken */
+/* unused harmony exports AZURE_FEDERATION_AUDIENCE, githubOidcToken */
 /* harmony import */ var _azure_identity__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91491);
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(52639);
 /* harmony import */ var _common_http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(72316);
@@ -95,13 +96,13 @@ async function azureAccessToken(credential, scope, logger) {
         token = await credential.getToken(scope);
     }
     catch (err) {
-        throw new UserError(`could not get an Entra token for ${scope}: ${err.message.split('\n')[0]}`, {
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`could not get an Entra token for ${scope}: ${err.message.split('\n')[0]}`, {
             hint: 'run azure/login before this step, or give azure-client-id and azure-tenant-id with `permissions: id-token: write`',
             cause: err,
         });
     }
     if (!token?.token)
-        throw new UserError(`Entra returned no token for ${scope}`);
+        throw new _common_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`Entra returned no token for ${scope}`);
     logger.secret(token.token);
     return token.token;
 }
