@@ -104,7 +104,7 @@ function machine() {
     peakRss: rssSource,
     commit: toolVersion('git', ['-C', repoRoot, 'rev-parse', '--short', 'HEAD']),
     bundles: Object.fromEntries(
-      ['package', 'push', 'deploy', 'smoke-test'].map((name) => {
+      ['actions', 'package', 'push', 'deploy', 'smoke-test'].map((name) => {
         const file = join(repoRoot, 'dist', name, 'index.js');
         return [
           name,

@@ -1,32 +1,41 @@
-// Builds one ncc bundle per action into dist/<name>/index.js.
+// Builds the four actions as one ncc bundle in dist/actions/, so the code they
+// share and each cloud's SDK ship once, and gives each action its entry,
+// dist/<name>/index.js, which loads that bundle (actions/index.ts tells the
+// action from the entry's folder).
 import { execFileSync } from 'node:child_process';
-import { renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
-const actions = process.argv.slice(2).length
-  ? process.argv.slice(2)
-  : ['package', 'push', 'deploy', 'smoke-test'];
+const ACTIONS = ['package', 'push', 'deploy', 'smoke-test'];
 
-for (const name of actions) {
-  // Build beside the bundle and swap it in, so a run in progress never finds it missing.
-  const staging = `dist/.${name}.building`;
-  rmSync(staging, { recursive: true, force: true });
-  execFileSync(
-    process.execPath,
-    [
-      'node_modules/@vercel/ncc/dist/ncc/cli.js',
-      'build',
-      `actions/${name}/index.ts`,
-      '-o',
-      staging,
-      '--minify',
-      '--license',
-      'licenses.txt',
-      '--quiet',
-    ],
-    { stdio: 'inherit' },
-  );
+// Build beside the bundle and swap it in, so a run in progress finds it missing only for a moment.
+const staging = 'dist/.actions.building';
+rmSync(staging, { recursive: true, force: true });
+execFileSync(
+  process.execPath,
+  [
+    'node_modules/@vercel/ncc/dist/ncc/cli.js',
+    'build',
+    'actions/index.ts',
+    '-o',
+    staging,
+    '--minify',
+    '--license',
+    'licenses.txt',
+    '--quiet',
+  ],
+  { stdio: 'inherit' },
+);
+rmSync('dist/actions', { recursive: true, force: true });
+renameSync(staging, 'dist/actions');
+
+for (const name of ACTIONS) {
   rmSync(`dist/${name}`, { recursive: true, force: true });
-  renameSync(staging, `dist/${name}`);
+  mkdirSync(`dist/${name}`, { recursive: true });
+  writeFileSync(`dist/${name}/package.json`, '{\n  "type": "module"\n}\n');
+  writeFileSync(
+    `dist/${name}/index.js`,
+    `// The ${name} action: the bundle of all four, told which by this file's folder.\nimport '../actions/index.js';\n`,
+  );
 }
 
 // A CommonJS-only name in an ES module bundle throws on the runner, in code

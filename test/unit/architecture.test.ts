@@ -93,7 +93,9 @@ describe('the layout', () => {
   });
 
   it('has no action folder importing another', () => {
-    const crossings = sourceFiles('actions').flatMap((file) => {
+    // actions/index.ts, the one bundle's entry, is the only file that names every action.
+    const inFolders = sourceFiles('actions').filter((file) => file.split('/').length > 2);
+    const crossings = inFolders.flatMap((file) => {
       const own = file.split('/')[1];
       return importsOf(file)
         .filter((target) => target.startsWith('actions/') && target.split('/')[1] !== own)
