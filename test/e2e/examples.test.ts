@@ -38,20 +38,20 @@ import {
   startTritonResnetServer,
   type GatewayStandIn,
   type StandInServer,
-} from './examples/model-stand-ins.ts';
+} from '../support/examples/model-stand-ins.ts';
 import {
   startStandInCluster,
   startStandInEks,
   type StandInCluster,
   type StandInEks,
-} from './examples/stand-in-cluster.ts';
+} from '../support/examples/stand-in-cluster.ts';
 import {
   exampleJob,
   exampleWorkspace,
   runExampleJob,
   type ExampleRun,
   type StandIns,
-} from './examples/workflow-job.ts';
+} from '../support/examples/workflow-job.ts';
 
 /**
  * The "Done when" test of the three examples under examples/: each example

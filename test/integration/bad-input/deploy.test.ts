@@ -11,7 +11,7 @@ import {
   declaredInputs,
   runWithInputs,
   type BadInputRow,
-} from './table.ts';
+} from '../../support/bad-input-table.ts';
 
 /**
  * Inputs that take any text by design: the error for them can only come from

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../../actions/package/main.ts';
 import { readLayout } from '../../../shared/oci/layout.ts';
-import { declaredInputs, expectClearRefusal, runWithInputs, type BadInputRow } from './table.ts';
+import {
+  declaredInputs,
+  expectClearRefusal,
+  runWithInputs,
+  type BadInputRow,
+} from '../../support/bad-input-table.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'md-bad-package-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

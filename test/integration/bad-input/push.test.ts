@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as packageRun } from '../../../actions/package/main.ts';
 import { run } from '../../../actions/push/main.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
-import { declaredInputs, expectClearRefusal, runWithInputs, type BadInputRow } from './table.ts';
+import {
+  declaredInputs,
+  expectClearRefusal,
+  runWithInputs,
+  type BadInputRow,
+} from '../../support/bad-input-table.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'md-bad-push-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

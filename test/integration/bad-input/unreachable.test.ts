@@ -12,9 +12,9 @@ import { run as pushRun } from '../../../actions/push/main.ts';
 import { run as smokeRun } from '../../../actions/smoke-test/main.ts';
 import { resetHttpDispatchers } from '../../../shared/common/http.ts';
 import { freePort } from '../../support/processes.ts';
-import { startNameMappingProxy, type NameMappingProxy } from '../trust/name-mapping-proxy.ts';
-import { selfSignedCertificate } from '../trust/self-signed.ts';
-import { runWithInputs } from './table.ts';
+import { startNameMappingProxy, type NameMappingProxy } from '../../support/name-mapping-proxy.ts';
+import { selfSignedCertificate } from '../../support/self-signed.ts';
+import { runWithInputs } from '../../support/bad-input-table.ts';
 
 /**
  * Servers that cannot be reached, for real: a closed port on 127.0.0.1, a

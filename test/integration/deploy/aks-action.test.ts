@@ -13,7 +13,7 @@ import {
   type GithubOidcDouble,
 } from '../../support/entra-double.ts';
 import { startProcess } from '../../support/processes.ts';
-import { kubectlJson, startWorld, type DeployWorld } from './fixture.ts';
+import { kubectlJson, startWorld, type DeployWorld } from '../../support/deploy-fixture.ts';
 
 /**
  * The deploy action started as the runner starts it (its own node process,

@@ -12,7 +12,12 @@ import { runtimeServing } from '../../../shared/model/runtimes/serving.ts';
 import { startArmDouble, type ArmDouble } from '../../support/aks-arm-double.ts';
 import { startGkeDouble, type GkeDouble } from '../../support/gke-container-double.ts';
 import { startGoogleOAuthDouble } from '../../support/google-oauth-double.ts';
-import { kubectlJson, runDeploy, startWorld, type DeployWorld } from './fixture.ts';
+import {
+  kubectlJson,
+  runDeploy,
+  startWorld,
+  type DeployWorld,
+} from '../../support/deploy-fixture.ts';
 
 const SUBSCRIPTION = '0b1f6471-1bf0-4dda-aec3-111122223333';
 let world: DeployWorld;

@@ -2,7 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureHelm, helm } from '../../support/helm.ts';
-import { kubectlJson, kubectlMaybe, runDeploy, startWorld, type DeployWorld } from './fixture.ts';
+import {
+  kubectlJson,
+  kubectlMaybe,
+  runDeploy,
+  startWorld,
+  type DeployWorld,
+} from '../../support/deploy-fixture.ts';
 
 let world: DeployWorld;
 let helmPath: string;

@@ -9,7 +9,7 @@ import {
   startWorld,
   type DeployWorld,
   type KubeJson,
-} from './fixture.ts';
+} from '../../support/deploy-fixture.ts';
 
 /**
  * The defaults that decide whether a first deploy works on a real EKS, AKS

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushBusyboxImage, type PushedImage } from '../../support/images.ts';
 import { startCluster, type KubeCluster } from '../../support/kube/cluster.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
-import { kubectlJson, kubectlRaw, runDeploy } from './fixture.ts';
+import { kubectlJson, kubectlRaw, runDeploy } from '../../support/deploy-fixture.ts';
 
 /** Real pods: a kubelet runs every container (containerd, runc), so the crash is a real process exiting. */
 let registry: LocalRegistry;

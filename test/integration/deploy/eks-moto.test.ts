@@ -19,7 +19,7 @@ import {
   type LocalMoto,
 } from '../../support/moto.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
-import { kubectlJson, runDeploy } from './fixture.ts';
+import { kubectlJson, runDeploy } from '../../support/deploy-fixture.ts';
 
 /**
  * deploy to EKS, all the way: moto's EKS knows the cluster, DescribeCluster

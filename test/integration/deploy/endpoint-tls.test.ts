@@ -4,8 +4,13 @@ import { silentLogger } from '../../../shared/common/logger.ts';
 import { KubeClient } from '../../../shared/kube/client.ts';
 import { releaseEndpoint } from '../../../shared/kube/endpoint.ts';
 import type { KubeObject } from '../../../shared/kube/objects.ts';
-import { recordingLogger } from './fixture.ts';
-import { kubectlJson, runDeploy, startWorld, type DeployWorld } from './fixture.ts';
+import { recordingLogger } from '../../support/deploy-fixture.ts';
+import {
+  kubectlJson,
+  runDeploy,
+  startWorld,
+  type DeployWorld,
+} from '../../support/deploy-fixture.ts';
 
 /**
  * deploy's url says https where the exposure terminates TLS, read from the

@@ -5,7 +5,7 @@ import {
   runDeploy,
   startWorld,
   type DeployWorld,
-} from './fixture.ts';
+} from '../../support/deploy-fixture.ts';
 
 /**
  * Where a release answers (url), who can reach it (reach) and how a runner

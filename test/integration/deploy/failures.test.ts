@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectlJson, runDeploy, startWorld, type DeployWorld } from './fixture.ts';
+import {
+  kubectlJson,
+  runDeploy,
+  startWorld,
+  type DeployWorld,
+} from '../../support/deploy-fixture.ts';
 
 let world: DeployWorld;
 beforeAll(async () => {

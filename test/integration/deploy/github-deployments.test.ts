@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDeploy, startWorld, type DeployWorld } from './fixture.ts';
+import { runDeploy, startWorld, type DeployWorld } from '../../support/deploy-fixture.ts';
 
 /**
  * The two GitHub REST endpoints deploy uses (create a deployment, add a

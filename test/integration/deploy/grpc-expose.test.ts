@@ -10,8 +10,8 @@ import {
   startStrategyWorld,
   strategyRequest,
   type StrategyWorld,
-} from '../strategies/fixture.ts';
-import { runDeploy, type KubeJson } from './fixture.ts';
+} from '../../support/strategies-fixture.ts';
+import { runDeploy, type KubeJson } from '../../support/deploy-fixture.ts';
 
 /**
  * gRPC beside REST on the upstream control plane, with the Gateway API,

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KUBECTL, runDeploy, startWorld, type DeployWorld } from './fixture.ts';
+import { KUBECTL, runDeploy, startWorld, type DeployWorld } from '../../support/deploy-fixture.ts';
 
 /**
  * Someone who can write Secrets in the namespace plants a history record for

@@ -13,7 +13,7 @@ import {
   runDeploy,
   startWorld,
   type DeployWorld,
-} from './fixture.ts';
+} from '../../support/deploy-fixture.ts';
 
 /**
  * The image is the contract between package and deploy: without the inputs,

@@ -5,7 +5,12 @@ import { silentLogger } from '../../../shared/common/logger.ts';
 import { KubeClient } from '../../../shared/kube/client.ts';
 import { leaseName, lockRelease } from '../../../shared/kube/lease.ts';
 import { ensureNamespace } from '../../../shared/kube/release.ts';
-import { kubectlMaybe, runDeploy, startWorld, type DeployWorld } from './fixture.ts';
+import {
+  kubectlMaybe,
+  runDeploy,
+  startWorld,
+  type DeployWorld,
+} from '../../support/deploy-fixture.ts';
 
 let world: DeployWorld;
 let client: KubeClient;

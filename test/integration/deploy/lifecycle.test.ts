@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectlJson, kubectlMaybe, runDeploy, startWorld, type DeployWorld } from './fixture.ts';
+import {
+  kubectlJson,
+  kubectlMaybe,
+  runDeploy,
+  startWorld,
+  type DeployWorld,
+} from '../../support/deploy-fixture.ts';
 
 let world: DeployWorld;
 beforeAll(async () => {

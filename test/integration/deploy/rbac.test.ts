@@ -13,8 +13,14 @@ import {
   type RbacRule,
 } from '../../support/kube/cluster.ts';
 import { startModelServer, type ModelServer } from '../../support/model-server-fixture.ts';
-import { CASES } from '../smoke/cases.ts';
-import { kubectlJson, kubectlMaybe, runDeploy, startWorld, type DeployWorld } from './fixture.ts';
+import { CASES } from '../../support/smoke-cases.ts';
+import {
+  kubectlJson,
+  kubectlMaybe,
+  runDeploy,
+  startWorld,
+  type DeployWorld,
+} from '../../support/deploy-fixture.ts';
 
 /**
  * RBAC proven (issue 15, point 6): the permissions README.md documents are

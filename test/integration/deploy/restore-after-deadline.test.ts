@@ -7,7 +7,7 @@ import { pushBusyboxImage, type PushedImage } from '../../support/images.ts';
 import type { KubeJson } from '../../support/kube/api-client.ts';
 import { startCluster, type KubeCluster } from '../../support/kube/cluster.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
-import { runDeploy } from './fixture.ts';
+import { runDeploy } from '../../support/deploy-fixture.ts';
 
 /**
  * On the upstream control plane: a chart whose Deployment has a short

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { restrictedNamespace, runDeploy, startWorld, type DeployWorld } from './fixture.ts';
+import {
+  restrictedNamespace,
+  runDeploy,
+  startWorld,
+  type DeployWorld,
+} from '../../support/deploy-fixture.ts';
 
 /**
  * The start budget on a real node: the kubelet runs the startup probe, and

@@ -23,7 +23,7 @@ import { containersConfPath } from '../../support/podman.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
 import { formatFindings, scanForSecrets } from '../../support/secrets-scan.ts';
 import { requireTool } from '../../support/tools.ts';
-import { runWithInputs } from '../bad-input/table.ts';
+import { runWithInputs } from '../../support/bad-input-table.ts';
 
 const exec = promisify(execFile);
 const root = mkdtempSync(join(tmpdir(), 'md-docker-path-'));

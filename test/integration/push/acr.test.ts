@@ -20,7 +20,7 @@ import {
 import { parseFileCommands } from '../../support/actions-env.ts';
 import { startProcess } from '../../support/processes.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
-import { buildTestLayout, skopeoInspect, type TestLayout } from './layouts.ts';
+import { buildTestLayout, skopeoInspect, type TestLayout } from '../../support/layouts.ts';
 
 const CLIENT_ID = '11111111-2222-3333-4444-555555555555';
 

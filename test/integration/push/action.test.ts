@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../../actions/push/main.ts';
 import { withActionEnv } from '../../support/actions-env.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
-import { buildTestLayout, skopeoInspect, type TestLayout } from './layouts.ts';
+import { buildTestLayout, skopeoInspect, type TestLayout } from '../../support/layouts.ts';
 
 describe('push action', () => {
   let basic: LocalRegistry;

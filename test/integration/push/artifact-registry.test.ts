@@ -15,7 +15,7 @@ import {
   type GoogleOAuthDouble,
 } from '../../support/google-oauth-double.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
-import { buildTestLayout, skopeoInspect, type TestLayout } from './layouts.ts';
+import { buildTestLayout, skopeoInspect, type TestLayout } from '../../support/layouts.ts';
 
 describe('Artifact Registry against the Google test doubles', () => {
   let registry: LocalRegistry;

@@ -20,7 +20,7 @@ import {
   writeRegistryAuthFile,
   type LocalRegistry,
 } from '../../support/registry.ts';
-import { buildTestLayout, type TestLayout } from './layouts.ts';
+import { buildTestLayout, type TestLayout } from '../../support/layouts.ts';
 
 const execFileAsync = promisify(execFile);
 

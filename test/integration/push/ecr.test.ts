@@ -7,7 +7,7 @@ import { withActionEnv } from '../../support/actions-env.ts';
 import { startMoto, type LocalMoto } from '../../support/moto.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
 import { startRegistryStandIn, type RegistryStandIn } from '../../support/registry-stand-ins.ts';
-import { buildTestLayout, skopeoInspect, type TestLayout } from './layouts.ts';
+import { buildTestLayout, skopeoInspect, type TestLayout } from '../../support/layouts.ts';
 
 const ECR_HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 

@@ -7,7 +7,7 @@ import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
 import { pushBusyboxImage } from '../../support/images.ts';
 import { runToCompletion } from '../../support/podman.ts';
 import { silentLogger } from '../../../shared/common/logger.ts';
-import { buildTestLayout, skopeoInspect, type TestLayout } from './layouts.ts';
+import { buildTestLayout, skopeoInspect, type TestLayout } from '../../support/layouts.ts';
 
 function credentialOf(registry: LocalRegistry): RegistryCredential {
   return registry.username

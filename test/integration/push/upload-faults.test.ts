@@ -8,7 +8,12 @@ import { silentLogger, type Logger } from '../../../shared/common/logger.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.ts';
 import { startRegistryStandIn, type StandInRules } from '../../support/registry-stand-ins.ts';
-import { buildTestLayout, corruptBlob, skopeoInspect, type TestLayout } from './layouts.ts';
+import {
+  buildTestLayout,
+  corruptBlob,
+  skopeoInspect,
+  type TestLayout,
+} from '../../support/layouts.ts';
 
 const MiB = 1024 * 1024;
 const fastRetry = { baseDelayMs: 20, maxDelayMs: 2000 };

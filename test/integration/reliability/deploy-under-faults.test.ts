@@ -10,8 +10,8 @@ import {
   startWorld,
   type DeployRun,
   type DeployWorld,
-} from '../deploy/fixture.ts';
-import { makeLoopbackCertificates } from './certificates.ts';
+} from '../../support/deploy-fixture.ts';
+import { makeLoopbackCertificates } from '../../support/certificates.ts';
 
 /**
  * The deploy action talking to the cluster API test double through the fault

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.ts';
 import { startCluster, writeKubeconfigFile, type KubeCluster } from '../../support/kube/cluster.ts';
 import { requireTool } from '../../support/tools.ts';
-import { makeLoopbackCertificates } from './certificates.ts';
+import { makeLoopbackCertificates } from '../../support/certificates.ts';
 
 const run = promisify(execFile);
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
-import { patternChunk } from './upstream.ts';
+import { patternChunk } from '../../support/upstream.ts';
 
 describe('fault proxy in front of the distribution registry', () => {
   let registry: LocalRegistry;

@@ -5,8 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.ts';
 import { waitFor } from '../../support/processes.ts';
-import { makeLoopbackCertificates, type TestCertificates } from './certificates.ts';
-import { patternChunk, patternSha256, startUpstream, type Upstream } from './upstream.ts';
+import { makeLoopbackCertificates, type TestCertificates } from '../../support/certificates.ts';
+import {
+  patternChunk,
+  patternSha256,
+  startUpstream,
+  type Upstream,
+} from '../../support/upstream.ts';
 
 const MB = 1024 * 1024;
 

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.ts';
 import { waitFor } from '../../support/processes.ts';
-import { CHALLENGE, patternChunk, startUpstream, type Upstream } from './upstream.ts';
+import { CHALLENGE, patternChunk, startUpstream, type Upstream } from '../../support/upstream.ts';
 
 let upstream: Upstream;
 let proxy: FaultProxy;

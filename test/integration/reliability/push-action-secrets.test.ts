@@ -10,7 +10,7 @@ import {
   scanForSecrets,
   type Secret,
 } from '../../support/secrets-scan.ts';
-import { buildTestLayout, type TestLayout } from '../push/layouts.ts';
+import { buildTestLayout, type TestLayout } from '../../support/layouts.ts';
 
 /**
  * The push action, in debug mode, against a token-auth registry behind the

@@ -7,7 +7,7 @@ import { pushImage } from '../../../shared/registry/push-image.ts';
 import { startFaultProxy, type FaultProxy, type Fault } from '../../support/fault-proxy.ts';
 import { pushBusyboxImage } from '../../support/images.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
-import { buildTestLayout, type TestLayout } from '../push/layouts.ts';
+import { buildTestLayout, type TestLayout } from '../../support/layouts.ts';
 
 /**
  * Base-image layers are not in the layout: push streams them from the base

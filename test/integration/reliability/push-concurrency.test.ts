@@ -6,7 +6,7 @@ import { uploadPolicyFor } from '../../../shared/clouds/registry-access.ts';
 import { pushImage, type DestinationResult } from '../../../shared/registry/push-image.ts';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
-import { buildTestLayout, type TestLayout } from '../push/layouts.ts';
+import { buildTestLayout, type TestLayout } from '../../support/layouts.ts';
 
 const MiB = 1024 * 1024;
 

@@ -8,7 +8,12 @@ import {
   type RetryOptions,
 } from '../../../shared/common/retry.ts';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.ts';
-import { patternChunk, patternSha256, startUpstream, type Upstream } from './upstream.ts';
+import {
+  patternChunk,
+  patternSha256,
+  startUpstream,
+  type Upstream,
+} from '../../support/upstream.ts';
 
 /**
  * The one retry helper, driven by real HTTP through the fault proxy. Waits are

@@ -4,7 +4,7 @@ import { parseExpectations } from '../../../shared/smoke/expectations.ts';
 import { smokeTestEndpoint, type SmokeTestResult } from '../../../shared/smoke/smoke-test.ts';
 import { startFaultProxy, type FaultProxy, type FaultRule } from '../../support/fault-proxy.ts';
 import { startModelServer, type ModelServer } from '../../support/model-server-fixture.ts';
-import { CASES } from '../smoke/cases.ts';
+import { CASES } from '../../support/smoke-cases.ts';
 
 /**
  * The smoke test against a good model server (Open Inference Protocol v2)

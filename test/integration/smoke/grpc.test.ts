@@ -11,7 +11,7 @@ import {
 } from '../../support/grpc-model-server.ts';
 import { classify, IRIS_LABELS, SAMPLES } from '../../support/model-server-fixture.ts';
 import { freePort } from '../../support/processes.ts';
-import { startNameMappingProxy } from '../trust/name-mapping-proxy.ts';
+import { startNameMappingProxy } from '../../support/name-mapping-proxy.ts';
 
 let server: GrpcModelServer | undefined;
 afterEach(async () => {

@@ -7,7 +7,7 @@ import {
   type FixtureMode,
   type ModelServer,
 } from '../../support/model-server-fixture.ts';
-import { CASES, type ProtocolCase } from './cases.ts';
+import { CASES, type ProtocolCase } from '../../support/smoke-cases.ts';
 
 let server: ModelServer | undefined;
 afterEach(async () => {

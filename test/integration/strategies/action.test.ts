@@ -1,9 +1,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KUBECTL, runDeploy } from '../deploy/fixture.ts';
-import { CASES } from '../smoke/cases.ts';
-import { history, startStrategyWorld, type StrategyWorld } from './fixture.ts';
+import { KUBECTL, runDeploy } from '../../support/deploy-fixture.ts';
+import { CASES } from '../../support/smoke-cases.ts';
+import {
+  history,
+  startStrategyWorld,
+  type StrategyWorld,
+} from '../../support/strategies-fixture.ts';
 
 const execFileAsync = promisify(execFile);
 

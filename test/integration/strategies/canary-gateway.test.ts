@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { Agent } from 'undici';
 import { runStrategy } from '../../../shared/kube/strategies/index.ts';
-import type { KubeJson } from '../deploy/fixture.ts';
+import type { KubeJson } from '../../support/deploy-fixture.ts';
 import {
   deployStable,
   history,
@@ -10,7 +10,7 @@ import {
   startStrategyWorld,
   strategyRequest,
   type StrategyWorld,
-} from './fixture.ts';
+} from '../../support/strategies-fixture.ts';
 
 let world: StrategyWorld;
 beforeAll(async () => {

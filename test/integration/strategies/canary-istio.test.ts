@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStrategy } from '../../../shared/kube/strategies/index.ts';
-import type { KubeJson } from '../deploy/fixture.ts';
+import type { KubeJson } from '../../support/deploy-fixture.ts';
 import {
   analysis,
   deployStable,
@@ -8,7 +8,7 @@ import {
   startStrategyWorld,
   strategyRequest,
   type StrategyWorld,
-} from './fixture.ts';
+} from '../../support/strategies-fixture.ts';
 
 let world: StrategyWorld;
 beforeAll(async () => {

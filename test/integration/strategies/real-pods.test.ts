@@ -10,9 +10,9 @@ import {
   startStrategyWorld,
   strategyRequest,
   type StrategyWorld,
-} from './fixture.ts';
+} from '../../support/strategies-fixture.ts';
 import { runRelease } from '../../../shared/kube/release.ts';
-import { quietLogger } from './fixture.ts';
+import { quietLogger } from '../../support/strategies-fixture.ts';
 
 /**
  * Real pods (containerd on the kubelet node): traffic through the Services reaches real

@@ -14,7 +14,7 @@ import { pushBusyboxImage } from '../../support/images.ts';
 import { startCluster, type KubeCluster } from '../../support/kube/cluster.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
 import { formatFindings, scanForSecrets, type Secret } from '../../support/secrets-scan.ts';
-import { runWithInputs, type Outcome } from '../bad-input/table.ts';
+import { runWithInputs, type Outcome } from '../../support/bad-input-table.ts';
 
 /**
  * Every place product code writes a file (grep of shared/ and actions/ for

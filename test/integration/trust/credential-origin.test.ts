@@ -9,7 +9,7 @@ import { pushImage } from '../../../shared/registry/push-image.ts';
 import { run as pushRun } from '../../../actions/push/main.ts';
 import { withActionEnv } from '../../support/actions-env.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
-import { buildTestLayout, type TestLayout } from '../push/layouts.ts';
+import { buildTestLayout, type TestLayout } from '../../support/layouts.ts';
 
 /**
  * A hostile registry front: it proxies to a real registry (Basic auth) but

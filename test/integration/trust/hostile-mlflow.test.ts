@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as packageRun } from '../../../actions/package/main.ts';
-import { runWithInputs } from '../bad-input/table.ts';
+import { runWithInputs } from '../../support/bad-input-table.ts';
 
 /**
  * A hostile MLflow tracking server (a real one cannot be made to lie): its

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as smokeRun } from '../../../actions/smoke-test/main.ts';
 import { resetHttpDispatchers } from '../../../shared/common/http.ts';
 import { startModelServer, type ModelServer } from '../../support/model-server-fixture.ts';
-import { runWithInputs } from '../bad-input/table.ts';
-import { startNameMappingProxy, type NameMappingProxy } from './name-mapping-proxy.ts';
+import { runWithInputs } from '../../support/bad-input-table.ts';
+import { startNameMappingProxy, type NameMappingProxy } from '../../support/name-mapping-proxy.ts';
 
 /**
  * A model server under a name that is not loopback, reached through a

@@ -15,9 +15,9 @@ import { startCluster, type KubeCluster } from '../../support/kube/cluster.ts';
 import { freePort, startProcess, waitFor, type ManagedProcess } from '../../support/processes.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
 import { requireTool } from '../../support/tools.ts';
-import { runWithInputs, type Outcome } from '../bad-input/table.ts';
-import { startNameMappingProxy, type NameMappingProxy } from './name-mapping-proxy.ts';
-import { selfSignedCertificate } from './self-signed.ts';
+import { runWithInputs, type Outcome } from '../../support/bad-input-table.ts';
+import { startNameMappingProxy, type NameMappingProxy } from '../../support/name-mapping-proxy.ts';
+import { selfSignedCertificate } from '../../support/self-signed.ts';
 
 /** Not loopback by name, so none of the loopback exceptions apply to it. */
 const NAME = 'registry.trust.test';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { repoRoot } from '../workflows/workflow-files.ts';
+import { repoRoot } from '../../support/workflow-files.ts';
 
 /**
  * The permissions README.md shows are the file the RBAC test applies

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { actionInputs, ownActions, ownRepository, repoRoot } from '../workflows/workflow-files.ts';
+import { actionInputs, ownActions, ownRepository, repoRoot } from '../../support/workflow-files.ts';
 
 /**
  * The YAML in the documentation is what a new user copies: one repository

@@ -8,7 +8,7 @@ import {
   type PushRequest,
 } from '../../../shared/orchestrators/push-to-destinations.ts';
 import type { DestinationResult } from '../../../shared/registry/push-image.ts';
-import { buildTestLayout, type TestLayout } from '../../integration/push/layouts.ts';
+import { buildTestLayout, type TestLayout } from '../../support/layouts.ts';
 import { freePort } from '../../support/processes.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
 

@@ -10,7 +10,7 @@ import {
   type PushDestination,
 } from '../../../shared/registry/push-image.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
-import { buildTestLayout, corruptBlob, type TestLayout } from '../../integration/push/layouts.ts';
+import { buildTestLayout, corruptBlob, type TestLayout } from '../../support/layouts.ts';
 
 const noSource = async (): Promise<RegistryClient> => {
   throw new Error('no external blobs in this layout');

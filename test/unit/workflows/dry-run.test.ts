@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { evaluateCondition, evaluateValue, type Contexts } from '../../support/expressions.ts';
-import { workflowFiles, type WorkflowFile } from './workflow-files.ts';
+import { workflowFiles, type WorkflowFile } from '../../support/workflow-files.ts';
 
 /**
  * The pull-request dry run is the release workflow itself with `dry-run: true`.

@@ -2,7 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseExpectations } from '../../../shared/smoke/expectations.ts';
-import { exampleWorkflowDirs, repoRoot, usesSites, workflowFiles } from './workflow-files.ts';
+import {
+  exampleWorkflowDirs,
+  repoRoot,
+  usesSites,
+  workflowFiles,
+} from '../../support/workflow-files.ts';
 
 /**
  * The examples under examples/<name>/ are repositories a user copies: their

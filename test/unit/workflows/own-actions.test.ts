@@ -8,7 +8,7 @@ import {
   workflowFiles,
   type InputSpec,
   type UsesSite,
-} from './workflow-files.ts';
+} from '../../support/workflow-files.ts';
 
 type Target = { kind: 'action'; name: string } | { kind: 'workflow'; path: string };
 

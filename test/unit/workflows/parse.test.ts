@@ -6,7 +6,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ownRepository, repoRoot, workflowFiles } from './workflow-files.ts';
+import { ownRepository, repoRoot, workflowFiles } from '../../support/workflow-files.ts';
 
 type FileProvider = NonNullable<Parameters<typeof convertWorkflowTemplate>[2]>;
 

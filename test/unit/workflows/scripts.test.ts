@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseFileCommands } from '../../support/actions-env.ts';
 import { startProcess } from '../../support/processes.ts';
-import { workflowFiles } from './workflow-files.ts';
+import { workflowFiles } from '../../support/workflow-files.ts';
 
 interface StepScript {
   run: string;

@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { ownRepository, usesSites, workflowFiles, type WorkflowFile } from './workflow-files.ts';
+import {
+  ownRepository,
+  usesSites,
+  workflowFiles,
+  type WorkflowFile,
+} from '../../support/workflow-files.ts';
 
 /** The only scopes a workflow here may write: OIDC tokens for the clouds, and GitHub Deployments. */
 const writableScopes = new Set(['id-token', 'deployments']);

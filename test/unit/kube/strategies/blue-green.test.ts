@@ -10,7 +10,7 @@ import {
 } from '../../../../shared/kube/strategies/rollout-state.ts';
 import { RolloutStopped, type StrategyRequest } from '../../../../shared/kube/strategies/types.ts';
 import { releaseWorkload, TRACK_LABEL } from '../../../../shared/kube/strategies/workload.ts';
-import type { KubeJson } from '../../../integration/deploy/fixture.ts';
+import type { KubeJson } from '../../../support/deploy-fixture.ts';
 import {
   deployStable,
   history,
@@ -19,7 +19,7 @@ import {
   startStrategyWorld,
   strategyRequest,
   type StrategyWorld,
-} from '../../../integration/strategies/fixture.ts';
+} from '../../../support/strategies-fixture.ts';
 
 let world: StrategyWorld;
 beforeAll(async () => {

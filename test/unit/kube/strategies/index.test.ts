@@ -5,7 +5,7 @@ import { labelForRelease } from '../../../../shared/kube/objects.ts';
 import { RolloutStopped, runStrategy } from '../../../../shared/kube/strategies/index.ts';
 import { objectRefs, RolloutStateStore } from '../../../../shared/kube/strategies/rollout-state.ts';
 import { releaseWorkload, sideBySide } from '../../../../shared/kube/strategies/workload.ts';
-import type { KubeJson } from '../../../integration/deploy/fixture.ts';
+import type { KubeJson } from '../../../support/deploy-fixture.ts';
 import {
   deployStable,
   history,
@@ -14,7 +14,7 @@ import {
   startStrategyWorld,
   strategyRequest,
   type StrategyWorld,
-} from '../../../integration/strategies/fixture.ts';
+} from '../../../support/strategies-fixture.ts';
 
 let world: StrategyWorld;
 beforeAll(async () => {

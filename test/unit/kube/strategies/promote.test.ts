@@ -11,7 +11,7 @@ import type { StrategyContext } from '../../../../shared/kube/strategies/context
 import { promote } from '../../../../shared/kube/strategies/promote.ts';
 import { objectRefs, RolloutStateStore } from '../../../../shared/kube/strategies/rollout-state.ts';
 import { releaseWorkload, sideBySide } from '../../../../shared/kube/strategies/workload.ts';
-import type { KubeJson } from '../../../integration/deploy/fixture.ts';
+import type { KubeJson } from '../../../support/deploy-fixture.ts';
 import {
   deployStable,
   history,
@@ -20,7 +20,7 @@ import {
   startStrategyWorld,
   strategyRequest,
   type StrategyWorld,
-} from '../../../integration/strategies/fixture.ts';
+} from '../../../support/strategies-fixture.ts';
 
 let world: StrategyWorld;
 beforeAll(async () => {

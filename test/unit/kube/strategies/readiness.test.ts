@@ -17,7 +17,7 @@ import {
   startStrategyWorld,
   strategyRequest,
   type StrategyWorld,
-} from '../../../integration/strategies/fixture.ts';
+} from '../../../support/strategies-fixture.ts';
 
 let world: StrategyWorld;
 beforeAll(async () => {

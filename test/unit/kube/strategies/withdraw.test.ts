@@ -16,7 +16,7 @@ import {
   serviceSpec,
   sideBySide,
 } from '../../../../shared/kube/strategies/workload.ts';
-import type { KubeJson } from '../../../integration/deploy/fixture.ts';
+import type { KubeJson } from '../../../support/deploy-fixture.ts';
 import {
   deployStable,
   history,
@@ -24,7 +24,7 @@ import {
   startStrategyWorld,
   strategyRequest,
   type StrategyWorld,
-} from '../../../integration/strategies/fixture.ts';
+} from '../../../support/strategies-fixture.ts';
 
 let world: StrategyWorld;
 beforeAll(async () => {

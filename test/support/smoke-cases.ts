@@ -4,7 +4,7 @@ import {
   SAMPLES,
   type FixtureProtocol,
   type ModelServer,
-} from '../../support/model-server-fixture.ts';
+} from './model-server-fixture.ts';
 
 /**
  * For each protocol: how the smoke test is pointed at the fixture, and what a

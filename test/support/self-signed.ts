@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { requireTool } from '../../support/tools.ts';
+import { requireTool } from './tools.ts';
 
 const run = promisify(execFile);
 

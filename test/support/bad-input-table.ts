@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { expect, vi } from 'vitest';
-import { withActionEnv } from '../../support/actions-env.ts';
+import { withActionEnv } from './actions-env.ts';
 
 /** One malformed value of one input, and what else the run needs. */
 export interface BadInputRow {
@@ -37,7 +37,7 @@ export interface Outcome {
 
 /** The input names that an action's action.yml declares, read at test time. */
 export function declaredInputs(action: string): string[] {
-  const path = fileURLToPath(new URL(`../../../${action}/action.yml`, import.meta.url));
+  const path = fileURLToPath(new URL(`../../${action}/action.yml`, import.meta.url));
   const doc = parse(readFileSync(path, 'utf8')) as { inputs: Record<string, unknown> };
   return Object.keys(doc.inputs);
 }

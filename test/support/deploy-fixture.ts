@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { vi } from 'vitest';
-import { run } from '../../../actions/deploy/main.ts';
-import type { Logger } from '../../../shared/common/logger.ts';
-import { actionsLogger } from '../../../shared/action/run.ts';
-import { withActionEnv, type ActionEnv } from '../../support/actions-env.ts';
-import { pushBusyboxImage, type PushedImage } from '../../support/images.ts';
-import { startCluster, type CrdSet, type KubeCluster } from '../../support/kube/cluster.ts';
-import type { KwokNodeShape } from '../../support/kube/kwok.ts';
-import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
+import { run } from '../../actions/deploy/main.ts';
+import type { Logger } from '../../shared/common/logger.ts';
+import { actionsLogger } from '../../shared/action/run.ts';
+import { withActionEnv, type ActionEnv } from './actions-env.ts';
+import { pushBusyboxImage, type PushedImage } from './images.ts';
+import { startCluster, type CrdSet, type KubeCluster } from './kube/cluster.ts';
+import type { KwokNodeShape } from './kube/kwok.ts';
+import { startRegistry, type LocalRegistry } from './registry.ts';
 
 const execFileAsync = promisify(execFile);
 

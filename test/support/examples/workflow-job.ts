@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { evaluateCondition, evaluateExpression, type Contexts } from '../../support/expressions.ts';
+import { evaluateCondition, evaluateExpression, type Contexts } from '../expressions.ts';
 import {
   runSteps,
   type GitHubContext,
   type JobState,
   type LocalStep,
   type RunResult,
-} from '../../support/local-runner.ts';
+} from '../local-runner.ts';
 
 /**
  * Runs one job of an example workflow through the local runner, as GitHub

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pack } from 'tar-stream';
-import { LayoutWriter, readLayout, blobPath, type OciLayout } from '../../../shared/oci/layout.ts';
-import type { Digest } from '../../../shared/oci/digest.ts';
-import { buildBusyboxLayout, type PushedImage } from '../../support/images.ts';
-import { writeRegistryAuthFile, type RegistryCredentials } from '../../support/registry.ts';
-import { requireTool } from '../../support/tools.ts';
+import { LayoutWriter, readLayout, blobPath, type OciLayout } from '../../shared/oci/layout.ts';
+import type { Digest } from '../../shared/oci/digest.ts';
+import { buildBusyboxLayout, type PushedImage } from './images.ts';
+import { writeRegistryAuthFile, type RegistryCredentials } from './registry.ts';
+import { requireTool } from './tools.ts';
 
 const execFileAsync = promisify(execFile);
 

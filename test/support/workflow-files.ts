@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Our own actions: a folder at the repository root holding action.yml. */
 export const ownActions = ['package', 'push', 'deploy', 'smoke-test'] as const;

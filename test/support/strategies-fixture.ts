@@ -1,19 +1,19 @@
-import { connectCluster, parseClusterSpec } from '../../../shared/clouds/cluster-access.ts';
-import type { Logger } from '../../../shared/common/logger.ts';
-import type { AnalysisSpec } from '../../../shared/kube/strategies/analysis.ts';
-import { KubeClient } from '../../../shared/kube/client.ts';
-import { renderServing, type ExposeMode } from '../../../shared/kube/manifests.ts';
-import type { KubeObject } from '../../../shared/kube/objects.ts';
-import { cloudProfile } from '../../../shared/kube/profiles.ts';
-import { runRelease } from '../../../shared/kube/release.ts';
-import { runtimeServing } from '../../../shared/model/runtimes/serving.ts';
-import type { StrategyRequest } from '../../../shared/kube/strategies/index.ts';
-import { parseExpectations } from '../../../shared/smoke/expectations.ts';
-import { startModelServer, type ModelServer } from '../../support/model-server-fixture.ts';
-import { startPrometheusDouble, type PrometheusDouble } from '../../support/prometheus-double.ts';
-import { CASES } from '../smoke/cases.ts';
-import type { CrdSet } from '../../support/kube/cluster.ts';
-import { kubectlJson, startWorld, type DeployWorld, type KubeJson } from '../deploy/fixture.ts';
+import { connectCluster, parseClusterSpec } from '../../shared/clouds/cluster-access.ts';
+import type { Logger } from '../../shared/common/logger.ts';
+import type { AnalysisSpec } from '../../shared/kube/strategies/analysis.ts';
+import { KubeClient } from '../../shared/kube/client.ts';
+import { renderServing, type ExposeMode } from '../../shared/kube/manifests.ts';
+import type { KubeObject } from '../../shared/kube/objects.ts';
+import { cloudProfile } from '../../shared/kube/profiles.ts';
+import { runRelease } from '../../shared/kube/release.ts';
+import { runtimeServing } from '../../shared/model/runtimes/serving.ts';
+import type { StrategyRequest } from '../../shared/kube/strategies/index.ts';
+import { parseExpectations } from '../../shared/smoke/expectations.ts';
+import { startModelServer, type ModelServer } from './model-server-fixture.ts';
+import { startPrometheusDouble, type PrometheusDouble } from './prometheus-double.ts';
+import { CASES } from './smoke-cases.ts';
+import type { CrdSet } from './kube/cluster.ts';
+import { kubectlJson, startWorld, type DeployWorld, type KubeJson } from './deploy-fixture.ts';
 
 /**
  * The strategies on an upstream control plane (test/support/kube): a

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { startLocalEks, type LocalEks } from '../../support/eks-cluster.ts';
-import { startCluster, type CrdSet } from '../../support/kube/cluster.ts';
-import type { KwokNodeShape } from '../../support/kube/kwok.ts';
-import type { LocalMoto } from '../../support/moto.ts';
-import { waitFor } from '../../support/processes.ts';
+import { startLocalEks, type LocalEks } from '../eks-cluster.ts';
+import { startCluster, type CrdSet } from '../kube/cluster.ts';
+import type { KwokNodeShape } from '../kube/kwok.ts';
+import type { LocalMoto } from '../moto.ts';
+import { waitFor } from '../processes.ts';
 
 /**
  * The one place the example tests touch the local Kubernetes cluster: an
