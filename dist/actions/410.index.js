@@ -2910,16 +2910,22 @@ async function lockRelease(client, options) {
         },
     };
 }
+/** Runs `act` on the release's Lease when this run holds it; another holder's Lease is left alone. */
+async function onOwnLease(client, options, act) {
+    await client.call(async ({ coordination }) => {
+        const current = await coordination.readNamespacedLease({
+            name: leaseName(options.release),
+            namespace: options.namespace,
+        });
+        if (current.spec?.holderIdentity !== options.holder)
+            return;
+        await act(current, coordination);
+    });
+}
 async function renewLock(client, options, state) {
     const name = leaseName(options.release);
     try {
-        await client.call(async ({ coordination }) => {
-            const current = await coordination.readNamespacedLease({
-                name,
-                namespace: options.namespace,
-            });
-            if (current.spec?.holderIdentity !== options.holder)
-                return;
+        await onOwnLease(client, options, async (current, coordination) => {
             current.spec.renewTime = new dist/* V1MicroTime */.Nun();
             await coordination.replaceNamespacedLease({
                 name,
@@ -2942,13 +2948,7 @@ async function renewLock(client, options, state) {
 async function unlockRelease(client, options, duration) {
     const name = leaseName(options.release);
     try {
-        await client.call(async ({ coordination }) => {
-            const current = await coordination.readNamespacedLease({
-                name,
-                namespace: options.namespace,
-            });
-            if (current.spec?.holderIdentity !== options.holder)
-                return;
+        await onOwnLease(client, options, async (current, coordination) => {
             await coordination.deleteNamespacedLease({
                 name,
                 namespace: options.namespace,

@@ -198,6 +198,24 @@ export async function lockRelease(client: KubeClient, options: LockOptions): Pro
   };
 }
 
+type Coordination = Parameters<Parameters<KubeClient['call']>[0]>[0]['coordination'];
+
+/** Runs `act` on the release's Lease when this run holds it; another holder's Lease is left alone. */
+async function onOwnLease(
+  client: KubeClient,
+  options: LockOptions,
+  act: (current: V1Lease, coordination: Coordination) => Promise<void>,
+): Promise<void> {
+  await client.call(async ({ coordination }) => {
+    const current = await coordination.readNamespacedLease({
+      name: leaseName(options.release),
+      namespace: options.namespace,
+    });
+    if (current.spec?.holderIdentity !== options.holder) return;
+    await act(current, coordination);
+  });
+}
+
 interface RenewalState {
   /** A refusal was reported already; later ones go to the debug log. */
   refused: boolean;
@@ -210,13 +228,8 @@ async function renewLock(
 ): Promise<void> {
   const name = leaseName(options.release);
   try {
-    await client.call(async ({ coordination }) => {
-      const current = await coordination.readNamespacedLease({
-        name,
-        namespace: options.namespace,
-      });
-      if (current.spec?.holderIdentity !== options.holder) return;
-      current.spec.renewTime = new V1MicroTime();
+    await onOwnLease(client, options, async (current, coordination) => {
+      current.spec!.renewTime = new V1MicroTime();
       await coordination.replaceNamespacedLease({
         name,
         namespace: options.namespace,
@@ -245,12 +258,7 @@ async function unlockRelease(
 ): Promise<void> {
   const name = leaseName(options.release);
   try {
-    await client.call(async ({ coordination }) => {
-      const current = await coordination.readNamespacedLease({
-        name,
-        namespace: options.namespace,
-      });
-      if (current.spec?.holderIdentity !== options.holder) return;
+    await onOwnLease(client, options, async (current, coordination) => {
       await coordination.deleteNamespacedLease({
         name,
         namespace: options.namespace,
