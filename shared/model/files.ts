@@ -1,5 +1,5 @@
-import { existsSync, type Stats } from 'node:fs';
-import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { existsSync, lstatSync, type Stats } from 'node:fs';
+import { readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../common/errors.ts';
 
@@ -78,7 +78,8 @@ interface Walk {
 /** Image layers carry UTF-8 names; a name that does not round-trip would be renamed silently. */
 function checkUtf8Name(walk: Walk, folder: string, raw: Buffer): string {
   const name = raw.toString('utf8');
-  if (!Buffer.from(name, 'utf8').equals(raw)) {
+  // Decoding replaces every invalid sequence with U+FFFD: without one, the name round-trips.
+  if (name.includes('\uFFFD') && !Buffer.from(name, 'utf8').equals(raw)) {
     throw new InputError(
       walk.input,
       `contains a file name that is not UTF-8: ${toPosix(relative(walk.tree.root, join(folder, name)))}`,
@@ -140,15 +141,39 @@ function refuseSpecialFile(walk: Walk, rel: string, entry: Stats): never {
   );
 }
 
-async function walkFolder(walk: Walk, folder: string): Promise<void> {
+/** An entry just listed; one that is gone or cannot be read by now is named. */
+function lstatListed(walk: Walk, full: string, rel: string): Stats {
+  try {
+    return lstatSync(full);
+  } catch (err) {
+    const gone = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new InputError(
+      walk.input,
+      gone
+        ? `contains ${rel}, which was removed while the model was read`
+        : `contains ${rel}, which could not be read (${(err as Error).message})`,
+      undefined,
+      gone ? 'package a folder that nothing writes to during the build' : undefined,
+    );
+  }
+}
+
+/**
+ * One folder, depth first. Each entry costs one synchronous lstat: for
+ * thousands of small files, a promise per call costs more than the call.
+ * Paths relative to the root are built as the walk descends.
+ */
+async function walkFolder(walk: Walk, folder: string, relFolder: string): Promise<void> {
   const entries = await readdir(folder, { encoding: 'buffer' });
   for (const raw of entries) {
-    const full = join(folder, checkUtf8Name(walk, folder, raw));
-    const rel = toPosix(relative(walk.tree.root, full));
-    const entry = await lstat(full);
+    const name = checkUtf8Name(walk, folder, raw);
+    // A real path and a name from its listing: nothing for join to normalise.
+    const full = folder.endsWith(sep) ? folder + name : folder + sep + name;
+    const rel = relFolder === '' ? name : `${relFolder}/${name}`;
+    const entry = lstatListed(walk, full, rel);
     if (entry.isDirectory()) {
       walk.tree.directories.push(rel);
-      await walkFolder(walk, full);
+      await walkFolder(walk, full, rel);
     } else if (entry.isFile()) {
       addFile(walk, full, rel, entry);
     } else if (entry.isSymbolicLink()) {
@@ -185,7 +210,7 @@ export async function collectModel(path: string, input = 'model'): Promise<Model
     links: new Map(),
     input,
   };
-  await walkFolder(walk, root);
+  await walkFolder(walk, root, '');
   for (const link of walk.links.values()) {
     if (link.seen < link.nlink) {
       throw new InputError(

@@ -10,7 +10,7 @@ import { extendConfig } from '../oci/image-config.ts';
 import { LayoutWriter, type ExternalBlob, type LayoutMetadata } from '../oci/layout.ts';
 import { MediaType } from '../oci/media-types.ts';
 import { isValidTag } from '../oci/reference.ts';
-import { writeLayer, type LayerEntry } from '../oci/tar-layer.ts';
+import { compareBytes, writeLayer, type LayerEntry } from '../oci/tar-layer.ts';
 import {
   platformString,
   type Descriptor,
@@ -129,7 +129,7 @@ export function tagFor(version: string): string {
  */
 export function modelDigestOf(files: Array<{ path: string; sha256: Digest }>): Digest {
   const listing = [...files]
-    .sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)))
+    .sort((a, b) => compareBytes(a.path, b.path))
     .map((f) => `${f.sha256.slice(7)}  ./${f.path}\n`)
     .join('');
   return `sha256:${createHash('sha256').update(listing).digest('hex')}`;
@@ -252,14 +252,19 @@ async function writeModelLayers(
   plan: RuntimePlan,
   tree: ModelTree,
 ): Promise<WrittenModel> {
-  const { ratio } = await chooseModelCompression(plan.files.map((p) => p.file));
+  const whole = await chooseModelCompression(plan.files.map((p) => p.file));
+  const { ratio } = whole;
   const groups = modelLayerGroups(plan);
   request.logger.info(
     `model: ${plan.files.length} files, ${tree.totalSize} bytes in ${groups.length} layer${groups.length === 1 ? '' : 's'}; gzip sample ratio ${ratio.toFixed(3)}`,
   );
   const digestsByImagePath = new Map<string, Digest>();
   const layers = await mapConcurrently(groups, LAYER_WRITERS, async (group) => {
-    const { compression } = await chooseModelCompression(group.files.map((f) => f.file));
+    // A layer of all the model's files (the usual case for many small files) was just sampled.
+    const { compression } =
+      group.files.length === plan.files.length
+        ? whole
+        : await chooseModelCompression(group.files.map((f) => f.file));
     const built = await writeLayer(layout, group.entries, {
       sourceDateEpoch: request.sourceDateEpoch,
       compression,
@@ -581,8 +586,7 @@ interface LayerGroup {
  * on the files' sizes and paths, so the same model gives the same layers.
  */
 export function modelLayerGroups(plan: RuntimePlan): LayerGroup[] {
-  const byPath = (a: PlannedFile, b: PlannedFile) =>
-    Buffer.compare(Buffer.from(a.imagePath), Buffer.from(b.imagePath));
+  const byPath = (a: PlannedFile, b: PlannedFile) => compareBytes(a.imagePath, b.imagePath);
   const large = new Set(
     plan.files
       .filter((f) => f.file.size >= OWN_LAYER_BYTES)

@@ -93,4 +93,15 @@ describe('collectModel', () => {
     linkSync(join(inside, 'a.bin'), join(inside, 'b.bin'));
     expect((await collectModel(inside)).files).toHaveLength(2);
   });
+
+  it('refuses a name that is not UTF-8, even one the same length decoded, and keeps a real U+FFFD', async () => {
+    const root = temp();
+    writeFileSync(join(root, 'ok-\uFFFD.txt'), 'a');
+    expect((await collectModel(root)).files.map((f) => f.path)).toEqual(['ok-\uFFFD.txt']);
+    for (const bytes of [[0xe9], [0xf0, 0x9f, 0x98]]) {
+      const bad = temp();
+      writeFileSync(Buffer.concat([Buffer.from(`${bad}/x`), Buffer.from(bytes)]), 'a');
+      await expect(collectModel(bad)).rejects.toThrow('contains a file name that is not UTF-8');
+    }
+  });
 });

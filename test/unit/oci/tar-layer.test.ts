@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -7,7 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as tar from 'tar-stream';
 import { Readable } from 'node:stream';
 import { LayoutWriter, blobPath } from '../../../shared/oci/layout.ts';
-import { normaliseEntries, writeLayer, type LayerEntry } from '../../../shared/oci/tar-layer.ts';
+import {
+  compareBytes,
+  normaliseEntries,
+  writeLayer,
+  type LayerEntry,
+} from '../../../shared/oci/tar-layer.ts';
+import { UserError } from '../../../shared/common/errors.ts';
 import type { Digest } from '../../../shared/oci/digest.ts';
 
 const dirs: string[] = [];
@@ -135,6 +141,215 @@ describe('deterministic tar layers', () => {
         compression: 'none',
       }),
     ).rejects.toThrow();
+    expect(readdirSync(join(layout.root, 'blobs', 'sha256'))).toEqual([]);
+  });
+
+  it('sorts names by their UTF-8 bytes', () => {
+    const names = [
+      'b',
+      'a',
+      'ab',
+      'a/b',
+      'a-b',
+      'é',
+      'z',
+      '\u{1f600}',
+      '\ue000',
+      '\uffff',
+      'Z',
+      'a\u{1f600}',
+      'a\ue000',
+    ];
+    const byBuffer = [...names].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    expect([...names].sort(compareBytes)).toEqual(byBuffer);
+    expect(compareBytes('same', 'same')).toBe(0);
+  });
+});
+
+/**
+ * The bytes layers had when every entry went through tar-stream's pack(), one
+ * entry at a time: the batched writer must give exactly these, or digests of
+ * images built before would change.
+ */
+async function tarStreamLayer(entries: LayerEntry[], epoch: number): Promise<Buffer> {
+  const pack = tar.pack();
+  const chunks: Buffer[] = [];
+  const collected = (async () => {
+    for await (const chunk of pack as AsyncIterable<Buffer>) chunks.push(chunk);
+  })();
+  const common = { mtime: new Date(epoch * 1000), uid: 0, gid: 0, uname: '', gname: '' };
+  for (const entry of normaliseEntries(entries)) {
+    const [header, content] =
+      entry.type === 'directory'
+        ? [
+            { ...common, name: `${entry.path}/`, type: 'directory' as const, mode: 0o755 },
+            undefined,
+          ]
+        : entry.type === 'symlink'
+          ? [
+              {
+                ...common,
+                name: entry.path,
+                type: 'symlink' as const,
+                mode: 0o777,
+                linkname: entry.target,
+              },
+              undefined,
+            ]
+          : [
+              {
+                ...common,
+                name: entry.path,
+                type: 'file' as const,
+                mode: entry.executable ? 0o755 : 0o644,
+              },
+              'content' in entry ? entry.content : readFileSync(entry.source),
+            ];
+    await new Promise<void>((resolve, reject) =>
+      pack.entry({ ...header, size: content?.length ?? 0 }, content ?? Buffer.alloc(0), (err) =>
+        err ? reject(err) : resolve(),
+      ),
+    );
+  }
+  pack.finalize();
+  await collected;
+  return Buffer.concat(chunks);
+}
+
+describe('small and large files together', () => {
+  /** Small files (read whole) and large ones (streamed), across several chunks of the writer. */
+  function mixedModel(dir: string): LayerEntry[] {
+    const entries: LayerEntry[] = [];
+    const file = (path: string, bytes: Buffer, executable = false) => {
+      const source = join(dir, 'src', path.replaceAll('/', '_'));
+      writeFileSync(source, bytes);
+      entries.push({
+        type: 'file',
+        path: `/models/m/1/${path}`,
+        size: bytes.length,
+        source,
+        executable,
+      });
+    };
+    mkdirSync(join(dir, 'src'));
+    let seed = 7;
+    const bytes = (n: number) => {
+      const b = Buffer.alloc(n);
+      for (let i = 0; i < n; i++) b[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+      return b;
+    };
+    for (let i = 0; i < 700; i++) file(`shard-${i % 7}/f${i}.txt`, bytes(100 + ((i * 37) % 1400)));
+    file('empty.txt', Buffer.alloc(0));
+    file('block.bin', bytes(512));
+    file('exactly-small.bin', bytes(64 * 1024));
+    file('just-large.bin', bytes(64 * 1024 + 1));
+    file('large.bin', bytes(3 * 1024 * 1024 + 100));
+    file('run.sh', Buffer.from('#!/bin/sh\n'), true);
+    file(`${'long-folder-name/'.repeat(8)}weights.bin`, bytes(300));
+    file(`${'x'.repeat(120)}.bin`, bytes(200));
+    file('vocabulaire-ünïcode-名前.txt', bytes(70 * 1024));
+    entries.push(
+      { type: 'file', path: '/models/m/1/config.pbtxt', content: bytes(600 * 1024) },
+      { type: 'directory', path: '/models/m/1/empty' },
+      { type: 'symlink', path: '/models/m/latest', target: '1' },
+      { type: 'symlink', path: '/models/m/1/far', target: `${'t/'.repeat(70)}weights.bin` },
+    );
+    return entries;
+  }
+
+  it('gives the bytes tar-stream gave, entry by entry, and reports every file digest', async () => {
+    const dir = temp();
+    const entries = mixedModel(dir);
+    const layout = await LayoutWriter.create(join(dir, 'layout'));
+    const digests = new Map<string, Digest>();
+    const layer = await writeLayer(layout, entries, {
+      sourceDateEpoch: 1_700_000_000,
+      compression: 'none',
+      onFileDigest: (path, digest) => digests.set(path, digest),
+    });
+    const written = readFileSync(blobPath(layout.root, layer.descriptor.digest));
+    expect(written.equals(await tarStreamLayer(entries, 1_700_000_000))).toBe(true);
+    const files = entries.filter((e) => e.type === 'file');
+    expect(digests.size).toBe(files.length);
+    for (const entry of files) {
+      const bytes = 'content' in entry ? entry.content : readFileSync(entry.source);
+      expect(digests.get(entry.path)).toBe(
+        `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
+      );
+    }
+  });
+
+  it('gzip layers hold the same tar', async () => {
+    const dir = temp();
+    const entries = mixedModel(dir);
+    const layout = await LayoutWriter.create(join(dir, 'layout'));
+    const layer = await writeLayer(layout, entries, { sourceDateEpoch: 0, compression: 'gzip' });
+    const compressed = readFileSync(blobPath(layout.root, layer.descriptor.digest));
+    expect(gunzipSync(compressed).equals(await tarStreamLayer(entries, 0))).toBe(true);
+  });
+
+  it.each([
+    [
+      'a small file that shrank',
+      10,
+      20,
+      'changed while it was packaged (20 bytes when listed, 10 when read)',
+    ],
+    [
+      'a small file that grew',
+      30,
+      20,
+      'changed while it was packaged (20 bytes when listed, more when read)',
+    ],
+    [
+      'an empty file that grew',
+      1,
+      0,
+      'changed while it was packaged (0 bytes when listed, more when read)',
+    ],
+    [
+      'a large file that shrank',
+      100_000,
+      200_000,
+      'changed while it was packaged (200000 bytes when listed, 100000 when read)',
+    ],
+    [
+      'a large file that grew',
+      200_001,
+      200_000,
+      'changed while it was packaged (200000 bytes when listed, more when read)',
+    ],
+  ])('names %s, leaving no blob', async (_title, actual, listed, message) => {
+    const dir = temp();
+    const source = join(dir, 'w.bin');
+    writeFileSync(source, Buffer.alloc(actual));
+    const layout = await LayoutWriter.create(join(dir, 'layout'));
+    const writing = writeLayer(
+      layout,
+      [
+        { type: 'file', path: '/a.txt', content: Buffer.from('a') },
+        { type: 'file', path: '/w.bin', size: listed, source },
+      ],
+      { sourceDateEpoch: 0, compression: 'none' },
+    );
+    await expect(writing).rejects.toThrow(UserError);
+    await expect(writing).rejects.toThrow(`${source} ${message}`);
+    expect(readdirSync(join(layout.root, 'blobs', 'sha256'))).toEqual([]);
+  });
+
+  it.each([
+    ['small', 10],
+    ['large', 100_000],
+  ])('names a %s file removed before it was read', async (_title, size) => {
+    const dir = temp();
+    const layout = await LayoutWriter.create(join(dir, 'layout'));
+    const source = join(dir, 'gone.bin');
+    const writing = writeLayer(layout, [{ type: 'file', path: '/gone.bin', size, source }], {
+      sourceDateEpoch: 0,
+      compression: 'gzip',
+    });
+    await expect(writing).rejects.toThrow(UserError);
+    await expect(writing).rejects.toThrow(`${source} was removed while it was packaged`);
     expect(readdirSync(join(layout.root, 'blobs', 'sha256'))).toEqual([]);
   });
 });
