@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { deflateRawSync, constants as zlib } from 'node:zlib';
 import type { LayerCompression } from '../oci/tar-layer.ts';
 import type { ModelFile } from './files.ts';
@@ -21,6 +21,17 @@ const SAMPLES = 16;
  */
 export const MAX_RATIO_FOR_GZIP = 0.66;
 
+/** One read at `offset`, synchronously: sixteen small reads are quicker than their promises. */
+function readSample(source: string, offset: number, length: number): Buffer {
+  const buffer = Buffer.alloc(length);
+  const fd = openSync(source, 'r');
+  try {
+    return buffer.subarray(0, readSync(fd, buffer, 0, length, offset));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Estimates how well the model's bytes compress from evenly spread samples
  * (a deterministic choice: the same bytes always give the same answer).
@@ -38,16 +49,9 @@ export async function chooseModelCompression(
     let offset = Math.floor(i * step);
     for (const file of sorted) {
       if (offset < file.size) {
-        const length = Math.min(SAMPLE_BYTES, file.size - offset);
-        const handle = await open(file.source, 'r');
-        try {
-          const buffer = Buffer.alloc(length);
-          const { bytesRead } = await handle.read(buffer, 0, length, offset);
-          samples.push(buffer.subarray(0, bytesRead));
-          sampled += bytesRead;
-        } finally {
-          await handle.close();
-        }
+        const sample = readSample(file.source, offset, Math.min(SAMPLE_BYTES, file.size - offset));
+        samples.push(sample);
+        sampled += sample.length;
         break;
       }
       offset -= file.size;
