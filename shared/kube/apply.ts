@@ -1,8 +1,8 @@
-import { PatchStrategy } from '@kubernetes/client-node';
 import { createTwoFilesPatch } from 'diff';
 import { stringify } from 'yaml';
 import type { Logger } from '../common/logger.ts';
 import { UserError } from '../common/errors.ts';
+import { UnservedKindError } from './apis.ts';
 import type { KubeClient } from './client.ts';
 import { kubeFailure, statusOf } from './client.ts';
 import {
@@ -20,6 +20,14 @@ import {
  * anything.
  */
 
+/** What to install when a route kind is not served, by kind. */
+const ROUTE_CRDS: Record<string, string> = {
+  HTTPRoute: 'install the Gateway API CRDs, or use expose: cluster-ip or load-balancer',
+  GRPCRoute: 'install the Gateway API CRDs, or use expose: cluster-ip or load-balancer',
+  VirtualService: "install Istio's CRDs, or use expose: cluster-ip or load-balancer",
+  Mapping: "install Emissary-ingress's CRDs, or use expose: cluster-ip or load-balancer",
+};
+
 export async function applyObjects(
   client: KubeClient,
   objects: KubeObject[],
@@ -29,27 +37,15 @@ export async function applyObjects(
   for (const object of sortForApply(objects)) {
     try {
       const result = await client.call(({ objects: api }) =>
-        api.patch(
-          object,
-          undefined,
-          options.dryRun ? 'All' : undefined,
-          FIELD_MANAGER,
-          // The release owns its objects: a field someone changed by hand is taken back.
-          true,
-          PatchStrategy.ServerSideApply,
-        ),
+        // The release owns its objects: a field someone changed by hand is taken back.
+        api.apply(object, { fieldManager: FIELD_MANAGER, force: true, dryRun: options.dryRun }),
       );
       applied.push(plain(result));
     } catch (err) {
-      if (err instanceof Error && /Unrecognized API version and kind/i.test(err.message)) {
+      if (err instanceof UnservedKindError) {
         throw new UserError(
           `the cluster ${client.connection.displayName} does not serve ${object.apiVersion} ${object.kind}`,
-          {
-            hint:
-              object.kind === 'HTTPRoute' || object.kind === 'VirtualService'
-                ? 'install the Gateway API / Istio CRDs, or use expose: cluster-ip or load-balancer'
-                : 'check the apiVersion of this object in the chart',
-          },
+          { hint: ROUTE_CRDS[object.kind] ?? 'check the apiVersion of this object in the chart' },
         );
       }
       throw kubeFailure(`applying ${objectName(object)}`, err, client.connection.displayName);
@@ -94,16 +90,10 @@ export async function findStrays(
       let items: KubeObject[];
       try {
         const list = await client.call(({ objects: api }) =>
-          api.list(
-            kind.apiVersion,
-            kind.kind,
+          api.list(kind.apiVersion, kind.kind, {
             namespace,
-            undefined,
-            undefined,
-            undefined,
-            undefined,
-            releaseSelector(release),
-          ),
+            labelSelector: releaseSelector(release),
+          }),
         );
         items = list.items.map((item) => ({
           ...plain(item),
@@ -112,11 +102,7 @@ export async function findStrays(
         }));
       } catch (err) {
         // A kind the cluster no longer serves has nothing left to prune.
-        if (
-          statusOf(err) === 404 ||
-          (err instanceof Error && /Unrecognized API version/.test(err.message))
-        )
-          return [];
+        if (statusOf(err) === 404 || err instanceof UnservedKindError) return [];
         throw kubeFailure(
           `listing ${kind.kind} objects of ${release}`,
           err,
@@ -144,16 +130,12 @@ export async function deleteObjects(
             kind: object.kind,
             metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
           },
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          'Background',
+          { propagationPolicy: 'Background' },
         ),
       );
       logger.info(`pruned ${objectName(object)}`);
     } catch (err) {
-      if (statusOf(err) === 404) continue;
+      if (statusOf(err) === 404 || err instanceof UnservedKindError) continue;
       throw kubeFailure(`pruning ${objectName(object)}`, err, client.connection.displayName);
     }
   }

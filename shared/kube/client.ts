@@ -1,13 +1,5 @@
-import {
-  ApiException,
-  AppsV1Api,
-  AuthenticationV1Api,
-  AuthorizationV1Api,
-  CoordinationV1Api,
-  CoreV1Api,
-  KubeConfig,
-  KubernetesObjectApi,
-} from '@kubernetes/client-node';
+import { kubeApis, ResourceCache, type KubeApis } from './apis.ts';
+import { KubeApiError, kubeTransport } from './http.ts';
 import type { ClusterConnection } from '../clouds/types.ts';
 import { isUserError, UserError } from '../common/errors.ts';
 import {
@@ -25,24 +17,19 @@ import {
 } from '../common/network.ts';
 import { defaultClassify, parseRetryAfter, withRetry, type RetryVerdict } from '../common/retry.ts';
 
+export type { KubeApis } from './apis.ts';
+
 /**
  * The API clients for one cluster connection. Every Kubernetes call goes
  * through these; the token is refreshed (and the clients rebuilt) before it
  * expires, so a long rollout keeps its access.
  */
-export interface KubeApis {
-  objects: KubernetesObjectApi;
-  core: CoreV1Api;
-  apps: AppsV1Api;
-  coordination: CoordinationV1Api;
-  authorization: AuthorizationV1Api;
-  authentication: AuthenticationV1Api;
-}
-
 export class KubeClient {
   readonly connection: ClusterConnection;
   private token: string | undefined;
   private cached: KubeApis | undefined;
+  /** Discovery answers outlive a token refresh. */
+  private readonly resources = new ResourceCache();
 
   constructor(connection: ClusterConnection) {
     this.connection = connection;
@@ -81,15 +68,8 @@ export class KubeClient {
       }
     }
     if (this.cached === undefined) {
-      const kc = kubeConfigFor({ ...this.connection, token: this.token });
-      this.cached = {
-        objects: KubernetesObjectApi.makeApiClient(kc),
-        core: kc.makeApiClient(CoreV1Api),
-        apps: kc.makeApiClient(AppsV1Api),
-        coordination: kc.makeApiClient(CoordinationV1Api),
-        authorization: kc.makeApiClient(AuthorizationV1Api),
-        authentication: kc.makeApiClient(AuthenticationV1Api),
-      };
+      const send = kubeTransport({ ...this.connection, token: this.token });
+      this.cached = kubeApis(send, this.resources);
     }
     return this.cached;
   }
@@ -109,37 +89,11 @@ export function clusterPeer(
   };
 }
 
-const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
-
-/** A KubeConfig equivalent to the connection (one cluster, one user, one context). */
-export function kubeConfigFor(connection: ClusterConnection): KubeConfig {
-  const kc = new KubeConfig();
-  const user: Record<string, unknown> = { name: 'model-deploy' };
-  if (connection.token) user.token = connection.token;
-  if (connection.clientCertData) user.certData = b64(connection.clientCertData);
-  if (connection.clientKeyData) user.keyData = b64(connection.clientKeyData);
-  kc.loadFromOptions({
-    clusters: [
-      {
-        name: 'target',
-        server: connection.server,
-        ...(connection.caData ? { caData: b64(connection.caData) } : {}),
-        skipTLSVerify: connection.skipTlsVerify === true,
-      },
-    ],
-    users: [user],
-    contexts: [{ name: 'target', cluster: 'target', user: 'model-deploy' }],
-    currentContext: 'target',
-  });
-  return kc;
-}
-
 export function classifyKubeError(err: unknown): RetryVerdict {
-  if (err instanceof ApiException) {
+  if (err instanceof KubeApiError) {
     const status = err.code;
     if (status === 429 || status === 408 || status >= 500) {
-      const headers = (err.headers ?? {}) as Record<string, string>;
-      const afterMs = parseRetryAfter(headers['retry-after'] ?? headers['Retry-After'] ?? null);
+      const afterMs = parseRetryAfter(err.headers['retry-after'] ?? null);
       return afterMs === undefined ? { retry: true } : { retry: true, afterMs };
     }
     return { retry: false };
@@ -151,22 +105,19 @@ export function classifyKubeError(err: unknown): RetryVerdict {
 
 /** The HTTP status of a failed Kubernetes call, or undefined for non-HTTP failures. */
 export function statusOf(err: unknown): number | undefined {
-  if (err instanceof ApiException) return err.code;
+  if (err instanceof KubeApiError) return err.code;
   const code = (err as { code?: unknown } | undefined)?.code;
   return typeof code === 'number' ? code : undefined;
 }
 
 /** The API server's own message (from its Status object) rather than the client's wrapper text. */
 export function apiMessage(err: unknown): string {
-  if (err instanceof ApiException) {
-    const body = err.body as unknown;
-    let parsed: unknown = body;
-    if (typeof body === 'string') {
-      try {
-        parsed = JSON.parse(body);
-      } catch {
-        return body || err.message;
-      }
+  if (err instanceof KubeApiError) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(err.body);
+    } catch {
+      return err.body || err.message;
     }
     const message = (parsed as { message?: unknown } | undefined)?.message;
     if (typeof message === 'string') return message;

@@ -1,5 +1,6 @@
 import type { Logger } from '../common/logger.ts';
 import type { KubeClient } from './client.ts';
+import { UnservedKindError } from './apis.ts';
 import { kubeFailure, statusOf } from './client.ts';
 import { findLoadBalancerController as findCloudLoadBalancerController } from '../clouds/registry.ts';
 import type { ClusterFacts } from '../clouds/profile.ts';
@@ -25,27 +26,13 @@ export async function servesKind(
   kind: string,
 ): Promise<boolean> {
   try {
-    await client.call(({ objects }) =>
-      objects.list(
-        apiVersion,
-        kind,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        1,
-      ),
-    );
+    await client.call(({ objects }) => objects.list(apiVersion, kind, { limit: 1 }));
     return true;
   } catch (err) {
     const status = statusOf(err);
     if (status === 403 || status === 401) return true;
     if (status === 404 || status === 503) return false;
-    if (err instanceof Error && err.message.startsWith('Unrecognized API version and kind')) {
-      return false;
-    }
+    if (err instanceof UnservedKindError) return false;
     throw err;
   }
 }

@@ -1,4 +1,4 @@
-import { V1MicroTime, type V1Lease } from '@kubernetes/client-node';
+import type { V1Lease } from '@kubernetes/client-node';
 import type { Logger } from '../common/logger.ts';
 import { UserError } from '../common/errors.ts';
 import { sleep } from '../common/retry.ts';
@@ -50,6 +50,14 @@ export function expired(lease: V1Lease, now: number): boolean {
   return new Date(renewed).getTime() + (spec.leaseDurationSeconds ?? 0) * 1000 < now;
 }
 
+/**
+ * Now as a Lease's MicroTime: RFC 3339 with six fractional digits, the form
+ * the API server parses. The typings call the field a Date; on the wire it is this string.
+ */
+export function microTime(now = new Date()): Date {
+  return now.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z') as unknown as Date;
+}
+
 /** The Lease that says `holder` deploys the release, for a create or a replace. */
 export function leaseBody(
   options: Pick<LockOptions, 'namespace' | 'release' | 'holder'>,
@@ -68,8 +76,8 @@ export function leaseBody(
     spec: {
       holderIdentity: options.holder,
       leaseDurationSeconds: durationSeconds,
-      acquireTime: new V1MicroTime(),
-      renewTime: new V1MicroTime(),
+      acquireTime: microTime(),
+      renewTime: microTime(),
     },
   };
 }
@@ -229,7 +237,7 @@ async function renewLock(
   const name = leaseName(options.release);
   try {
     await onOwnLease(client, options, async (current, coordination) => {
-      current.spec!.renewTime = new V1MicroTime();
+      current.spec!.renewTime = microTime();
       await coordination.replaceNamespacedLease({
         name,
         namespace: options.namespace,

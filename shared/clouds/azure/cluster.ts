@@ -1,9 +1,9 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import type { TokenCredential } from '@azure/identity';
 import { oneLine, UserError } from '../../common/errors.ts';
 import { httpFetch } from '../../common/http.ts';
 import { HttpStatusError, withRetry } from '../../common/retry.ts';
-import { connectionFromKubeConfig } from '../generic/cluster.ts';
+import { connectionFromKubeconfig } from '../generic/cluster.ts';
+import { readKubeconfigText, type KubeconfigSelection } from '../generic/kubeconfig.ts';
 import type { CloudContext, ClusterConnection } from '../types.ts';
 import { azureCredential } from './credentials.ts';
 import { MiB, readText } from '../../common/bounded-body.ts';
@@ -81,12 +81,11 @@ export async function aksConnection(
   });
   const encoded = body.kubeconfigs?.[0]?.value;
   if (!encoded) throw new UserError(`Azure returned no kubeconfig for AKS cluster ${spec.name}`);
-  const kc = new KubeConfig();
-  kc.loadFromString(Buffer.from(encoded, 'base64').toString('utf8'));
-  const user = kc.getCurrentUser();
+  const selection = aksKubeconfig(encoded, spec.name);
+  const user = selection.user;
   if (user?.exec || user?.authProvider || (!user?.token && !user?.certData)) {
     // An Entra ID cluster: the kubeconfig would call kubelogin; sign in for the AKS server app instead.
-    const cluster = kc.getCurrentCluster();
+    const cluster = selection.cluster;
     if (!cluster) throw new UserError(`the kubeconfig of AKS cluster ${spec.name} has no cluster`);
     let current = await entraToken(credential, AKS_SERVER_APP_SCOPE, context);
     const refresh = async (): Promise<string> => {
@@ -104,7 +103,19 @@ export async function aksConnection(
       displayName: display,
     };
   }
-  return connectionFromKubeConfig(kc, display, context, 'azure');
+  return connectionFromKubeconfig(selection, display, context, 'azure');
+}
+
+/** The kubeconfig listClusterUserCredential returns (base64 YAML), read. */
+function aksKubeconfig(encoded: string, name: string): KubeconfigSelection {
+  try {
+    // Its paths, if any, would be relative to nothing on this runner; the working folder will do.
+    return readKubeconfigText(Buffer.from(encoded, 'base64').toString('utf8'), process.cwd());
+  } catch (err) {
+    throw new UserError(
+      `Azure returned a kubeconfig for AKS cluster ${name} that is not valid: ${(err as Error).message}`,
+    );
+  }
 }
 
 async function entraToken(

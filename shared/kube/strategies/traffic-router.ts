@@ -1,7 +1,6 @@
-import { ApisApi } from '@kubernetes/client-node';
 import { UserError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
-import { kubeConfigFor, kubeFailure, type KubeClient } from '../client.ts';
+import { kubeFailure, type KubeClient } from '../client.ts';
 import type { KubeObject } from '../objects.ts';
 import type { TrafficRouterName } from './types.ts';
 
@@ -37,11 +36,9 @@ export async function checkRouterApi(
   const needed = ROUTER_GROUPS[router];
   if (!needed) return;
   const connection = client.connection;
-  const token = connection.refresh ? await connection.refresh() : connection.token;
-  const apis = kubeConfigFor({ ...connection, token }).makeApiClient(ApisApi);
   let groups: string[];
   try {
-    groups = ((await apis.getAPIVersions()).groups ?? []).map((g) => g.name);
+    groups = await client.call(({ discovery }) => discovery.apiGroups());
   } catch (err) {
     throw kubeFailure('listing the API groups', err, connection.displayName);
   }

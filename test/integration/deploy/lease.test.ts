@@ -1,9 +1,8 @@
-import { V1MicroTime } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectCluster, parseClusterSpec } from '../../../shared/clouds/cluster-access.ts';
 import { silentLogger } from '../../../shared/common/logger.ts';
 import { KubeClient } from '../../../shared/kube/client.ts';
-import { leaseName, lockRelease } from '../../../shared/kube/lease.ts';
+import { leaseName, lockRelease, microTime } from '../../../shared/kube/lease.ts';
 import { ensureNamespace } from '../../../shared/kube/release.ts';
 import {
   kubectlMaybe,
@@ -71,7 +70,7 @@ describe('concurrent deploys of one release', () => {
 
   it('takes over a lease whose holder stopped renewing it', async () => {
     const { coordination } = await client.apis();
-    const longAgo = new V1MicroTime(Date.now() - 10 * 60_000);
+    const longAgo = microTime(new Date(Date.now() - 10 * 60_000));
     await coordination.createNamespacedLease({
       namespace: 'lease',
       body: {

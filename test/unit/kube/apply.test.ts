@@ -242,8 +242,22 @@ spec:
     expect(failure.message).toBe(
       `the cluster ${client.connection.displayName} does not serve networking.istio.io/v1 VirtualService`,
     );
-    expect(failure.hint).toBe(
-      'install the Gateway API / Istio CRDs, or use expose: cluster-ip or load-balancer',
+    expect(failure.hint).toBe("install Istio's CRDs, or use expose: cluster-ip or load-balancer");
+    // A group the cluster does not serve at all: the same words, not a bare 404.
+    const httpRoute: KubeObject = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'iris', namespace: ns },
+      spec: {},
+    };
+    const unserved = (await applyObjects(client, [httpRoute]).catch(
+      (e: unknown) => e,
+    )) as UserError;
+    expect(unserved.message).toBe(
+      `the cluster ${client.connection.displayName} does not serve gateway.networking.k8s.io/v1 HTTPRoute`,
+    );
+    expect(unserved.hint).toBe(
+      'install the Gateway API CRDs, or use expose: cluster-ip or load-balancer',
     );
     const widget: KubeObject = {
       apiVersion: 'apps/v1',

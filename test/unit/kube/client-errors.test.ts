@@ -1,15 +1,16 @@
-import { ApiException } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { cloudOfServer } from '../../../shared/clouds/generic/cluster.ts';
 import { classifyKubeError, kubeFailure } from '../../../shared/kube/client.ts';
+import { KubeApiError } from '../../../shared/kube/http.ts';
 import { HttpStatusError } from '../../../shared/common/retry.ts';
 import type { UserError } from '../../../shared/common/errors.ts';
 import { apiServerDenial, parseDenied } from '../../../shared/common/kube-forbidden.ts';
 
 const statusError = (code: number, message: string, details: Record<string, string> = {}) =>
-  new ApiException(
+  new KubeApiError(
     code,
-    `HTTP ${code}`,
+    'GET',
+    '/api/v1/x',
     JSON.stringify({
       kind: 'Status',
       status: 'Failure',
@@ -22,9 +23,10 @@ const statusError = (code: number, message: string, details: Record<string, stri
   );
 
 const apiError = (code: number, headers: Record<string, string> = {}) =>
-  new ApiException(
+  new KubeApiError(
     code,
-    `HTTP ${code}`,
+    'GET',
+    '/api/v1/x',
     JSON.stringify({ kind: 'Status', message: `status ${code} from the API` }),
     headers,
   );

@@ -1,6 +1,6 @@
-import { V1MicroTime, type V1Lease } from '@kubernetes/client-node';
+import type { V1Lease } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { expired, leaseBody, leaseName } from '../../../shared/kube/lease.ts';
+import { expired, leaseBody, leaseName, microTime } from '../../../shared/kube/lease.ts';
 
 const options = { namespace: 'models', release: 'iris', holder: 'org/repo run 7' };
 
@@ -13,7 +13,13 @@ describe('the release Lease', () => {
     expect(lease.metadata?.resourceVersion).toBeUndefined();
     expect(lease.spec?.holderIdentity).toBe('org/repo run 7');
     expect(lease.spec?.leaseDurationSeconds).toBe(45);
-    expect(lease.spec?.renewTime).toBeInstanceOf(V1MicroTime);
+    expect(String(lease.spec?.renewTime)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+  });
+
+  it('writes a MicroTime with six fractional digits, as the API server parses it', () => {
+    expect(String(microTime(new Date('2026-11-30T14:05:06.789Z')))).toBe(
+      '2026-11-30T14:05:06.789000Z',
+    );
   });
 
   it('carries the resource version it replaces, so a concurrent take-over conflicts', () => {
@@ -28,14 +34,14 @@ describe('the release Lease', () => {
     expect(expired(held({ holderIdentity: 'a' }), now)).toBe(true);
     const lease = held({
       holderIdentity: 'a',
-      renewTime: renewed as V1MicroTime,
+      renewTime: microTime(renewed),
       leaseDurationSeconds: 60,
     });
     expect(expired(lease, now + 59_000)).toBe(false);
     expect(expired(lease, now + 61_000)).toBe(true);
     const acquiredOnly = held({
       holderIdentity: 'a',
-      acquireTime: renewed as V1MicroTime,
+      acquireTime: microTime(renewed),
       leaseDurationSeconds: 10,
     });
     expect(expired(acquiredOnly, now + 5_000)).toBe(false);

@@ -1,14 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   cloudOfServer,
-  connectionFromKubeConfig,
+  connectionFromKubeconfig,
   kubeconfigConnection,
 } from '../../../../shared/clouds/generic/cluster.ts';
+import { readKubeconfigText } from '../../../../shared/clouds/generic/kubeconfig.ts';
 import { InputError, UserError } from '../../../../shared/common/errors.ts';
 import { silentLogger, type Logger } from '../../../../shared/common/logger.ts';
 
@@ -127,6 +127,48 @@ describe('kubeconfigConnection from the runner', () => {
     expect(connection.cloud).toBe('aws');
   });
 
+  it("merges KUBECONFIG's files as kubectl does, skipping those that do not exist", async () => {
+    const users = write(
+      'users.yaml',
+      stringify({ users: [{ name: 'u', user: { token: 'from-second' } }] }),
+    );
+    const main = write(
+      'main.yaml',
+      stringify({
+        clusters: [{ name: 'c', cluster: { server: 'https://k:6443' } }],
+        contexts: [{ name: 'ctx', context: { cluster: 'c', user: 'u' } }],
+        'current-context': 'ctx',
+      }),
+    );
+    process.env.KUBECONFIG = [join(dir, 'missing.yaml'), main, users].join(':');
+    const connection = await kubeconfigConnection(undefined, { logger: silentLogger });
+    expect(connection).toMatchObject({ server: 'https://k:6443', token: 'from-second' });
+  });
+
+  it('reads a token file again on every refresh (projected tokens rotate)', async () => {
+    const tokenFile = write('token', 'first\n');
+    process.env.KUBECONFIG = write(
+      'token-file.yaml',
+      kubeconfig({ server: 'https://k:6443' }, { tokenFile }),
+    );
+    const { logger, secrets } = recording();
+    const connection = await kubeconfigConnection(undefined, { logger });
+    expect(connection.token).toBe('first');
+    writeFileSync(tokenFile, 'second');
+    await expect(connection.refresh?.()).resolves.toBe('second');
+    expect(secrets).toEqual(['first', 'second']);
+  });
+
+  it('refuses basic authentication, which Kubernetes no longer accepts', async () => {
+    process.env.KUBECONFIG = write(
+      'basic.yaml',
+      kubeconfig({ server: 'https://k:6443' }, { username: 'admin', password: 'p' }),
+    );
+    await expect(kubeconfigConnection(undefined, { logger: silentLogger })).rejects.toThrow(
+      'kubeconfig signs in with a user name and password, which Kubernetes no longer accepts',
+    );
+  });
+
   it('asks for a cluster input when the runner has no kubeconfig', async () => {
     delete process.env.KUBECONFIG;
     process.env.HOME = join(dir, 'empty-home');
@@ -141,17 +183,13 @@ describe('kubeconfigConnection from the runner', () => {
   });
 });
 
-describe('connectionFromKubeConfig', () => {
-  const load = (text: string) => {
-    const kc = new KubeConfig();
-    kc.loadFromString(text);
-    return kc;
-  };
+describe('connectionFromKubeconfig', () => {
+  const load = (text: string) => readKubeconfigText(text, dir);
 
   it('refuses a kubeconfig without a current context', async () => {
     const kc = load(kubeconfig({ server: 'https://k:6443' }, { token: 't' }, 'missing'));
     await expect(
-      connectionFromKubeConfig(kc, 'kubeconfig:x', { logger: silentLogger }),
+      connectionFromKubeconfig(kc, 'kubeconfig:x', { logger: silentLogger }),
     ).rejects.toThrow(
       new UserError('kubeconfig:x has no current context with a cluster', {
         hint: 'set current-context in the kubeconfig',
@@ -163,7 +201,7 @@ describe('connectionFromKubeConfig', () => {
     const kc = load(
       kubeconfig({ server: 'https://k:6443', 'insecure-skip-tls-verify': true }, { token: 't' }),
     );
-    const refused = await connectionFromKubeConfig(kc, 'kubeconfig:x', {
+    const refused = await connectionFromKubeconfig(kc, 'kubeconfig:x', {
       logger: silentLogger,
     }).then(
       () => undefined,
@@ -175,7 +213,7 @@ describe('connectionFromKubeConfig', () => {
     );
     expect((refused as UserError).hint).toMatch(/certificate-authority-data/);
     const { logger, warnings } = recording();
-    const connection = await connectionFromKubeConfig(kc, 'kubeconfig:x', {
+    const connection = await connectionFromKubeconfig(kc, 'kubeconfig:x', {
       logger,
       allowInsecureKubeconfig: true,
     });
@@ -199,7 +237,7 @@ describe('connectionFromKubeConfig', () => {
       ),
     );
     const { logger, secrets } = recording();
-    const connection = await connectionFromKubeConfig(kc, 'kubeconfig:x', { logger });
+    const connection = await connectionFromKubeconfig(kc, 'kubeconfig:x', { logger });
     expect(connection).toMatchObject({
       caData: CA,
       clientCertData: CERT,
@@ -214,13 +252,13 @@ describe('connectionFromKubeConfig', () => {
     const kc = load(
       kubeconfig({ server: 'https://k:6443' }, { 'client-certificate-data': b64(CERT) }),
     );
-    const connection = await connectionFromKubeConfig(kc, 'x', { logger: silentLogger });
+    const connection = await connectionFromKubeconfig(kc, 'x', { logger: silentLogger });
     expect(connection.clientCertData).toBeUndefined();
   });
 
   it('takes the cloud it is told over the guess from the server', async () => {
     const kc = load(kubeconfig({ server: 'https://10.0.0.1' }, { token: 't' }));
-    const connection = await connectionFromKubeConfig(kc, 'x', { logger: silentLogger }, 'gcp');
+    const connection = await connectionFromKubeconfig(kc, 'x', { logger: silentLogger }, 'gcp');
     expect(connection.cloud).toBe('gcp');
   });
 
@@ -252,10 +290,10 @@ process.stdout.write(JSON.stringify({
       ),
     );
     const { logger, secrets } = recording();
-    const connection = await connectionFromKubeConfig(kc, 'kubeconfig:x', { logger });
+    const connection = await connectionFromKubeconfig(kc, 'kubeconfig:x', { logger });
     expect(connection.cloud).toBe('gcp');
     expect(connection.token).toBe('exec-token-1');
-    // The credential expired long ago, so the library runs the plugin again.
+    // The credential expired long ago, so the plugin runs again.
     await expect(connection.refresh?.()).resolves.toBe('exec-token-2');
     expect(secrets).toEqual(['exec-token-1', 'exec-token-2']);
   });
@@ -278,7 +316,7 @@ process.stdout.write(JSON.stringify({
       ),
     );
     await expect(
-      connectionFromKubeConfig(kc, 'kubeconfig:x', { logger: silentLogger }),
+      connectionFromKubeconfig(kc, 'kubeconfig:x', { logger: silentLogger }),
     ).rejects.toThrow(new UserError('the credential plugin of kubeconfig:x gave no token'));
   });
 });
