@@ -1,4 +1,5 @@
 import { formatDuration } from '../../common/duration.ts';
+import { waitForServiceEndpoints } from '../service-endpoints.ts';
 import { applyObjects } from '../apply.ts';
 import type { KubeObject } from '../objects.ts';
 import { analyseDuring } from './analysis-hold.ts';
@@ -102,6 +103,25 @@ async function previewStep(run: BlueGreenRun): Promise<StepReport | StrategyOutc
   return report;
 }
 
+/** How long the Service's endpoints may take to follow its new selector before the analysis goes on regardless. */
+const SWITCH_SETTLE_MS = 30_000;
+
+/** Waits until the main Service's endpoints are the preview pods, so the analysis sees the new version. */
+async function awaitSwitch({ ctx, preview }: BlueGreenRun): Promise<void> {
+  const service = ctx.stable.service.metadata;
+  const moved = await waitForServiceEndpoints(ctx.client, {
+    namespace: service.namespace ?? ctx.request.namespace,
+    service: service.name,
+    selector: preview.podSelector,
+    timeoutMs: SWITCH_SETTLE_MS,
+  });
+  if (!moved) {
+    ctx.request.logger.warning(
+      `the endpoints of Service ${service.name} had not moved to the new pods ${formatDuration(SWITCH_SETTLE_MS)} after the switch; the analysis may see some old answers`,
+    );
+  }
+}
+
 /** Step 2: the main Service switched to the new version, analysed while the old pods wait. */
 async function switchStep(
   run: BlueGreenRun,
@@ -112,6 +132,7 @@ async function switchStep(
   const switched = structuredClone(stable.service);
   serviceSpec(switched).selector = preview.podSelector;
   await applyObjects(client, [switched]);
+  await awaitSwitch(run);
   await ctx.states.write({ ...stateBase(ctx, run.added), step: 1, weight: 100, phase: 'switched' });
   request.logger.info(
     `switched ${stable.service.metadata.name} to ${request.image}; the previous version stays up for ${formatDuration(request.scaleDownDelayMs)} for an instant switch back`,

@@ -190,12 +190,25 @@ async function checkProxyAccess(client: KubeClient, request: StrategyRequest): P
   await requireAccess(
     client,
     `the ${request.strategy} of ${request.release} analyses the new version through the API server's service proxy`,
-    proxyVerbs(request).map((verb) => ({
-      verb,
-      group: '',
-      resource: 'services/proxy',
-      namespace: request.namespace,
-    })),
+    [
+      ...proxyVerbs(request).map((verb) => ({
+        verb,
+        group: '',
+        resource: 'services/proxy',
+        namespace: request.namespace,
+      })),
+      // Blue-green waits for the main Service's endpoints to follow its switch.
+      ...(request.strategy === 'blue-green'
+        ? [
+            {
+              verb: 'list',
+              group: 'discovery.k8s.io',
+              resource: 'endpointslices',
+              namespace: request.namespace,
+            },
+          ]
+        : []),
+    ],
     request.logger,
   );
 }
