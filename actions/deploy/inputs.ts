@@ -35,9 +35,9 @@ import {
   parseProfileName,
   type DeployRequest,
   type ReleaseSettings,
-} from '../../shared/orchestrators/deploy-release.ts';
-import { EXPECT_EXAMPLE } from '../../shared/smoke/expectations.ts';
-import { PROTOCOL_NAMES } from '../../shared/smoke/protocols/index.ts';
+} from '../../shared/orchestrators/deploy/request.ts';
+import { EXPECT_EXAMPLE } from '../../shared/smoke/expect-example.ts';
+import { PROTOCOL_NAMES } from '../../shared/smoke/protocols/types.ts';
 
 /** The deploy action's inputs, read into the request its orchestrator takes. */
 export function getInputs(): DeployRequest {

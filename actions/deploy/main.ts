@@ -2,14 +2,12 @@ import { actionsLogger, group, runAction, setOutput } from '../../shared/action/
 import { startGithubDeployment } from '../../shared/action/deployments.ts';
 import { JobSummary } from '../../shared/action/summary.ts';
 import type { Logger } from '../../shared/common/logger.ts';
-import {
-  deployRelease,
-  type DeployHooks,
-  type DeployRequest,
-  type DeployResult,
+import type {
+  DeployHooks,
+  DeployRequest,
+  DeployResult,
 } from '../../shared/orchestrators/deploy-release.ts';
 import { getInputs } from './inputs.ts';
-import { setDeployOutputs, writeDeploySummary } from './summary.ts';
 
 export { getInputs };
 
@@ -26,11 +24,14 @@ export async function run(options: RunOptions = {}): Promise<boolean> {
     let result: DeployResult;
     try {
       const request = getInputs();
+      // The Kubernetes side loads once the inputs hold: a wrong input fails at once.
+      const { deployRelease } = await import('../../shared/orchestrators/deploy-release.ts');
       result = await deployRelease(request, hooks(request, logger, options));
     } catch (err) {
       setOutput('status', 'failed');
       throw err;
     }
+    const { setDeployOutputs, writeDeploySummary } = await import('./summary.ts');
     setDeployOutputs(result);
     const summary = new JobSummary(`Deploy ${result.request.name}`);
     writeDeploySummary(summary, result);

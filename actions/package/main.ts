@@ -23,10 +23,7 @@ import {
 } from '../../shared/model/image-settings.ts';
 import { parsePorts } from '../../shared/model/package.ts';
 import { RUNTIME_NAMES } from '../../shared/model/runtimes/types.ts';
-import {
-  buildModelImage,
-  type BuildModelImageRequest,
-} from '../../shared/orchestrators/build-model-image.ts';
+import type { BuildModelImageRequest } from '../../shared/orchestrators/build-model-image.ts';
 import type { RegistryCredential } from '../../shared/registry/credential.ts';
 import { summarize } from './summary.ts';
 
@@ -111,6 +108,8 @@ export async function run(): Promise<boolean> {
   const summary = new JobSummary('model-deploy: package');
   const ok = await runAction('package', async () => {
     const inputs = getInputs();
+    // The model sources and the image writer load once the inputs hold.
+    const { buildModelImage } = await import('../../shared/orchestrators/build-model-image.ts');
     const result = await buildModelImage(inputs, { logger: actionsLogger, group });
     setOutput('layout', result.layout);
     setOutput('digest', result.digest);

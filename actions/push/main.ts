@@ -15,12 +15,7 @@ import {
 import { parseDestination } from '../../shared/clouds/registry-access.ts';
 import { formatBytes } from '../../shared/common/bytes.ts';
 import { formatDuration } from '../../shared/common/duration.ts';
-import {
-  pushFailure,
-  pushToDestinations,
-  type PushOutcome,
-  type PushRequest,
-} from '../../shared/orchestrators/push-to-destinations.ts';
+import type { PushOutcome, PushRequest } from '../../shared/orchestrators/push-to-destinations.ts';
 import { checkedTags, loginHostFor, loginPair } from '../../shared/orchestrators/push-request.ts';
 
 export function getInputs(): PushRequest {
@@ -91,6 +86,9 @@ async function writeSummary({ digest, results, ms }: PushOutcome): Promise<void>
 export async function run(): Promise<boolean> {
   return runAction('push', async () => {
     const request = getInputs();
+    // The registry client loads once the inputs hold: a wrong input fails at once.
+    const { pushFailure, pushToDestinations } =
+      await import('../../shared/orchestrators/push-to-destinations.ts');
     const outcome = await pushToDestinations(request, { logger: actionsLogger, group });
     await writeSummary(outcome);
     if (outcome.error !== undefined) throw outcome.error;

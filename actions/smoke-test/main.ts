@@ -17,12 +17,9 @@ import {
   sloInputs,
 } from '../../shared/action/index.ts';
 import { parseClusterSpec } from '../../shared/clouds/cluster-access.ts';
-import {
-  refuseSecretsInTheClear,
-  runSmokeTest,
-  type SmokeTestRequest,
-} from '../../shared/orchestrators/run-smoke-test.ts';
-import { EXPECT_EXAMPLE } from '../../shared/smoke/expectations.ts';
+import type { SmokeTestRequest } from '../../shared/orchestrators/run-smoke-test.ts';
+import { refuseSecretsInTheClear } from '../../shared/orchestrators/smoke-request.ts';
+import { EXPECT_EXAMPLE } from '../../shared/smoke/expect-example.ts';
 import { SmokeTestFailed } from '../../shared/smoke/failures.ts';
 import {
   expectationsFor,
@@ -36,7 +33,7 @@ import {
   GRPC_CONTENTS,
   isGrpcProtocol,
   PROTOCOL_NAMES,
-} from '../../shared/smoke/protocols/index.ts';
+} from '../../shared/smoke/protocols/types.ts';
 import { writeReportFile } from '../../shared/smoke/report.ts';
 import { parseServiceRef } from '../../shared/smoke/service-proxy.ts';
 import { setOutputs } from './outputs.ts';
@@ -111,6 +108,8 @@ export function getInputs(): SmokeTestRequest {
 export async function run(): Promise<boolean> {
   return runAction('smoke-test', async () => {
     const inputs = getInputs();
+    // The protocols' clients load once the inputs hold: a wrong input fails at once.
+    const { runSmokeTest } = await import('../../shared/orchestrators/run-smoke-test.ts');
     const { endpoint, result } = await runSmokeTest(inputs, { logger: actionsLogger, group });
     try {
       setOutputs(result);

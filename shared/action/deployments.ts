@@ -1,4 +1,3 @@
-import * as github from '@actions/github';
 import type { Logger } from '../common/logger.ts';
 
 /**
@@ -34,6 +33,8 @@ export async function startGithubDeployment(
   const ref = process.env.GITHUB_SHA;
   if (!repository || !ref) return undefined;
   const [owner, repo] = repository.split('/') as [string, string];
+  // The GitHub API client loads only for a run that records a deployment.
+  const github = await import('@actions/github');
   const octokit = github.getOctokit(request.token, {
     ...(process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {}),
   });

@@ -1,10 +1,10 @@
-import * as core from '@actions/core';
 import { readCloudIdentities } from '../clouds/registry.ts';
 import type { CloudIdentities } from '../clouds/types.ts';
 import { InputError } from '../common/errors.ts';
 import { parseDuration } from '../common/duration.ts';
 import { readDocumentInput } from '../common/document-input.ts';
 import { actionsLogger } from './run.ts';
+import * as core from './runner.ts';
 import { parseYamlInput, YamlProblem } from '../common/yaml-problem.ts';
 
 /**

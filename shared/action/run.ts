@@ -1,12 +1,12 @@
-import * as core from '@actions/core';
 import { isUserError, errorMessage, oneLine } from '../common/errors.ts';
-import { closeHttpConnections } from '../common/http.ts';
+import { runClosers } from '../common/closers.ts';
 import { networkCause } from '../common/network.ts';
 import { inertCommands, type Logger } from '../common/logger.ts';
+import * as core from './runner.ts';
 
 /** The GitHub Actions implementation of the shared Logger. */
 export const actionsLogger: Logger = {
-  // Annotations and debug lines are escaped by @actions/core; plain lines are not.
+  // Annotations and debug lines are escaped as commands; plain lines are made inert.
   info: (m) => core.info(inertCommands(m)),
   debug: (m) => core.debug(m),
   warning: (m, p) => core.warning(m, p),
@@ -60,7 +60,7 @@ export async function runAction(action: string, body: () => Promise<void>): Prom
     }
     return false;
   } finally {
-    await closeHttpConnections();
+    await runClosers();
   }
 }
 

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { appendSummary } from './runner.ts';
 
 export type Cell = string | number | boolean | undefined;
 
@@ -65,8 +65,7 @@ export class JobSummary {
 
   /** Appends to GITHUB_STEP_SUMMARY; quietly does nothing outside a runner. */
   async write(): Promise<void> {
-    if (!process.env.GITHUB_STEP_SUMMARY) return;
-    await core.summary.addRaw(this.toMarkdown(), true).write();
+    appendSummary(this.toMarkdown());
   }
 }
 

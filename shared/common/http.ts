@@ -1,6 +1,7 @@
 import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import { addCloser } from './closers.ts';
 import { UserError } from './errors.ts';
-import { hostOf, networkCause, networkError, TLS_HINT } from './network.ts';
+import { hostOf, isLoopbackHost, networkCause, networkError, TLS_HINT } from './network.ts';
 
 /**
  * The one HTTP entry point for talking to registries and cloud endpoints:
@@ -55,6 +56,7 @@ function dispatcherFor(idleMs: number): Dispatcher {
     // EnvHttpProxyAgent reads HTTP(S)_PROXY and NO_PROXY itself; plain Agent
     // avoids its per-request NO_PROXY matching when no proxy is configured.
     dispatcher = hasProxy ? new EnvHttpProxyAgent(options) : new Agent(options);
+    if (dispatchers.size === 0) addCloser(closeHttpConnections);
     dispatchers.set(idleMs, dispatcher);
   }
   return dispatcher;
@@ -113,12 +115,6 @@ export async function httpFetch(url: string, init: HttpRequestInit = {}): Promis
       }) ?? err
     );
   });
-}
-
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)(:\d+)?$/i;
-
-export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK.test(host);
 }
 
 /** `host` or `host:port`, lowercased, for comparing against the insecure list. */

@@ -366,3 +366,10 @@ export function hostOf(url: string): string {
     return url;
   }
 }
+
+/** localhost, 127.x.x.x or ::1, with or without a port. */
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)(:\d+)?$/i;
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.test(host);
+}

@@ -144,9 +144,9 @@ function flatten(value: unknown): number[] {
   return Array.isArray(value) ? value.flatMap(flatten) : [value as number];
 }
 
-/** A realistic `expect`, for messages. */
-export const EXPECT_EXAMPLE =
-  'expect: {"outputs": {"probabilities": [0.93, 0.05, 0.02]}, "abs": 1e-4}';
+import { EXPECT_EXAMPLE } from './expect-example.ts';
+
+export { EXPECT_EXAMPLE };
 
 /** Thrown for a key the expectation format does not have; names it and the known ones. */
 export class UnknownExpectationKey extends Error {

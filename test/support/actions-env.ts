@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as core from '@actions/core';
 
 /**
  * The GitHub Actions file protocol in a temp folder: INPUT_* variables,
@@ -39,9 +38,6 @@ export function withActionEnv(
   Object.assign(process.env, files, { RUNNER_TEMP: dir }, extraEnv);
   for (const [k, v] of Object.entries(inputs)) process.env[inputEnvName(k)] = v;
   process.exitCode = undefined;
-  // @actions/core caches the summary file path on first use; each env has its own file.
-  (core.summary as unknown as { _filePath?: string })._filePath = undefined;
-  core.summary.emptyBuffer();
   return {
     dir,
     outputs: () => parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
@@ -55,7 +51,7 @@ export function withActionEnv(
   };
 }
 
-/** Reads the `name<<DELIMITER\nvalue\nDELIMITER` format that @actions/core writes. */
+/** Reads the `name<<DELIMITER\nvalue\nDELIMITER` format of the runner's environment files. */
 export function parseFileCommands(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const lines = text.split('\n');

@@ -91,7 +91,7 @@ export function recordingLogger(onLine?: (line: string) => void): Logger & { lin
 
 /**
  * Drives the deploy action in-process through the runner's file protocol,
- * capturing stdout (where @actions/core writes ::error:: and groups).
+ * capturing stdout (where the runner commands ::error:: and groups go).
  */
 export async function runDeploy(
   inputs: Record<string, string>,
@@ -99,8 +99,7 @@ export async function runDeploy(
   /** Told each info line as the action logs it, to act on what it is doing. */
   onLine?: (line: string) => void,
 ): Promise<DeployRun> {
-  // @actions/core keeps the first summary file path it sees, so every run in a
-  // test process writes to one file, emptied before each run.
+  // Every run in a test process writes to one summary file, emptied before each run.
   writeFileSync(summaryFile, '');
   const actionEnv: ActionEnv = withActionEnv(inputs, { GITHUB_STEP_SUMMARY: summaryFile, ...env });
   const chunks: string[] = [];

@@ -495,7 +495,7 @@ function logLine(job: Job, line: string): void {
   job.onLog?.(mask(line, job.secrets));
 }
 
-/** @actions/core escapes %, CR and LF in command data. */
+/** Command data has %, CR and LF escaped. */
 function unescapeCommandData(data: string): string {
   return data.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explainAwsError } from '../../../shared/clouds/aws/credentials.ts';
 import {
+  isLoopbackHost,
   hostInError,
   NetworkError,
   networkCause,
@@ -208,5 +209,21 @@ describe('network failures in words', () => {
     expect(explained.message).toBe(
       'getting an ECR login for 1.dkr.ecr.mars-1.amazonaws.com: cannot reach the AWS API at api.ecr.mars-1.amazonaws.com: the host name does not resolve (no such host in DNS, ENOTFOUND)',
     );
+  });
+});
+
+describe('isLoopbackHost', () => {
+  it('knows localhost, 127.x.x.x and ::1, with or without a port, and nothing else', () => {
+    for (const host of [
+      'localhost',
+      'LOCALHOST:8080',
+      '127.0.0.1',
+      '127.1.2.3:443',
+      '[::1]:80',
+      '::1',
+    ])
+      expect(isLoopbackHost(host), host).toBe(true);
+    for (const host of ['10.0.0.1', 'localhost.example.com', '128.0.0.1', '[::2]', 'my-localhost'])
+      expect(isLoopbackHost(host), host).toBe(false);
   });
 });
