@@ -63,11 +63,15 @@ function splitRepository(name: string): { registry: string; repository: string }
 }
 
 /**
- * Pushes one layout to every destination. Each blob is read once and streamed
- * to every destination that lacks it; base-image blobs come straight from their
- * registry (mounted when it is the same registry). Manifests go up by digest
- * only after all blobs are in place, tags last, so a failed push leaves no tag.
- * A failing destination does not stop the others; the results say which failed.
+ * Pushes one layout to every destination. A destination that already holds
+ * the top manifest holds every blob under it (a registry stores a manifest
+ * only once its blobs are there), so it only gets the tags it lacks: nothing
+ * is read or uploaded. Elsewhere each blob is read once and streamed to every
+ * destination that lacks it, the largest first; base-image blobs come straight
+ * from their registry (mounted when it is the same registry). Manifests go up
+ * by digest only after all blobs are in place, tags last, so a failed push
+ * leaves no tag. A failing destination does not stop the others; the results
+ * say which failed.
  */
 export async function pushImage(options: PushImageOptions): Promise<DestinationResult[]> {
   const { layout, logger } = options;
@@ -91,48 +95,107 @@ export async function pushImage(options: PushImageOptions): Promise<DestinationR
     state.result.error = explainFailure(err);
     logger.error(`${state.destination.name}: ${state.result.error}`);
   };
-  const live = () => states.filter((s) => s.result.ok);
 
   await Promise.all(
     states.map((s) => s.destination.client.ping().catch((err: unknown) => fail(s, err))),
   );
-
-  // A destination's failure is recorded by fail(); the others go on.
-  await mapConcurrently(layout.blobs, options.concurrency ?? 3, (blob) =>
-    transferBlob(blob, live(), options, fail),
-  );
-
-  const manifests = [...layout.manifests.entries()].reverse();
+  const top = topManifest(layout);
   await Promise.all(
-    live().map(async (state) => {
-      const { client, repository, tags } = state.destination;
-      try {
-        for (const [manifestDigest, parsed] of manifests) {
-          const bytes = await layout.readBlob(manifestDigest);
-          await client.putManifest(
-            repository,
-            manifestDigest,
-            bytes,
-            mediaTypeOf(parsed, manifestDigest, layout),
-          );
-        }
-        const fetched = await client.getManifest(repository, digest);
-        if (fetched?.digest !== digest) {
-          throw new DigestMismatchError(
-            `${state.destination.name} does not return manifest ${digest} after it was pushed`,
-          );
-        }
-        const topBytes = await layout.readBlob(digest);
-        const topType = mediaTypeOf(layout.manifests.get(digest)!, digest, layout);
-        for (const tag of tags) await client.putManifest(repository, tag, topBytes, topType);
-        state.result.ref = `${state.destination.name}@${digest}`;
-      } catch (err) {
-        fail(state, err);
-      }
-    }),
+    states
+      .filter((s) => s.result.ok)
+      .map((s) => tagIfPresent(s, layout, top).catch((err: unknown) => fail(s, err))),
   );
+  // Still to push: the destinations that neither failed nor held the manifest.
+  const live = () => states.filter((s) => s.result.ok && s.result.ref === undefined);
+
+  if (live().length > 0) {
+    // A destination's failure is recorded by fail(); the others go on.
+    await mapConcurrently(largestFirst(layout.blobs), options.concurrency ?? 3, (blob) =>
+      transferBlob(blob, live(), options, fail),
+    );
+    await Promise.all(
+      live().map((state) => pushManifests(state, layout, top).catch((err) => fail(state, err))),
+    );
+  }
   for (const s of states) s.result.ms = performance.now() - s.started;
   return states.map((s) => s.result);
+}
+
+/** The top manifest (or index): its bytes read once, when first needed, and its media type. */
+interface TopManifest {
+  bytes(): Promise<Buffer>;
+  mediaType: string;
+}
+
+function topManifest(layout: OciLayout): TopManifest {
+  const digest = layout.top.digest;
+  let bytes: Promise<Buffer> | undefined;
+  return {
+    bytes: () => (bytes ??= layout.readBlob(digest)),
+    mediaType: mediaTypeOf(layout.manifests.get(digest)!, digest, layout),
+  };
+}
+
+/** The biggest blob starts first, so it does not begin late behind small ones and make the push longer. */
+function largestFirst(blobs: readonly Descriptor[]): Descriptor[] {
+  return [...blobs].sort((a, b) => b.size - a.size);
+}
+
+/**
+ * When the destination already has the top manifest by digest, writes the
+ * tags that do not name it yet and reports the push done, every blob counted
+ * as present. A registry that does not say (no digest in its answer) or an
+ * answer that fails leaves the destination to the full push, which checks
+ * each blob itself.
+ */
+async function tagIfPresent(
+  state: DestinationState,
+  layout: OciLayout,
+  top: TopManifest,
+): Promise<void> {
+  const { client, repository, tags, name } = state.destination;
+  const digest = layout.top.digest;
+  const held = await client.headManifest(repository, digest).catch(() => undefined);
+  if (held?.digest !== digest) return;
+  const current = await Promise.all(
+    tags.map((tag) => client.headManifest(repository, tag).catch(() => undefined)),
+  );
+  for (const [i, tag] of tags.entries()) {
+    if (current[i]?.digest !== digest) {
+      await client.putManifest(repository, tag, await top.bytes(), top.mediaType);
+    }
+  }
+  state.result.skippedBytes += layout.blobs.reduce((sum, blob) => sum + blob.size, 0);
+  state.result.ref = `${name}@${digest}`;
+  client.logger.info(`${name}: already holds ${digest}; nothing to upload`);
+}
+
+/** Every manifest by digest (children first), the top one read back and checked, then the tags. */
+async function pushManifests(
+  state: DestinationState,
+  layout: OciLayout,
+  top: TopManifest,
+): Promise<void> {
+  const { client, repository, tags } = state.destination;
+  const digest = layout.top.digest;
+  for (const [manifestDigest, parsed] of [...layout.manifests.entries()].reverse()) {
+    const bytes = await layout.readBlob(manifestDigest);
+    await client.putManifest(
+      repository,
+      manifestDigest,
+      bytes,
+      mediaTypeOf(parsed, manifestDigest, layout),
+    );
+  }
+  const fetched = await client.getManifest(repository, digest);
+  if (fetched?.digest !== digest) {
+    throw new DigestMismatchError(
+      `${state.destination.name} does not return manifest ${digest} after it was pushed`,
+    );
+  }
+  for (const tag of tags)
+    await client.putManifest(repository, tag, await top.bytes(), top.mediaType);
+  state.result.ref = `${state.destination.name}@${digest}`;
 }
 
 function mediaTypeOf(
@@ -269,7 +332,7 @@ async function sendOnce(
       );
     return;
   }
-  const branches = teeStream(verified(first, blob.digest), sessions.length);
+  const branches = teeStream(verified(first, blob.digest, blob.size), sessions.length);
   await Promise.all(
     sessions.map(async ({ state, location }, i) => {
       const { client, repository, policy } = state.destination;
@@ -313,18 +376,36 @@ function blobSource(
   };
 }
 
-/** Hashes the one read of a blob: bytes that do not match their digest fail every upload of it. */
+/**
+ * Hashes the one read of a blob as it streams. The last chunk is held back
+ * until the whole blob is hashed and checked, so bytes that do not match
+ * their digest (or their size) fail every upload of it before the upload can
+ * complete: a changed layout never lands, whether or not the registry checks.
+ */
 async function* verified(
   source: AsyncIterable<Uint8Array>,
   digest: Digest,
+  size: number,
 ): AsyncGenerator<Uint8Array> {
   const hash = createHash('sha256');
+  let seen = 0;
+  const check = () => {
+    const actual = `sha256:${hash.digest('hex')}`;
+    if (actual !== digest) {
+      throw new DigestMismatchError(`blob ${digest} read as ${actual}: its bytes changed`);
+    }
+  };
   for await (const chunk of source) {
+    seen += chunk.byteLength;
+    if (seen > size) {
+      throw new DigestMismatchError(`blob ${digest} is longer than its ${size} bytes: it changed`);
+    }
     hash.update(chunk);
+    if (seen === size) check();
     yield chunk;
   }
-  const actual = `sha256:${hash.digest('hex')}`;
-  if (actual !== digest) {
-    throw new DigestMismatchError(`blob ${digest} read as ${actual}: its bytes changed`);
+  if (seen < size) {
+    throw new DigestMismatchError(`blob ${digest} ended after ${seen} of its ${size} bytes`);
   }
+  if (size === 0) check();
 }

@@ -147,6 +147,9 @@ async function sendBytes(
  */
 function afterFailure(upload: Upload, err: unknown): unknown {
   const { client, source, label, policy } = upload;
+  // The blob's own bytes failed their check while streaming: sending them again cannot help.
+  const changed = digestMismatchIn(err);
+  if (changed !== undefined) return changed;
   if (err instanceof StaleTokenError) {
     if (upload.renewedTokenAt === upload.acknowledged) {
       return new UserError(
@@ -184,6 +187,16 @@ function afterFailure(upload: Upload, err: unknown): unknown {
     return new PolicyChanged(err);
   }
   return err;
+}
+
+/** A DigestMismatchError the HTTP client wrapped (a request body that failed as it streamed). */
+function digestMismatchIn(err: unknown): DigestMismatchError | undefined {
+  let current = err;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current instanceof DigestMismatchError) return current;
+    current = current.cause;
+  }
+  return undefined;
 }
 
 /** One attempt: from where the registry stands to the end of the blob. */

@@ -11,6 +11,8 @@ import {
 } from '../../../shared/registry/push-image.ts';
 import { startRegistry, type LocalRegistry } from '../../support/registry.ts';
 import { buildTestLayout, corruptBlob, type TestLayout } from '../../support/layouts.ts';
+import type { Digest } from '../../../shared/oci/digest.ts';
+import type { OciLayout } from '../../../shared/oci/layout.ts';
 
 const noSource = async (): Promise<RegistryClient> => {
   throw new Error('no external blobs in this layout');
@@ -119,6 +121,65 @@ describe('pushImage to real registries', () => {
     expect(again!.skippedBytes).toBe(totalBlobBytes());
   });
 
+  /** The layout, with a record of every blob push reads from disk (manifests aside). */
+  function watchedReads(): { layout: OciLayout; blobsRead: string[] } {
+    const blobsRead: string[] = [];
+    const watch = (digest: Digest) => {
+      if (!layout.layout.manifests.has(digest)) blobsRead.push(digest);
+    };
+    const base = layout.layout;
+    return {
+      blobsRead,
+      layout: {
+        ...base,
+        blobPath: (digest) => (watch(digest), base.blobPath(digest)),
+        openBlob: (digest) => (watch(digest), base.openBlob(digest)),
+        readBlob: (digest) => (watch(digest), base.readBlob(digest)),
+      },
+    };
+  }
+
+  it('reads, hashes and uploads nothing when the repository holds the manifest and its tag', async () => {
+    const watched = watchedReads();
+    const target = destination(open, 'models/a', ['1']);
+    const [result] = await pushImage({
+      layout: watched.layout,
+      destinations: [target],
+      sourceClient: noSource,
+      logger: silentLogger,
+    });
+    const digest = layout.layout.top.digest;
+    expect(result).toMatchObject({ ok: true, uploadedBytes: 0, mountedBytes: 0 });
+    expect(result!.ref).toBe(`${open.host}/models/a@${digest}`);
+    expect(result!.skippedBytes).toBe(totalBlobBytes());
+    expect(watched.blobsRead).toEqual([]);
+    // /v2/, the manifest by digest, the tag: no HEAD per blob, no manifest written.
+    expect(target.client.requestCount).toBe(3);
+  });
+
+  it('writes only the tags missing from a repository that holds the manifest', async () => {
+    const watched = watchedReads();
+    const reader = new RegistryClient({ registry: open.host });
+    const before = await reader.getManifest('models/a', '1');
+    const target = destination(open, 'models/a', ['1', 'moved', 'new']);
+    // `moved` names another image (the same JSON and a trailing space: another digest).
+    const other = Buffer.from(before!.bytes.toString('utf8') + ' ');
+    await reader.putManifest('models/a', 'moved', other, before!.mediaType);
+    const [result] = await pushImage({
+      layout: watched.layout,
+      destinations: [target],
+      sourceClient: noSource,
+      logger: silentLogger,
+    });
+    const digest = layout.layout.top.digest;
+    expect(result).toMatchObject({ ok: true, uploadedBytes: 0 });
+    for (const tag of ['1', 'moved', 'new'])
+      expect((await reader.headManifest('models/a', tag))?.digest, tag).toBe(digest);
+    expect(watched.blobsRead).toEqual([]);
+    // /v2/, the manifest by digest, three tags, and two tags written.
+    expect(target.client.requestCount).toBe(7);
+  });
+
   it('fails one destination with its fix and logs it, while the others push', async () => {
     const errors: string[] = [];
     const logger: Logger = { ...silentLogger, error: (m) => errors.push(m) };
@@ -159,8 +220,9 @@ describe('pushImage to real registries', () => {
     });
     for (const result of results) {
       expect(result.ok).toBe(false);
-      // The registry checks the digest of what it received and refuses it; the fix is named.
-      expect(result.error).toContain(`received bytes that do not hash to ${corrupt.modelLayer}`);
+      // The one read hashes the blob and fails it before its last byte is sent; the fix is named.
+      expect(result.error).toContain(`blob ${corrupt.modelLayer} read as sha256:`);
+      expect(result.error).toContain('its bytes changed');
       expect(result.error).toMatch(/how to fix: .*corrupted layout/);
     }
     const openReader = new RegistryClient({ registry: open.host });
