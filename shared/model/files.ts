@@ -1,5 +1,5 @@
-import { existsSync, lstatSync, type Stats } from 'node:fs';
-import { readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { existsSync, lstatSync, readdirSync, type Stats } from 'node:fs';
+import { readlink, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../common/errors.ts';
 
@@ -141,30 +141,44 @@ function refuseSpecialFile(walk: Walk, rel: string, entry: Stats): never {
   );
 }
 
-/** An entry just listed; one that is gone or cannot be read by now is named. */
+/** An entry (or folder) that is gone or cannot be read by the time the walk reaches it. */
+function unreadableEntry(walk: Walk, rel: string, err: unknown): InputError {
+  const gone = (err as NodeJS.ErrnoException).code === 'ENOENT';
+  const what = rel === '' ? 'the model folder' : rel;
+  return new InputError(
+    walk.input,
+    gone
+      ? `contains ${what}, which was removed while the model was read`
+      : `contains ${what}, which could not be read (${(err as Error).message})`,
+    undefined,
+    gone ? 'package a folder that nothing writes to during the build' : undefined,
+  );
+}
+
 function lstatListed(walk: Walk, full: string, rel: string): Stats {
   try {
     return lstatSync(full);
   } catch (err) {
-    const gone = (err as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new InputError(
-      walk.input,
-      gone
-        ? `contains ${rel}, which was removed while the model was read`
-        : `contains ${rel}, which could not be read (${(err as Error).message})`,
-      undefined,
-      gone ? 'package a folder that nothing writes to during the build' : undefined,
-    );
+    throw unreadableEntry(walk, rel, err);
+  }
+}
+
+function listFolder(walk: Walk, folder: string, rel: string): Buffer[] {
+  try {
+    return readdirSync(folder, { encoding: 'buffer' });
+  } catch (err) {
+    throw unreadableEntry(walk, rel, err);
   }
 }
 
 /**
- * One folder, depth first. Each entry costs one synchronous lstat: for
- * thousands of small files, a promise per call costs more than the call.
+ * One folder, depth first. The listing and each entry's lstat are
+ * synchronous: for thousands of small files, a promise per call (a round
+ * trip through the thread pool) costs more than the call.
  * Paths relative to the root are built as the walk descends.
  */
 async function walkFolder(walk: Walk, folder: string, relFolder: string): Promise<void> {
-  const entries = await readdir(folder, { encoding: 'buffer' });
+  const entries = listFolder(walk, folder, relFolder);
   for (const raw of entries) {
     const name = checkUtf8Name(walk, folder, raw);
     // A real path and a name from its listing: nothing for join to normalise.
