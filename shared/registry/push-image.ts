@@ -142,7 +142,7 @@ function largestFirst(blobs: readonly Descriptor[]): Descriptor[] {
 }
 
 /**
- * When the destination already has the top manifest by digest, writes the
+ * When the destination already has every manifest by digest, writes the
  * tags that do not name it yet and reports the push done, every blob counted
  * as present. A registry that does not say (no digest in its answer) or an
  * answer that fails leaves the destination to the full push, which checks
@@ -155,11 +155,16 @@ async function tagIfPresent(
 ): Promise<void> {
   const { client, repository, tags, name } = state.destination;
   const digest = layout.top.digest;
-  const held = await client.headManifest(repository, digest).catch(() => undefined);
-  if (held?.digest !== digest) return;
-  const current = await Promise.all(
-    tags.map((tag) => client.headManifest(repository, tag).catch(() => undefined)),
+  // Every manifest of the layout (an index's children too), so an index whose child was deleted is pushed again.
+  const manifests = [...layout.manifests.keys()];
+  // The tags are asked at the same time: one round trip when all is there.
+  const heads = await Promise.all(
+    [...manifests, ...tags].map((ref) =>
+      client.headManifest(repository, ref).catch(() => undefined),
+    ),
   );
+  if (manifests.some((d, i) => heads[i]?.digest !== d)) return;
+  const current = heads.slice(manifests.length);
   for (const [i, tag] of tags.entries()) {
     if (current[i]?.digest !== digest) {
       await client.putManifest(repository, tag, await top.bytes(), top.mediaType);

@@ -129,6 +129,22 @@ describe('registry client behaviour against a token-auth registry', () => {
         'amd64',
         'arm64',
       ]);
+
+      // A child deleted since: the push sees the index is not whole there and writes it again.
+      const child = [...multi.manifests.keys()].find((d) => d !== built.root.digest)!;
+      const c = client(registry.host);
+      const deleted = await c.send({
+        method: 'DELETE',
+        url: `/v2/multi/arch/manifests/${child}`,
+        scopes: ['repository:multi/arch:pull,push,delete'],
+        expect: [202],
+        what: 'deleting a child manifest',
+      });
+      await deleted.body?.cancel();
+      expect(await c.headManifest('multi/arch', child)).toBeUndefined();
+      const [again] = await push(client(registry.host), 'multi/arch', multi);
+      expect(again).toMatchObject({ ok: true, uploadedBytes: 0 });
+      expect((await c.headManifest('multi/arch', child))?.digest).toBe(child);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       rmSync(work, { recursive: true, force: true });
