@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../shared/common/logger.ts';
 import type { Digest } from '../../../shared/oci/digest.ts';
 import { RegistryClient } from '../../../shared/registry/client.ts';
+import { DigestMismatchError } from '../../../shared/registry/errors.ts';
 import type { UploadPolicy } from '../../../shared/registry/policy.ts';
 import {
   nextOffsetFromRange,
@@ -93,6 +94,29 @@ describe('uploadBlob', () => {
     });
     expect(stats.refused.some((r) => r.status === 413)).toBe(true);
     expect(stats.largestBody).toBeLessThanOrEqual(200 * 1024);
+  });
+
+  it('does not send again a blob whose bytes failed their own check as they streamed', async () => {
+    const client = new RegistryClient({
+      registry: registry.host,
+      logger: silentLogger,
+      retry: { baseDelayMs: 1 },
+    });
+    const { source, opened } = blob(300 * 1024);
+    const started = await startUpload(client, 'models/changed');
+    if (started.mounted) throw new Error('nothing to mount from');
+    const changing = (async function* () {
+      yield Buffer.alloc(64 * 1024);
+      throw new DigestMismatchError(`blob ${source.digest} read as sha256:…: its bytes changed`);
+    })();
+    await expect(
+      uploadBlob(client, 'models/changed', source, started.location, {
+        policy: { ...POLICY, monolithicMaxBytes: Infinity },
+        stream: changing,
+      }),
+    ).rejects.toBeInstanceOf(DigestMismatchError);
+    // No second attempt reopened the source.
+    expect(opened).toEqual([]);
   });
 });
 
