@@ -17,6 +17,10 @@ const started = process.argv[1] ?? '';
 const load = ACTIONS[basename(dirname(started))];
 if (load) {
   await (await load()).run();
+  // The work is done and its outputs written: exit now, not after what Node
+  // would still wait for (V8 optimising undici's WebAssembly HTTP parser,
+  // sockets closing).
+  process.exit();
 } else {
   process.stderr.write(
     `::error::model-deploy: started as ${started}; run dist/<action>/index.js of one of ${Object.keys(ACTIONS).join(', ')}\n`,

@@ -223,6 +223,10 @@ function objectApi(send: KubeTransport, resources: ResourceCache) {
   const path = async (ref: ObjectRef) =>
     `${await collection(ref.apiVersion, ref.kind, ref.metadata.namespace)}/${encodeURIComponent(ref.metadata.name)}`;
   return {
+    /** Finds the kind's REST path now (discovery), so a later call need not. */
+    discover: async (apiVersion: string, kind: string) => {
+      await resources.resource(send, apiVersion, kind);
+    },
     read: async <T = Record<string, unknown>>(ref: ObjectRef) =>
       send<T>({ method: 'GET', path: await path(ref) }),
     /** Across all namespaces when no namespace is given (for a namespaced kind). */

@@ -20,6 +20,21 @@ import {
  * anything.
  */
 
+/**
+ * Asks discovery for every group/version of the objects at once, so the
+ * applies that follow one by one find their REST paths known. A kind not
+ * served is left for its apply to report.
+ */
+async function discoverKinds(client: KubeClient, objects: KubeObject[]): Promise<void> {
+  await Promise.all(
+    kindsOf(objects).map((kind) =>
+      client
+        .call(({ objects: api }) => api.discover(kind.apiVersion, kind.kind))
+        .catch(() => undefined),
+    ),
+  );
+}
+
 /** What to install when a route kind is not served, by kind. */
 const ROUTE_CRDS: Record<string, string> = {
   HTTPRoute: 'install the Gateway API CRDs, or use expose: cluster-ip or load-balancer',
@@ -34,6 +49,7 @@ export async function applyObjects(
   options: { dryRun?: boolean } = {},
 ): Promise<KubeObject[]> {
   const applied: KubeObject[] = [];
+  await discoverKinds(client, objects);
   for (const object of sortForApply(objects)) {
     try {
       const result = await client.call(({ objects: api }) =>

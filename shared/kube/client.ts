@@ -1,5 +1,5 @@
 import { kubeApis, ResourceCache, type KubeApis } from './apis.ts';
-import { KubeApiError, kubeTransport } from './http.ts';
+import { KubeApiError, kubeTransport, type KubeTransport, type WatchEvent } from './http.ts';
 import type { ClusterConnection } from '../clouds/types.ts';
 import { isUserError, UserError } from '../common/errors.ts';
 import {
@@ -28,6 +28,7 @@ export class KubeClient {
   readonly connection: ClusterConnection;
   private token: string | undefined;
   private cached: KubeApis | undefined;
+  private transport: KubeTransport | undefined;
   /** Discovery answers outlive a token refresh. */
   private readonly resources = new ResourceCache();
 
@@ -56,6 +57,21 @@ export class KubeClient {
     }
   }
 
+  /**
+   * Watches a collection (`path` with selectors in `query`) until the server
+   * ends the watch or `signal` aborts; not retried: a caller uses it only to
+   * learn of a change sooner than its next read.
+   */
+  async watch(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    onEvent: (event: WatchEvent) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    await this.apis();
+    await this.transport?.watch?.(path, query, onEvent, signal);
+  }
+
   /** Attempts per call (tests lower it). */
   attempts = 5;
 
@@ -68,8 +84,8 @@ export class KubeClient {
       }
     }
     if (this.cached === undefined) {
-      const send = kubeTransport({ ...this.connection, token: this.token });
-      this.cached = kubeApis(send, this.resources);
+      this.transport = kubeTransport({ ...this.connection, token: this.token });
+      this.cached = kubeApis(this.transport, this.resources);
     }
     return this.cached;
   }

@@ -45,10 +45,32 @@ export interface KubeRequest {
   contentType?: string;
 }
 
-export type KubeTransport = <T>(request: KubeRequest) => Promise<T>;
+/** One event of a watch: ADDED, MODIFIED, DELETED, BOOKMARK or ERROR, and the object. */
+export interface WatchEvent {
+  type: string;
+  object: unknown;
+}
+
+/** A watch of a collection: every event to `onEvent` until the server ends it or `signal` aborts. */
+export type KubeWatch = (
+  path: string,
+  query: KubeRequest['query'],
+  onEvent: (event: WatchEvent) => void,
+  signal: AbortSignal,
+) => Promise<void>;
+
+export type KubeTransport = (<T>(request: KubeRequest) => Promise<T>) & { watch?: KubeWatch };
 
 /** A transport for one connection and one token; the agent keeps its TLS sessions open. */
 export function kubeTransport(connection: ClusterConnection): KubeTransport {
+  const target = targetFor(connection);
+  const transport = <T>(request: KubeRequest) => send<T>(request, target);
+  const watch: KubeWatch = (path, query, onEvent, signal) =>
+    watchStream(target, path, query, onEvent, signal);
+  return Object.assign(transport, { watch });
+}
+
+function targetFor(connection: ClusterConnection): Target {
   const base = new URL(connection.server);
   const secure = base.protocol === 'https:';
   const agent = secure
@@ -61,14 +83,12 @@ export function kubeTransport(connection: ClusterConnection): KubeTransport {
       })
     : new HttpAgent({ keepAlive: true });
   const prefix = base.pathname.replace(/\/+$/, '');
-  const authorization = connection.token ? `Bearer ${connection.token}` : undefined;
-  return <T>(request: KubeRequest) =>
-    send<T>(request, {
-      url: (path) => new URL(prefix + path, base),
-      secure,
-      agent,
-      authorization,
-    });
+  return {
+    url: (path) => new URL(prefix + path, base),
+    secure,
+    agent,
+    authorization: connection.token ? `Bearer ${connection.token}` : undefined,
+  };
 }
 
 interface Target {
@@ -78,15 +98,25 @@ interface Target {
   authorization: string | undefined;
 }
 
-function send<T>(request: KubeRequest, target: Target): Promise<T> {
-  const url = target.url(request.path);
-  for (const [key, value] of Object.entries(request.query ?? {})) {
+function urlOf(target: Target, path: string, query: KubeRequest['query']): URL {
+  const url = target.url(path);
+  for (const [key, value] of Object.entries(query ?? {})) {
     if (value !== undefined) url.searchParams.set(key, String(value));
   }
-  const payload =
-    request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
+  return url;
+}
+
+function headersOf(target: Target): Record<string, string> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (target.authorization) headers.authorization = target.authorization;
+  return headers;
+}
+
+function send<T>(request: KubeRequest, target: Target): Promise<T> {
+  const url = urlOf(target, request.path, request.query);
+  const payload =
+    request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
+  const headers = headersOf(target);
   if (payload) {
     headers['content-type'] = request.contentType ?? 'application/json';
     headers['content-length'] = String(payload.length);
@@ -118,6 +148,56 @@ function send<T>(request: KubeRequest, target: Target): Promise<T> {
     req.on('error', reject);
     req.end(payload);
   });
+}
+
+function watchStream(
+  target: Target,
+  path: string,
+  query: KubeRequest['query'],
+  onEvent: (event: WatchEvent) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const url = urlOf(target, path, { ...query, watch: true });
+  const open = target.secure ? httpsRequest : httpRequest;
+  return new Promise<void>((resolve, reject) => {
+    const req = open(url, { headers: headersOf(target), agent: target.agent, signal }, (res) => {
+      if (res.statusCode !== 200) {
+        readBody(res).then(
+          (text) =>
+            reject(new KubeApiError(res.statusCode ?? 0, 'GET', path, text, flatHeaders(res))),
+          reject,
+        );
+        return;
+      }
+      readLines(res, (line) => {
+        // A line that is not an event is skipped: the watch only wakes the caller up.
+        try {
+          onEvent(JSON.parse(line) as WatchEvent);
+        } catch {
+          /* not an event */
+        }
+      });
+      res.on('close', () => resolve());
+    });
+    req.on('error', (err) => (signal.aborted ? resolve() : reject(err)));
+    req.end();
+  });
+}
+
+/** Calls `onLine` for each line of a streamed answer, refusing a line past the size bound. */
+function readLines(res: IncomingMessage, onLine: (line: string) => void): void {
+  let buffer = '';
+  res.setEncoding('utf8');
+  res.on('data', (chunk: string) => {
+    buffer += chunk;
+    for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
+      const line = buffer.slice(0, i);
+      buffer = buffer.slice(i + 1);
+      if (line.trim() !== '') onLine(line);
+    }
+    if (buffer.length > MAX_RESPONSE_BYTES) res.destroy();
+  });
+  res.on('error', () => undefined);
 }
 
 function readBody(res: IncomingMessage): Promise<string> {

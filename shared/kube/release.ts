@@ -267,8 +267,11 @@ export async function releaseLocked(
   const outcome = await applyRevision(client, request, locked, revision);
   const { rollout } = outcome;
   if (rollout?.ok) {
-    await store.setResult(revision, 'deployed');
-    if (serving) await store.setResult(serving.revision, 'superseded');
+    // Two different Secrets: recorded side by side.
+    await Promise.all([
+      store.setResult(revision, 'deployed'),
+      serving ? store.setResult(serving.revision, 'superseded') : undefined,
+    ]);
     await store.trim(request.historyLimit, logger);
     return { ...outcome, status: 'deployed', revision };
   }

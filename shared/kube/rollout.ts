@@ -1,8 +1,8 @@
 import type { Logger } from '../common/logger.ts';
-import { sleep } from '../common/retry.ts';
 import { plain } from './apply.ts';
 import type { KubeClient } from './client.ts';
 import { kubeFailure } from './client.ts';
+import { changeSignal, type ChangeSignal } from './change-signal.ts';
 import {
   podProblems,
   recentWarnings,
@@ -56,9 +56,28 @@ export async function watchRollout(
   options: RolloutOptions,
 ): Promise<RolloutOutcome> {
   const started = Date.now();
+  // Woken as soon as the Deployment changes, as kubectl's watch is.
+  const changes = changeSignal(
+    client,
+    `/apis/apps/v1/namespaces/${encodeURIComponent(options.namespace)}/deployments`,
+    { fieldSelector: `metadata.name=${options.deployment}`, timeoutSeconds: 600 },
+  );
+  try {
+    return await watchLoop(client, options, changes, started);
+  } finally {
+    changes.stop();
+  }
+}
+
+async function watchLoop(
+  client: KubeClient,
+  options: RolloutOptions,
+  changes: ChangeSignal,
+  started: number,
+): Promise<RolloutOutcome> {
   const pollMs = options.pollMs ?? 1000;
   // Most rollouts of a model server settle in a few seconds: look every 200 ms
-  // for the first 10 s (a rollout done is seen at once), then back off to
+  // for the first 10 s (sooner when the Deployment changes), then back off to
   // pollMs so a long rollout does not hammer the API.
   let intervalMs = Math.min(200, pollMs);
   const hopelessAfterMs = options.hopelessAfterMs ?? 30_000;
@@ -120,7 +139,7 @@ export async function watchRollout(
       options.logger.info(`[${Math.round(elapsed / 1000)}s] ${options.deployment}: ${line}`);
       lastLine = line;
     }
-    await sleep(Math.min(intervalMs, Math.max(0, options.timeoutMs - elapsed) + 10));
+    await changes.wait(Math.min(intervalMs, Math.max(0, options.timeoutMs - elapsed) + 10));
     if (Date.now() - started >= FAST_POLL_MS) intervalMs = Math.min(pollMs, intervalMs * 2);
   }
 }

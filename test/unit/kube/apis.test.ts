@@ -115,6 +115,21 @@ describe('objects of any kind', () => {
     expect(seen[3]!.query).toEqual({ propagationPolicy: 'Background' });
   });
 
+  it('discover ahead, so later calls go straight to their paths', async () => {
+    const { send, seen } = recorder(DISCOVERY);
+    const { objects } = kubeApis(send);
+    await Promise.all([
+      objects.discover('apps/v1', 'Deployment'),
+      objects.discover('v1', 'Namespace'),
+    ]);
+    await objects.read({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'm' } });
+    expect(seen.map((r) => r.path).sort()).toEqual([
+      '/api/v1',
+      '/api/v1/namespaces/m',
+      '/apis/apps/v1',
+    ]);
+  });
+
   it('put cluster-scoped kinds outside namespaces and list namespaced kinds across all of them', async () => {
     const { send, seen } = recorder(DISCOVERY);
     const { objects } = kubeApis(send);

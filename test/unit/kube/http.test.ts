@@ -206,4 +206,45 @@ describe('kubeTransport answers', () => {
     };
     await expect(send()({ method: 'GET', path: '/huge' })).rejects.toThrow(/answer passed 64 MiB/);
   });
+
+  it('streams the events of a watch, one per line, until aborted', async () => {
+    let url = '';
+    handler = (req, res) => {
+      url = req.url ?? '';
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"type":"ADDED","object":{"metadata":{"name":"a"}}}\n{"type":"MODI');
+      setImmediate(() => res.write('FIED","object":{}}\nnot json\n'));
+    };
+    const events: string[] = [];
+    const controller = new AbortController();
+    const watching = send().watch!(
+      '/apis/apps/v1/namespaces/m/deployments',
+      { fieldSelector: 'metadata.name=a' },
+      (event) => {
+        events.push(event.type);
+        if (events.length === 2) controller.abort();
+      },
+      controller.signal,
+    );
+    await watching;
+    expect(events).toEqual(['ADDED', 'MODIFIED']);
+    expect(url).toBe(
+      '/prefix/apis/apps/v1/namespaces/m/deployments?fieldSelector=metadata.name%3Da&watch=true',
+    );
+  });
+
+  it('refuses a watch the server refuses, with its status', async () => {
+    handler = (_req, res) => {
+      res.writeHead(403);
+      res.end('{"message":"no watch"}');
+    };
+    const err = (await send().watch!(
+      '/api/v1/pods',
+      {},
+      () => undefined,
+      new AbortController().signal,
+    ).catch((e) => e)) as KubeApiError;
+    expect(err).toBeInstanceOf(KubeApiError);
+    expect(err.code).toBe(403);
+  });
 });
