@@ -19,9 +19,9 @@ import { checkDnsLabel } from '../../shared/common/names.ts';
 import {
   checkModelVersion,
   parseArgv,
+  parsePorts,
   parseSourceDateEpoch,
 } from '../../shared/model/image-settings.ts';
-import { parsePorts } from '../../shared/model/package.ts';
 import { RUNTIME_NAMES } from '../../shared/model/runtimes/types.ts';
 import type { BuildModelImageRequest } from '../../shared/orchestrators/build-model-image.ts';
 import type { RegistryCredential } from '../../shared/registry/credential.ts';

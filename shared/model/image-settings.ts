@@ -55,3 +55,15 @@ export function checkModelVersion(version: string | undefined): string | undefin
   }
   return version;
 }
+
+/** Ports come as `8000` or `8000,8001`; each must be a TCP port. */
+export function parsePorts(values: string[], input = 'ports'): number[] | undefined {
+  if (values.length === 0) return undefined;
+  return values.map((v) => {
+    const port = Number(v.replace(/\/tcp$/, ''));
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new InputError(input, `has '${v}', which is not a TCP port`, 'ports: 8080');
+    }
+    return port;
+  });
+}

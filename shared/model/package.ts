@@ -3,7 +3,6 @@ import { availableParallelism } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createHash } from 'node:crypto';
 import { mapConcurrently } from '../common/concurrency.ts';
-import { InputError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import { digestFile, type Digest } from '../oci/digest.ts';
 import { extendConfig } from '../oci/image-config.ts';
@@ -670,16 +669,4 @@ function sourceForCard(source: ModelSource): object {
     ...(source.mlflow ? { mlflow: source.mlflow } : {}),
     ...(source.dvc ? { dvc: source.dvc } : {}),
   };
-}
-
-/** Ports come as `8000` or `8000,8001`; each must be a TCP port. */
-export function parsePorts(values: string[], input = 'ports'): number[] | undefined {
-  if (values.length === 0) return undefined;
-  return values.map((v) => {
-    const port = Number(v.replace(/\/tcp$/, ''));
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw new InputError(input, `has '${v}', which is not a TCP port`, 'ports: 8080');
-    }
-    return port;
-  });
 }

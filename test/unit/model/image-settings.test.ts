@@ -3,6 +3,7 @@ import { InputError } from '../../../shared/common/errors.ts';
 import {
   checkModelVersion,
   parseArgv,
+  parsePorts,
   parseSourceDateEpoch,
 } from '../../../shared/model/image-settings.ts';
 
@@ -49,5 +50,14 @@ describe('the model version', () => {
     for (const bad of ['a/b', 'a\\b', '..', '.', 'x\ny']) {
       expect(() => checkModelVersion(bad)).toThrow(/input 'version'/);
     }
+  });
+});
+
+describe('parsePorts', () => {
+  it('reads TCP ports, /tcp allowed, and names the input on anything else', () => {
+    expect(parsePorts([])).toBeUndefined();
+    expect(parsePorts(['8000', '8001/tcp'])).toEqual([8000, 8001]);
+    expect(() => parsePorts(['0'])).toThrow("input 'ports' has '0', which is not a TCP port");
+    expect(() => parsePorts(['80/udp'], 'extra-ports')).toThrow(/input 'extra-ports'/);
   });
 });

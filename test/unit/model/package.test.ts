@@ -12,7 +12,6 @@ import {
   modelDigestOf,
   modelLayerGroups,
   packageModel,
-  parsePorts,
   tagFor,
 } from '../../../shared/model/package.ts';
 import { RUNTIMES } from '../../../shared/model/runtimes/index.ts';
@@ -37,13 +36,6 @@ describe('tags and ports', () => {
     expect(tagFor('1.2.0+build/7')).toBe('1.2.0-build-7');
     expect(tagFor('.hidden')).toBe('hidden');
     expect(tagFor('...')).toBe('latest');
-  });
-
-  it('reads TCP ports, /tcp allowed, and names the input on anything else', () => {
-    expect(parsePorts([])).toBeUndefined();
-    expect(parsePorts(['8000', '8001/tcp'])).toEqual([8000, 8001]);
-    expect(() => parsePorts(['0'])).toThrow("input 'ports' has '0', which is not a TCP port");
-    expect(() => parsePorts(['80/udp'], 'extra-ports')).toThrow(/input 'extra-ports'/);
   });
 });
 
