@@ -4054,7 +4054,7 @@ class Gaxios {
      * @returns A proxy agent
      */
     static async #getProxyAgent() {
-        this.#proxyAgent ||= (await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(669)]).then(__webpack_require__.t.bind(__webpack_require__, 3669, 23))).HttpsProxyAgent;
+        this.#proxyAgent ||= (await Promise.all(/* import() */[__webpack_require__.e(2830), __webpack_require__.e(3669)]).then(__webpack_require__.t.bind(__webpack_require__, 3669, 23))).HttpsProxyAgent;
         return this.#proxyAgent;
     }
     static async #getFetch() {
@@ -4374,7 +4374,7 @@ exports.AuthClient = exports.DEFAULT_EAGER_REFRESH_THRESHOLD_MILLIS = exports.DE
 const events_1 = __webpack_require__(24434);
 const gaxios_1 = __webpack_require__(17842);
 const util_1 = __webpack_require__(37870);
-const google_logging_utils_1 = __webpack_require__(3958);
+const google_logging_utils_1 = __webpack_require__(81577);
 const shared_cjs_1 = __webpack_require__(65470);
 /**
  * The default cloud universe
@@ -12417,7 +12417,7 @@ Colours.refresh();
 
 /***/ }),
 
-/***/ 3958:
+/***/ 81577:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -13946,7 +13946,7 @@ exports.requestTimeout = requestTimeout;
 const gaxios_1 = __webpack_require__(17842);
 const jsonBigint = __webpack_require__(14826);
 const gcp_residency_1 = __webpack_require__(36128);
-const logger = __importStar(__webpack_require__(3958));
+const logger = __importStar(__webpack_require__(81577));
 exports.BASE_PATH = '/computeMetadata/v1';
 exports.HOST_ADDRESS = 'http://169.254.169.254';
 exports.SECONDARY_HOST_ADDRESS = 'http://metadata.google.internal.';
