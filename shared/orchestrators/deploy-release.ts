@@ -6,7 +6,7 @@ import { defaultProfileFor } from '../kube/profiles.ts';
 import type { ReleaseOutcome } from '../kube/release.ts';
 import { connectTo } from './deploy/connect.ts';
 import { finishedDescription, rolloutFailure } from './deploy/failure.ts';
-import { checkImage } from './deploy/image.ts';
+import { checkImage, readFactsEarly } from './deploy/image.ts';
 import { renderRelease } from './deploy/render.ts';
 import type { DeployRequest } from './deploy/request.ts';
 import {
@@ -54,13 +54,15 @@ export async function deployRelease(
   };
   let tracker: DeploymentTracker | undefined;
   try {
+    // The registry and the cluster are signed in to side by side.
+    const early = readFactsEarly(request, logger);
     const connection = await inGroup(hooks, `Connecting to ${result.cluster}`, () =>
       connectTo(request, logger),
     );
     result = { ...result, cluster: connection.displayName };
     const client = new KubeClient(connection);
     const profileName = request.cloudProfile ?? defaultProfileFor(connection.cloud);
-    const rendered = await renderRelease(request, image, { client, profileName }, hooks);
+    const rendered = await renderRelease(request, image, { client, profileName }, hooks, early);
     const { servingPlan } = rendered;
     result = { ...result, request: rendered.request, ...(servingPlan ? { servingPlan } : {}) };
     const timeoutMs = servingPlan?.budgets.timeoutMs ?? request.timeoutMs ?? DEFAULT_TIMEOUT_MS;

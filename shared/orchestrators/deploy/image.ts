@@ -67,9 +67,10 @@ export interface CompletedRequest {
 export async function completeFromImage(
   request: DeployRequest,
   logger: Logger,
+  early?: EarlyFacts,
 ): Promise<CompletedRequest> {
   if (request.chart || request.image === '') return { request: withAnalysisProtocol(request) };
-  const facts = await readFacts(request, logger);
+  const facts = early ? await early.settle(logger) : await readFacts(request, logger);
   const { strategy } = request;
   const contract = reconcileWithImage(
     {
@@ -90,6 +91,41 @@ export async function completeFromImage(
   }
   const completed = withAnalysisProtocol(withContract(request, contract));
   return facts === undefined ? { request: completed } : { request: completed, facts };
+}
+
+/** The image's facts, read while deploy connects to the cluster. */
+export interface EarlyFacts {
+  /** The facts, with the reading's log lines told to `logger` now, where the render shows them. */
+  settle(logger: Logger): Promise<ImageFacts | undefined>;
+}
+
+/**
+ * Starts reading the image (registry sign-in, manifest, config) at once, so
+ * it overlaps the cluster sign-in. Its log lines wait for settle(); a secret
+ * it meets is masked at once.
+ */
+export function readFactsEarly(request: DeployRequest, logger: Logger): EarlyFacts | undefined {
+  if (request.chart || request.image === '' || request.rollbackTo) return undefined;
+  const held: Array<(target: Logger) => void> = [];
+  const holding: Logger = {
+    info: (m) => void held.push((target) => target.info(m)),
+    debug: (m) => void held.push((target) => target.debug(m)),
+    warning: (m, p) => void held.push((target) => target.warning(m, p)),
+    error: (m, p) => void held.push((target) => target.error(m, p)),
+    secret: (v) => logger.secret(v),
+  };
+  const reading = readFacts(request, holding).then(
+    (facts) => ({ facts }),
+    (error: unknown) => ({ error }),
+  );
+  return {
+    async settle(target) {
+      const read = await reading;
+      for (const tell of held.splice(0)) tell(target);
+      if ('error' in read) throw read.error;
+      return read.facts;
+    },
+  };
 }
 
 async function readFacts(request: DeployRequest, logger: Logger): Promise<ImageFacts | undefined> {

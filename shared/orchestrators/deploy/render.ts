@@ -5,7 +5,12 @@ import { renderServing } from '../../kube/manifests.ts';
 import type { KubeObject } from '../../kube/objects.ts';
 import type { ProfileName } from '../../kube/profiles.ts';
 import type { ServingPlan } from '../../kube/serving-plan.ts';
-import { completeFromImage, withAnalysisProtocol, type ImageInfo } from './image.ts';
+import {
+  completeFromImage,
+  withAnalysisProtocol,
+  type EarlyFacts,
+  type ImageInfo,
+} from './image.ts';
 import type { DeployRequest } from './request.ts';
 import { plan } from './serving.ts';
 import { inGroup, type DeployHooks } from './types.ts';
@@ -26,11 +31,12 @@ export async function renderRelease(
   image: ImageInfo,
   target: { client: KubeClient; profileName: ProfileName },
   hooks: DeployHooks,
+  early?: EarlyFacts,
 ): Promise<Rendered> {
   if (request.rollbackTo) return { request: withAnalysisProtocol(request), objects: [] };
   const { logger } = hooks;
   return inGroup(hooks, 'Rendering manifests', async () => {
-    const completed = await completeFromImage(request, logger);
+    const completed = await completeFromImage(request, logger, early);
     if (completed.request.chart) {
       return {
         request: completed.request,

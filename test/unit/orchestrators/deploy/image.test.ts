@@ -4,6 +4,7 @@ import { silentLogger } from '../../../../shared/common/logger.ts';
 import {
   checkImage,
   completeFromImage,
+  readFactsEarly,
   withAnalysisProtocol,
   withContract,
 } from '../../../../shared/orchestrators/deploy/image.ts';
@@ -106,5 +107,34 @@ describe('the request completed from the image', () => {
     );
     expect(completed.facts).toBeUndefined();
     expect(completed.request.strategy.analysis.smoke.protocol).toBe('tfserving');
+  });
+});
+
+describe('reading the image early', () => {
+  it('reads nothing for a chart, a restore or no image', () => {
+    expect(readFactsEarly(deployRequest({ chart: './c' }), silentLogger)).toBeUndefined();
+    expect(readFactsEarly(deployRequest({ image: '' }), silentLogger)).toBeUndefined();
+  });
+
+  it('holds its log lines until the render settles it, and tells them there', async () => {
+    // A registry nothing listens on: with the runtime given, deploy goes on with a warning.
+    const request = deployRequest({
+      image: `127.0.0.1:9/models/iris@${DIGEST}`,
+      runtime: 'triton',
+    });
+    const early = readFactsEarly(request, silentLogger)!;
+    const logger = recordingLogger();
+    const completed = await completeFromImage(request, logger, early);
+    expect(completed.facts).toBeUndefined();
+    expect(logger.warnings).toHaveLength(1);
+    expect(logger.warnings[0]).toMatch(
+      /127\.0\.0\.1:9.*deploying as runtime triton without checking/,
+    );
+  });
+
+  it('reports a failed read when the image had to decide', async () => {
+    const request = deployRequest({ image: `127.0.0.1:9/models/iris@${DIGEST}` });
+    const early = readFactsEarly(request, silentLogger)!;
+    await expect(completeFromImage(request, silentLogger, early)).rejects.toThrow(/127\.0\.0\.1:9/);
   });
 });
