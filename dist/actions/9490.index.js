@@ -1645,10 +1645,10 @@ function checkImage(request, logger) {
  * image would decide is given and the image cannot be read (a registry only
  * the cluster may pull from), deploy goes on with a warning.
  */
-async function completeFromImage(request, logger) {
+async function completeFromImage(request, logger, early) {
     if (request.chart || request.image === '')
         return { request: withAnalysisProtocol(request) };
-    const facts = await image_readFacts(request, logger);
+    const facts = early ? await early.settle(logger) : await image_readFacts(request, logger);
     const { strategy } = request;
     const contract = reconcileWithImage({
         ...(request.runtime ? { runtime: request.runtime } : {}),
@@ -1664,6 +1664,34 @@ async function completeFromImage(request, logger) {
     }
     const completed = withAnalysisProtocol(withContract(request, contract));
     return facts === undefined ? { request: completed } : { request: completed, facts };
+}
+/**
+ * Starts reading the image (registry sign-in, manifest, config) at once, so
+ * it overlaps the cluster sign-in. Its log lines wait for settle(); a secret
+ * it meets is masked at once.
+ */
+function readFactsEarly(request, logger) {
+    if (request.chart || request.image === '' || request.rollbackTo)
+        return undefined;
+    const held = [];
+    const holding = {
+        info: (m) => void held.push((target) => target.info(m)),
+        debug: (m) => void held.push((target) => target.debug(m)),
+        warning: (m, p) => void held.push((target) => target.warning(m, p)),
+        error: (m, p) => void held.push((target) => target.error(m, p)),
+        secret: (v) => logger.secret(v),
+    };
+    const reading = image_readFacts(request, holding).then((facts) => ({ facts }), (error) => ({ error }));
+    return {
+        async settle(target) {
+            const read = await reading;
+            for (const tell of held.splice(0))
+                tell(target);
+            if ('error' in read)
+                throw read.error;
+            return read.facts;
+        },
+    };
 }
 async function image_readFacts(request, logger) {
     try {
@@ -2459,12 +2487,12 @@ function inGroup(hooks, title, body) {
  * or the user's chart. A restore renders nothing: it applies what the
  * release history recorded.
  */
-async function renderRelease(request, image, target, hooks) {
+async function renderRelease(request, image, target, hooks, early) {
     if (request.rollbackTo)
         return { request: withAnalysisProtocol(request), objects: [] };
     const { logger } = hooks;
     return inGroup(hooks, 'Rendering manifests', async () => {
-        const completed = await completeFromImage(request, logger);
+        const completed = await completeFromImage(request, logger, early);
         if (completed.request.chart) {
             return {
                 request: completed.request,
@@ -5229,11 +5257,13 @@ async function deployRelease(request, hooks) {
     };
     let tracker;
     try {
+        // The registry and the cluster are signed in to side by side.
+        const early = readFactsEarly(request, logger);
         const connection = await inGroup(hooks, `Connecting to ${result.cluster}`, () => connectTo(request, logger));
         result = { ...result, cluster: connection.displayName };
         const client = new KubeClient(connection);
         const profileName = request.cloudProfile ?? (0,profiles/* defaultProfileFor */.at)(connection.cloud);
-        const rendered = await renderRelease(request, image, { client, profileName }, hooks);
+        const rendered = await renderRelease(request, image, { client, profileName }, hooks, early);
         const { servingPlan } = rendered;
         result = { ...result, request: rendered.request, ...(servingPlan ? { servingPlan } : {}) };
         const timeoutMs = servingPlan?.budgets.timeoutMs ?? request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
