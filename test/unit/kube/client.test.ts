@@ -62,7 +62,9 @@ describe('statusOf and apiMessage', () => {
     // A proxy's HTML page is shown as it came; an empty body falls back to the client's words.
     expect(apiMessage(status(502, '<html>bad gateway</html>'))).toBe('<html>bad gateway</html>');
     expect(apiMessage(status(502, ''))).toBe('HTTP 502 on GET /api/v1/x');
-    expect(apiMessage(status(500, JSON.stringify({ reason: 'x' })))).toBe('HTTP 500 on GET /api/v1/x');
+    expect(apiMessage(status(500, JSON.stringify({ reason: 'x' })))).toBe(
+      'HTTP 500 on GET /api/v1/x',
+    );
     expect(apiMessage(new Error('plain'))).toBe('plain');
     expect(apiMessage('text')).toBe('text');
   });
