@@ -73,11 +73,15 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function runWith(inputs: Record<string, string>): Promise<{ ok: boolean; log: string }> {
+async function runWith(
+  inputs: Record<string, string>,
+  onLine?: (chunk: string) => void,
+): Promise<{ ok: boolean; log: string }> {
   env = withActionEnv(inputs);
   const chunks: string[] = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
     chunks.push(String(chunk));
+    onLine?.(String(chunk));
     return true;
   });
   const ok = await run();
@@ -87,20 +91,44 @@ async function runWith(inputs: Record<string, string>): Promise<{ ok: boolean; l
 
 describe('smoke-test through the API server service proxy', () => {
   it('waits for the rollout, then checks the model behind the Service', async () => {
-    await deployIris('models', '1500ms');
+    // The pod stays unready until the smoke test has seen it so (its first
+    // probe answered 503); only then is it let become ready. An event, not a
+    // delay: a busy machine cannot make the first probe come too late.
+    await deployIris('models', 'never');
     await cluster.registerServiceBackend('models', 'iris', 8000, server.url);
-    const { ok, log } = await runWith({
-      service: 'models/iris:8000',
-      cluster: `kubeconfig:${cluster.kubeconfigPath}`,
-      model: 'iris',
-      'model-version': '1',
-      request: JSON.stringify({
-        inputs: [{ name: 'input', shape: [1, 4], datatype: 'FP32', data: [...SAMPLES.virginica] }],
-      }),
-      expect: JSON.stringify({ outputs: { probabilities: classify(SAMPLES.virginica) } }),
-      requests: '20',
-      'wait-ready': '30s',
-    });
+    let released: Promise<string> | undefined;
+    const release = () =>
+      cluster.kubectl([
+        '-n',
+        'models',
+        'annotate',
+        'pods',
+        '-l',
+        'app=iris',
+        '--overwrite',
+        `${READY_AFTER}=0s`,
+      ]);
+    const { ok, log } = await runWith(
+      {
+        service: 'models/iris:8000',
+        cluster: `kubeconfig:${cluster.kubeconfigPath}`,
+        model: 'iris',
+        'model-version': '1',
+        request: JSON.stringify({
+          inputs: [
+            { name: 'input', shape: [1, 4], datatype: 'FP32', data: [...SAMPLES.virginica] },
+          ],
+        }),
+        expect: JSON.stringify({ outputs: { probabilities: classify(SAMPLES.virginica) } }),
+        requests: '20',
+        'wait-ready': '5m',
+      },
+      (line) => {
+        if (released === undefined && /not ready yet \(probe 1: /.test(line)) released = release();
+      },
+    );
+    expect(released, 'the first probe found the pod unready').toBeDefined();
+    await released;
     expect(log).not.toContain('::error::');
     expect(ok).toBe(true);
     // The pod was not ready at first: the proxy answered 503 until it was.

@@ -86,6 +86,8 @@ describe('a canary cancelled mid-way, then run again', () => {
       `resumed the unfinished canary of ${world.images.v2.digestRef} left by run 1 at step 2`,
     );
     expect(steps).toEqual([2, 3]);
+    // The reason first, so a failed promotion says why.
+    expect(outcome.release.failure).toBeUndefined();
     expect(outcome.promoted).toBe(true);
     expect(await weights(ns)).toEqual({ iris: 1 });
     expect(

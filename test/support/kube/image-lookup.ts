@@ -44,6 +44,22 @@ export async function lookupImage(
   ref: ImageReference,
   credentials: RegistryCredentials | undefined,
 ): Promise<LookupResult> {
+  // A reset keep-alive connection or a 5xx from the local registry is a
+  // passing fault of this machine, not an answer about the image: look again
+  // (as containerd's resolver does) before the pod is marked failed, so a
+  // busy machine does not turn into a hopeless ErrImagePull.
+  let result = await lookupOnce(ref, credentials);
+  for (let attempt = 1; attempt < 4 && !result.found && result.transient; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    result = await lookupOnce(ref, credentials);
+  }
+  return result.found ? result : { found: false, message: result.message };
+}
+
+async function lookupOnce(
+  ref: ImageReference,
+  credentials: RegistryCredentials | undefined,
+): Promise<LookupResult | { found: false; message: string; transient: true }> {
   const url = `http://${ref.host}/v2/${ref.repository}/manifests/${ref.reference}`;
   const prefix = `failed to pull and unpack image "${ref.full}": failed to resolve reference "${ref.full}"`;
   try {
@@ -84,11 +100,13 @@ export async function lookupImage(
     return {
       found: false,
       message: `rpc error: code = Unknown desc = ${prefix}: unexpected status from HEAD request to ${url}: ${res.status}`,
+      ...(res.status >= 500 ? { transient: true as const } : {}),
     };
   } catch (err) {
     return {
       found: false,
       message: `rpc error: code = Unavailable desc = ${prefix}: ${(err as Error).message}`,
+      transient: true,
     };
   }
 }
