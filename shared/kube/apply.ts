@@ -6,6 +6,7 @@ import { UnservedKindError } from './apis.ts';
 import type { KubeClient } from './client.ts';
 import { kubeFailure, statusOf } from './client.ts';
 import {
+  applyWaves,
   FIELD_MANAGER,
   objectKey,
   objectName,
@@ -50,24 +51,40 @@ export async function applyObjects(
 ): Promise<KubeObject[]> {
   const applied: KubeObject[] = [];
   await discoverKinds(client, objects);
-  for (const object of sortForApply(objects)) {
-    try {
-      const result = await client.call(({ objects: api }) =>
-        // The release owns its objects: a field someone changed by hand is taken back.
-        api.apply(object, { fieldManager: FIELD_MANAGER, force: true, dryRun: options.dryRun }),
-      );
-      applied.push(plain(result));
-    } catch (err) {
-      if (err instanceof UnservedKindError) {
-        throw new UserError(
-          `the cluster ${client.connection.displayName} does not serve ${object.apiVersion} ${object.kind}`,
-          { hint: ROUTE_CRDS[object.kind] ?? 'check the apiVersion of this object in the chart' },
-        );
-      }
-      throw kubeFailure(`applying ${objectName(object)}`, err, client.connection.displayName);
+  // Wave by wave (dependencies first); the objects of one wave at once.
+  for (const wave of applyWaves(objects)) {
+    const results = await Promise.allSettled(
+      wave.map((object) => applyOne(client, object, options)),
+    );
+    // The first failure in apply order is the one reported, as if applied one by one.
+    for (const result of results) {
+      if (result.status === 'rejected') throw result.reason;
+      applied.push(result.value);
     }
   }
   return applied;
+}
+
+async function applyOne(
+  client: KubeClient,
+  object: KubeObject,
+  options: { dryRun?: boolean },
+): Promise<KubeObject> {
+  try {
+    const result = await client.call(({ objects: api }) =>
+      // The release owns its objects: a field someone changed by hand is taken back.
+      api.apply(object, { fieldManager: FIELD_MANAGER, force: true, dryRun: options.dryRun }),
+    );
+    return plain(result);
+  } catch (err) {
+    if (err instanceof UnservedKindError) {
+      throw new UserError(
+        `the cluster ${client.connection.displayName} does not serve ${object.apiVersion} ${object.kind}`,
+        { hint: ROUTE_CRDS[object.kind] ?? 'check the apiVersion of this object in the chart' },
+      );
+    }
+    throw kubeFailure(`applying ${objectName(object)}`, err, client.connection.displayName);
+  }
 }
 
 /** A client model (with Dates and undefineds) as the JSON the API server sent. */

@@ -83,7 +83,13 @@ export function leaseBody(
 }
 
 /** One try at the lock: taken, held by someone (named), or gone meanwhile (try again). */
-type Attempt = { taken: true } | { taken: false; heldBy?: string };
+/** `resourceVersion`: of the Lease as this run wrote it, when its answer said. */
+type Attempt = { taken: true; resourceVersion?: string } | { taken: false; heldBy?: string };
+
+/** The Lease's resourceVersion as this run last wrote it (create, take-over, renewal). */
+interface HeldLease {
+  resourceVersion: string | undefined;
+}
 
 async function tryLock(
   client: KubeClient,
@@ -93,10 +99,10 @@ async function tryLock(
   const name = leaseName(options.release);
   const { namespace } = options;
   try {
-    await client.call(({ coordination }) =>
+    const created = await client.call(({ coordination }) =>
       coordination.createNamespacedLease({ namespace, body: leaseBody(options, duration) }),
     );
-    return { taken: true };
+    return { taken: true, resourceVersion: created.metadata?.resourceVersion };
   } catch (err) {
     if (statusOf(err) !== 409)
       throw kubeFailure(`taking the deploy lock ${name}`, err, client.connection.displayName);
@@ -111,7 +117,8 @@ async function tryLock(
     throw kubeFailure(`reading the deploy lock ${name}`, err, client.connection.displayName);
   }
   // A retried create whose first attempt landed: the lease is already ours.
-  if (current.spec?.holderIdentity === options.holder) return { taken: true };
+  if (current.spec?.holderIdentity === options.holder)
+    return { taken: true, resourceVersion: current.metadata?.resourceVersion };
   if (!expired(current, Date.now()))
     return { taken: false, heldBy: current.spec?.holderIdentity ?? 'another deploy' };
   return takeOver(client, options, duration, current);
@@ -125,8 +132,9 @@ async function takeOver(
   current: V1Lease,
 ): Promise<Attempt> {
   const name = leaseName(options.release);
+  let replaced: V1Lease;
   try {
-    await client.call(({ coordination }) =>
+    replaced = await client.call(({ coordination }) =>
       coordination.replaceNamespacedLease({
         name,
         namespace: options.namespace,
@@ -144,7 +152,7 @@ async function takeOver(
       `took over the deploy lock ${name}: ${current.spec.holderIdentity} stopped renewing it`,
     );
   }
-  return { taken: true };
+  return { taken: true, resourceVersion: replaced.metadata?.resourceVersion };
 }
 
 /** Takes the lock, waiting for whoever holds it; returns who that was, if anyone. */
@@ -152,14 +160,14 @@ async function waitForLock(
   client: KubeClient,
   options: LockOptions,
   duration: number,
-): Promise<string | undefined> {
+): Promise<{ waitedFor: string | undefined; held: HeldLease }> {
   const name = leaseName(options.release);
   const waitTimeout = options.waitTimeoutMs ?? 30 * 60_000;
   const started = Date.now();
   let waitedFor: string | undefined;
   for (;;) {
     const attempt = await tryLock(client, options, duration);
-    if (attempt.taken) return waitedFor;
+    if (attempt.taken) return { waitedFor, held: { resourceVersion: attempt.resourceVersion } };
     if (attempt.heldBy === undefined) continue;
     if (waitedFor === undefined) {
       options.logger.info(
@@ -182,7 +190,7 @@ async function waitForLock(
 export async function lockRelease(client: KubeClient, options: LockOptions): Promise<ReleaseLock> {
   const duration = options.durationSeconds ?? 60;
   const started = Date.now();
-  const waitedFor = await waitForLock(client, options, duration);
+  const { waitedFor, held } = await waitForLock(client, options, duration);
   const waitedMs = Date.now() - started;
   if (waitedFor !== undefined) {
     options.logger.info(
@@ -192,7 +200,7 @@ export async function lockRelease(client: KubeClient, options: LockOptions): Pro
   // Renew well inside the duration so a long rollout keeps the lock.
   const renewals: RenewalState = { refused: false };
   const renewal = setInterval(
-    () => void renewLock(client, options, renewals),
+    () => void renewLock(client, options, renewals, held),
     (duration * 1000) / 3,
   );
   renewal.unref();
@@ -201,7 +209,7 @@ export async function lockRelease(client: KubeClient, options: LockOptions): Pro
     ...(waitedFor !== undefined ? { waitedFor } : {}),
     async unlock() {
       clearInterval(renewal);
-      await unlockRelease(client, options, duration);
+      await unlockRelease(client, options, duration, held);
     },
   };
 }
@@ -233,16 +241,18 @@ async function renewLock(
   client: KubeClient,
   options: LockOptions,
   state: RenewalState,
+  held: HeldLease,
 ): Promise<void> {
   const name = leaseName(options.release);
   try {
     await onOwnLease(client, options, async (current, coordination) => {
       current.spec!.renewTime = microTime();
-      await coordination.replaceNamespacedLease({
+      const renewed = await coordination.replaceNamespacedLease({
         name,
         namespace: options.namespace,
         body: current,
       });
+      held.resourceVersion = renewed.metadata?.resourceVersion;
     });
   } catch (err) {
     // A refusal does not pass: without renewals the lock lapses during a long rollout.
@@ -263,8 +273,28 @@ async function unlockRelease(
   client: KubeClient,
   options: LockOptions,
   duration: number,
+  held: HeldLease,
 ): Promise<void> {
   const name = leaseName(options.release);
+  const { namespace } = options;
+  // One round trip when the Lease is as this run last wrote it: the delete's
+  // precondition proves it is still ours. Anything else (renewed meanwhile,
+  // taken over) is read first, and another holder's Lease is left alone.
+  if (held.resourceVersion !== undefined) {
+    try {
+      await client.call(({ coordination }) =>
+        coordination.deleteNamespacedLease({
+          name,
+          namespace,
+          body: { preconditions: { resourceVersion: held.resourceVersion } },
+        }),
+      );
+      return;
+    } catch (err) {
+      if (statusOf(err) === 404) return;
+      // 409: the precondition failed; look before deleting.
+    }
+  }
   try {
     await onOwnLease(client, options, async (current, coordination) => {
       await coordination.deleteNamespacedLease({

@@ -92,6 +92,7 @@ export function labelForRelease(
 /** Objects sorted so dependencies come first (ServiceAccount before Deployment, Service before routes). */
 const APPLY_ORDER = [
   'Namespace',
+  'CustomResourceDefinition',
   'ServiceAccount',
   'Secret',
   'ConfigMap',
@@ -107,6 +108,37 @@ const APPLY_ORDER = [
   'HTTPRoute',
   'VirtualService',
 ];
+
+/**
+ * The apply order in waves: the objects of one wave do not depend on each
+ * other and go out at once; each wave waits for the one before. Services come
+ * before the workloads (a pod gets the environment variables of the Services
+ * that exist when it starts), a Role before its RoleBinding (the API server
+ * checks a binding against the Role), and the workloads' companions
+ * (autoscalers, disruption budgets, routes, unknown kinds) with the workloads.
+ */
+const APPLY_WAVE: Record<string, number> = {
+  Namespace: 0,
+  CustomResourceDefinition: 0,
+  ServiceAccount: 1,
+  Secret: 1,
+  ConfigMap: 1,
+  PersistentVolumeClaim: 1,
+  Role: 1,
+  Service: 1,
+  RoleBinding: 2,
+};
+const LAST_WAVE = 3;
+
+/** Objects in waves (see APPLY_WAVE), each wave in sortForApply's order. */
+export function applyWaves(objects: KubeObject[]): KubeObject[][] {
+  const waves: KubeObject[][] = [];
+  for (const object of sortForApply(objects)) {
+    const wave = APPLY_WAVE[object.kind] ?? LAST_WAVE;
+    (waves[wave] ??= []).push(object);
+  }
+  return waves.filter((w) => w !== undefined && w.length > 0);
+}
 
 export function sortForApply(objects: KubeObject[]): KubeObject[] {
   const rank = (o: KubeObject) => {

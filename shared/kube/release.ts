@@ -303,12 +303,19 @@ async function applyRevision(
 ): Promise<ReleaseOutcome> {
   const { objects, kinds } = locked;
   try {
+    // The release's objects outside this revision are looked for while it is
+    // applied (the lock keeps other runs out, and the applies only touch
+    // objects of the revision); they are deleted once it is applied.
+    const straysFound = request.prune
+      ? findStrays(client, request.release, request.namespace, kinds, objects)
+      : Promise.resolve([]);
+    straysFound.catch(() => undefined);
     // A rollback-to an earlier ReplicaSet meets the same kept deadline as a restore.
     const staleDeadlines = await deadlinesExceeded(client, objects);
     const applied = (await applyObjects(client, objects)).map(objectName);
     let pruned: string[] = [];
     if (request.prune) {
-      const strays = await findStrays(client, request.release, request.namespace, kinds, objects);
+      const strays = await straysFound;
       await deleteObjects(client, strays, request.logger);
       pruned = strays.map(objectName);
     }

@@ -84,11 +84,13 @@ async function watchLoop(
   const hopelessSince = new Map<string, number>();
   let lastLine = '';
   for (;;) {
-    const snapshot = await observe(client, options);
-    const verdict = evaluateRollout(
-      snapshot.deployment,
-      options.staleDeadline !== undefined ? { staleDeadline: options.staleDeadline } : {},
-    );
+    const judge = (deployment: Snapshot['deployment']) =>
+      evaluateRollout(
+        deployment,
+        options.staleDeadline !== undefined ? { staleDeadline: options.staleDeadline } : {},
+      );
+    const snapshot = await observe(client, options, (d) => judge(d).state === 'complete');
+    const verdict = judge(snapshot.deployment);
     const elapsed = Date.now() - started;
     if (verdict.state === 'complete') {
       options.logger.info(`rollout of ${options.deployment} complete: ${verdict.message}`);
@@ -147,7 +149,15 @@ async function watchLoop(
 /** How long a rollout is looked at every 200 ms before the reads back off. */
 const FAST_POLL_MS = 10_000;
 
-async function observe(client: KubeClient, options: RolloutOptions): Promise<Snapshot> {
+/**
+ * The Deployment, and (unless `done` says it is complete, when they would
+ * not be read) its newest ReplicaSet and that ReplicaSet's pods.
+ */
+async function observe(
+  client: KubeClient,
+  options: RolloutOptions,
+  done: (deployment: Snapshot['deployment']) => boolean,
+): Promise<Snapshot> {
   try {
     // A snapshot is reads only: on a passing fault, take it again whole.
     return await client.call(async ({ apps, core }) => {
@@ -157,6 +167,7 @@ async function observe(client: KubeClient, options: RolloutOptions): Promise<Sna
           namespace: options.namespace,
         }),
       ) as Snapshot['deployment'];
+      if (done(deployment)) return { deployment, pods: [], objectNames: [options.deployment] };
       const matchLabels = deployment.spec?.selector?.matchLabels ?? {};
       const selector = Object.entries(matchLabels)
         .map(([k, v]) => `${k}=${v}`)

@@ -90,4 +90,39 @@ describe('concurrent deploys of one release', () => {
       'took over the deploy lock model-deploy.echo: octo/models run 7 stopped renewing it',
     );
   });
+
+  it('releases its lease after it changed, and leaves a lease another run took alone', async () => {
+    const { coordination } = await client.apis();
+    const name = leaseName('unlock');
+    const lock = () =>
+      lockRelease(client, {
+        namespace: 'lease',
+        release: 'unlock',
+        holder: 'octo/models run 50',
+        logger: silentLogger,
+      });
+    const renew = async (holder: string) => {
+      const current = await coordination.readNamespacedLease({ name, namespace: 'lease' });
+      current.spec!.holderIdentity = holder;
+      current.spec!.renewTime = microTime();
+      await coordination.replaceNamespacedLease({ name, namespace: 'lease', body: current });
+    };
+    const exists = async () =>
+      (await kubectlMaybe(world.cluster.kubeconfigPath, ['-n', 'lease', 'get', 'lease', name])) !==
+      undefined;
+
+    // Changed since this run wrote it (the precondition fails), still its own: deleted.
+    const first = await lock();
+    await renew('octo/models run 50');
+    await first.unlock();
+    expect(await exists()).toBe(false);
+
+    // Taken by another run meanwhile: left to that run.
+    const second = await lock();
+    await renew('octo/models run 51');
+    await second.unlock();
+    expect(await exists()).toBe(true);
+    const kept = await coordination.readNamespacedLease({ name, namespace: 'lease' });
+    expect(kept.spec?.holderIdentity).toBe('octo/models run 51');
+  });
 });

@@ -13,6 +13,7 @@ import {
   releaseLabels,
   releaseSelector,
   sortForApply,
+  applyWaves,
   type KubeObject,
 } from '../../../shared/kube/objects.ts';
 
@@ -145,6 +146,33 @@ describe('apply order', () => {
       'Widget/w',
     ]);
     expect(objects).toEqual(input);
+  });
+
+  it('groups objects into waves: definitions, then what workloads use, then bindings, then workloads with their companions', () => {
+    const objects = [
+      obj('policy/v1', 'PodDisruptionBudget', 'p', { namespace: 'n' }),
+      obj('rbac.authorization.k8s.io/v1', 'RoleBinding', 'rb', { namespace: 'n' }),
+      obj('example.com/v1', 'Widget', 'w', { namespace: 'n' }),
+      obj('apps/v1', 'Deployment', 'd', { namespace: 'n' }),
+      obj('rbac.authorization.k8s.io/v1', 'Role', 'role', { namespace: 'n' }),
+      obj('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'widgets.example.com'),
+      obj('v1', 'Service', 's', { namespace: 'n' }),
+      obj('v1', 'ServiceAccount', 'sa', { namespace: 'n' }),
+      obj('v1', 'Namespace', 'n'),
+    ];
+    expect(applyWaves(objects).map((wave) => wave.map(objectName))).toEqual([
+      ['Namespace/n', 'CustomResourceDefinition/widgets.example.com'],
+      ['ServiceAccount/sa', 'Role/role', 'Service/s'],
+      ['RoleBinding/rb'],
+      ['Deployment/d', 'PodDisruptionBudget/p', 'Widget/w'],
+    ]);
+    // No empty wave: a release of a Service and a Deployment is two round trips.
+    expect(
+      applyWaves([
+        obj('apps/v1', 'Deployment', 'd', { namespace: 'n' }),
+        obj('v1', 'Service', 's', { namespace: 'n' }),
+      ]).map((wave) => wave.map(objectName)),
+    ).toEqual([['Service/s'], ['Deployment/d']]);
   });
 });
 
