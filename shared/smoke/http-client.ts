@@ -4,6 +4,7 @@ import { networkError, type NetworkPeer } from '../common/network.ts';
 import type { Endpoint } from './endpoint.ts';
 import { MiB, readText } from '../common/bounded-body.ts';
 import { HTTP_STATUS, type SmokeTransport } from './transport.ts';
+import { LoadConnections, serializeRequest, type SerializedRequest } from './load-connections.ts';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD';
@@ -42,6 +43,8 @@ export class SmokeClient implements SmokeTransport {
   readonly isTransient = HTTP_STATUS.isTransient;
   readonly isServerFault = HTTP_STATUS.isServerFault;
   private readonly dispatcher: Dispatcher;
+  /** The load phase's own connections, straight to the origin; undefined behind a proxy. */
+  private readonly load: LoadConnections | undefined;
   /** scheme://host:port, to name the server in messages. */
   readonly origin: string;
   private readonly prefix: string;
@@ -74,9 +77,19 @@ export class SmokeClient implements SmokeTransport {
     // With a proxy configured, EnvHttpProxyAgent honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY.
     // Without one, a Pool straight to the origin: the agent would parse the origin URL on
     // every request, a measurable share of the load generator's ceiling.
-    this.dispatcher = proxyConfigured()
+    const proxied = proxyConfigured();
+    this.dispatcher = proxied
       ? new EnvHttpProxyAgent({ ...common, requestTls: { ...tls } })
       : new Pool(this.origin, common);
+    this.load = proxied
+      ? undefined
+      : new LoadConnections({
+          origin: this.origin,
+          server: this.peer.server ?? 'model server',
+          connections: options.connections,
+          timeoutMs: options.timeoutMs,
+          tls,
+        });
   }
 
   url(path: string): string {
@@ -134,22 +147,36 @@ export class SmokeClient implements SmokeTransport {
     };
   }
 
-  /** Builds the load phase's request once; every request of the phase reuses it. */
+  /**
+   * Builds the load phase's request once; every request of the phase reuses
+   * it. Without a proxy it is serialized to bytes for the load connections.
+   */
   prepare(request: HttpRequest): PreparedRequest {
     const options = this.options(request);
-    return {
-      ...options,
-      body: typeof options.body === 'string' ? Buffer.from(options.body) : options.body,
-    } as unknown as PreparedRequest;
+    const body = typeof options.body === 'string' ? Buffer.from(options.body) : undefined;
+    if (this.load !== undefined) {
+      return serializeRequest(this.origin, {
+        method: options.method,
+        path: options.path,
+        headers: options.headers as Record<string, string>,
+        body,
+      }) as unknown as PreparedRequest;
+    }
+    return { ...options, body } as unknown as PreparedRequest;
   }
 
   /**
    * The load phase's request: the status only, the body discarded as it
-   * arrives. It goes through undici's dispatch handler interface rather than
-   * request(), so no body stream or promise chain is built per response:
-   * the generator measures the server, not itself.
+   * arrives. Without a proxy it goes over the load connections (see
+   * load-connections.ts), which parse only the answer's framing: the
+   * generator measures the server, not itself. Behind a proxy it goes through
+   * undici's dispatch handler interface, with no body stream or promise
+   * chain per response.
    */
   status(prepared: PreparedRequest): Promise<number> {
+    if (this.load !== undefined) {
+      return this.load.status(prepared as unknown as SerializedRequest);
+    }
     return new Promise((resolve, reject) => {
       let status = 0;
       this.dispatcher.dispatch(prepared as unknown as Dispatcher.DispatchOptions, {
@@ -165,7 +192,7 @@ export class SmokeClient implements SmokeTransport {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    await Promise.all([this.dispatcher.close(), this.load?.close()]);
   }
 }
 
