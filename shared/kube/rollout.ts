@@ -174,20 +174,20 @@ async function observe(
         .join(',');
       const revision = (deployment as { metadata?: { annotations?: Record<string, string> } })
         .metadata?.annotations?.['deployment.kubernetes.io/revision'];
-      const replicaSets = (
-        await apps.listNamespacedReplicaSet({
-          namespace: options.namespace,
-          labelSelector: selector,
-        })
-      ).items.map((rs) => plain(rs));
+      // The ReplicaSets and the pods side by side; the newest ReplicaSet's pods
+      // are picked from the Deployment's by its pod-template-hash.
+      const [replicaSetList, podList] = await Promise.all([
+        apps.listNamespacedReplicaSet({ namespace: options.namespace, labelSelector: selector }),
+        core.listNamespacedPod({ namespace: options.namespace, labelSelector: selector }),
+      ]);
+      const replicaSets = replicaSetList.items.map((rs) => plain(rs));
       const newest = replicaSets.find(
         (rs) => rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === revision,
       );
       const hash = newest?.metadata.labels?.['pod-template-hash'];
-      const podSelector = hash ? `${selector},pod-template-hash=${hash}` : selector;
-      const pods = (
-        await core.listNamespacedPod({ namespace: options.namespace, labelSelector: podSelector })
-      ).items.map((p) => plain(p) as PodState);
+      const pods = podList.items
+        .map((p) => plain(p) as PodState)
+        .filter((p) => hash === undefined || p.metadata?.labels?.['pod-template-hash'] === hash);
       const objectNames = [
         options.deployment,
         ...(newest ? [newest.metadata.name] : []),
