@@ -313,7 +313,7 @@ function explainPlacement(failure, spec) {
 /* harmony import */ var _common_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(80272);
 /* harmony import */ var _smoke_failures_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(28421);
 /* harmony import */ var _smoke_service_proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(99378);
-/* harmony import */ var _smoke_smoke_test_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(44970);
+/* harmony import */ var _smoke_smoke_test_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(87709);
 /* harmony import */ var _common_bounded_body_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(93324);
 
 

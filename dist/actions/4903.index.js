@@ -428,7 +428,7 @@ async function run() {
     return (0,action/* runAction */.Cs)('smoke-test', async () => {
         const inputs = getInputs();
         // The protocols' clients load once the inputs hold: a wrong input fails at once.
-        const { runSmokeTest } = await Promise.all(/* import() */[__webpack_require__.e(6752), __webpack_require__.e(4970), __webpack_require__.e(9594)]).then(__webpack_require__.bind(__webpack_require__, 29594));
+        const { runSmokeTest } = await Promise.all(/* import() */[__webpack_require__.e(6752), __webpack_require__.e(7709), __webpack_require__.e(9594)]).then(__webpack_require__.bind(__webpack_require__, 29594));
         const { endpoint, result } = await runSmokeTest(inputs, { logger: action/* actionsLogger */.MV, group: action/* group */.Os });
         try {
             setOutputs(result);

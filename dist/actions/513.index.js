@@ -524,14 +524,14 @@ async function run(options = {}) {
         try {
             const request = getInputs();
             // The Kubernetes side loads once the inputs hold: a wrong input fails at once.
-            const { deployRelease } = await Promise.all(/* import() */[__webpack_require__.e(6752), __webpack_require__.e(9892), __webpack_require__.e(6118), __webpack_require__.e(1260), __webpack_require__.e(7291), __webpack_require__.e(4970), __webpack_require__.e(6878), __webpack_require__.e(366), __webpack_require__.e(9490)]).then(__webpack_require__.bind(__webpack_require__, 99490));
+            const { deployRelease } = await Promise.all(/* import() */[__webpack_require__.e(6752), __webpack_require__.e(9892), __webpack_require__.e(6118), __webpack_require__.e(1260), __webpack_require__.e(7291), __webpack_require__.e(7709), __webpack_require__.e(6878), __webpack_require__.e(366), __webpack_require__.e(9490)]).then(__webpack_require__.bind(__webpack_require__, 99490));
             result = await deployRelease(request, hooks(request, logger, options));
         }
         catch (err) {
             (0,action/* setOutput */.uH)('status', 'failed');
             throw err;
         }
-        const { setDeployOutputs, writeDeploySummary } = await Promise.all(/* import() */[__webpack_require__.e(6752), __webpack_require__.e(9892), __webpack_require__.e(4970), __webpack_require__.e(366), __webpack_require__.e(4864)]).then(__webpack_require__.bind(__webpack_require__, 54864));
+        const { setDeployOutputs, writeDeploySummary } = await Promise.all(/* import() */[__webpack_require__.e(6752), __webpack_require__.e(9892), __webpack_require__.e(7709), __webpack_require__.e(366), __webpack_require__.e(4864)]).then(__webpack_require__.bind(__webpack_require__, 54864));
         setDeployOutputs(result);
         const summary = new action_summary/* JobSummary */.c(`Deploy ${result.request.name}`);
         writeDeploySummary(summary, result);

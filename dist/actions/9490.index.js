@@ -2592,6 +2592,7 @@ function labelForRelease(objects, release, namespace) {
 /** Objects sorted so dependencies come first (ServiceAccount before Deployment, Service before routes). */
 const APPLY_ORDER = [
     'Namespace',
+    'CustomResourceDefinition',
     'ServiceAccount',
     'Secret',
     'ConfigMap',
@@ -2607,6 +2608,35 @@ const APPLY_ORDER = [
     'HTTPRoute',
     'VirtualService',
 ];
+/**
+ * The apply order in waves: the objects of one wave do not depend on each
+ * other and go out at once; each wave waits for the one before. Services come
+ * before the workloads (a pod gets the environment variables of the Services
+ * that exist when it starts), a Role before its RoleBinding (the API server
+ * checks a binding against the Role), and the workloads' companions
+ * (autoscalers, disruption budgets, routes, unknown kinds) with the workloads.
+ */
+const APPLY_WAVE = {
+    Namespace: 0,
+    CustomResourceDefinition: 0,
+    ServiceAccount: 1,
+    Secret: 1,
+    ConfigMap: 1,
+    PersistentVolumeClaim: 1,
+    Role: 1,
+    Service: 1,
+    RoleBinding: 2,
+};
+const LAST_WAVE = 3;
+/** Objects in waves (see APPLY_WAVE), each wave in sortForApply's order. */
+function applyWaves(objects) {
+    const waves = [];
+    for (const object of sortForApply(objects)) {
+        const wave = APPLY_WAVE[object.kind] ?? LAST_WAVE;
+        (waves[wave] ??= []).push(object);
+    }
+    return waves.filter((w) => w !== undefined && w.length > 0);
+}
 function sortForApply(objects) {
     const rank = (o) => {
         const i = APPLY_ORDER.indexOf(o.kind);
@@ -2664,21 +2694,31 @@ const ROUTE_CRDS = {
 async function applyObjects(client, objects, options = {}) {
     const applied = [];
     await discoverKinds(client, objects);
-    for (const object of sortForApply(objects)) {
-        try {
-            const result = await client.call(({ objects: api }) => 
-            // The release owns its objects: a field someone changed by hand is taken back.
-            api.apply(object, { fieldManager: FIELD_MANAGER, force: true, dryRun: options.dryRun }));
-            applied.push(plain(result));
-        }
-        catch (err) {
-            if (err instanceof UnservedKindError) {
-                throw new errors/* UserError */.yo(`the cluster ${client.connection.displayName} does not serve ${object.apiVersion} ${object.kind}`, { hint: ROUTE_CRDS[object.kind] ?? 'check the apiVersion of this object in the chart' });
-            }
-            throw kubeFailure(`applying ${objectName(object)}`, err, client.connection.displayName);
+    // Wave by wave (dependencies first); the objects of one wave at once.
+    for (const wave of applyWaves(objects)) {
+        const results = await Promise.allSettled(wave.map((object) => applyOne(client, object, options)));
+        // The first failure in apply order is the one reported, as if applied one by one.
+        for (const result of results) {
+            if (result.status === 'rejected')
+                throw result.reason;
+            applied.push(result.value);
         }
     }
     return applied;
+}
+async function applyOne(client, object, options) {
+    try {
+        const result = await client.call(({ objects: api }) => 
+        // The release owns its objects: a field someone changed by hand is taken back.
+        api.apply(object, { fieldManager: FIELD_MANAGER, force: true, dryRun: options.dryRun }));
+        return plain(result);
+    }
+    catch (err) {
+        if (err instanceof UnservedKindError) {
+            throw new errors/* UserError */.yo(`the cluster ${client.connection.displayName} does not serve ${object.apiVersion} ${object.kind}`, { hint: ROUTE_CRDS[object.kind] ?? 'check the apiVersion of this object in the chart' });
+        }
+        throw kubeFailure(`applying ${objectName(object)}`, err, client.connection.displayName);
+    }
 }
 /** A client model (with Dates and undefineds) as the JSON the API server sent. */
 function plain(value) {
@@ -3135,8 +3175,8 @@ async function tryLock(client, options, duration) {
     const name = leaseName(options.release);
     const { namespace } = options;
     try {
-        await client.call(({ coordination }) => coordination.createNamespacedLease({ namespace, body: leaseBody(options, duration) }));
-        return { taken: true };
+        const created = await client.call(({ coordination }) => coordination.createNamespacedLease({ namespace, body: leaseBody(options, duration) }));
+        return { taken: true, resourceVersion: created.metadata?.resourceVersion };
     }
     catch (err) {
         if (statusOf(err) !== 409)
@@ -3153,7 +3193,7 @@ async function tryLock(client, options, duration) {
     }
     // A retried create whose first attempt landed: the lease is already ours.
     if (current.spec?.holderIdentity === options.holder)
-        return { taken: true };
+        return { taken: true, resourceVersion: current.metadata?.resourceVersion };
     if (!expired(current, Date.now()))
         return { taken: false, heldBy: current.spec?.holderIdentity ?? 'another deploy' };
     return takeOver(client, options, duration, current);
@@ -3161,8 +3201,9 @@ async function tryLock(client, options, duration) {
 /** Replaces a lapsed lease; a 409 means another run took it between our read and write. */
 async function takeOver(client, options, duration, current) {
     const name = leaseName(options.release);
+    let replaced;
     try {
-        await client.call(({ coordination }) => coordination.replaceNamespacedLease({
+        replaced = await client.call(({ coordination }) => coordination.replaceNamespacedLease({
             name,
             namespace: options.namespace,
             body: leaseBody(options, duration, current.metadata?.resourceVersion),
@@ -3177,7 +3218,7 @@ async function takeOver(client, options, duration, current) {
     if (current.spec?.holderIdentity) {
         options.logger.info(`took over the deploy lock ${name}: ${current.spec.holderIdentity} stopped renewing it`);
     }
-    return { taken: true };
+    return { taken: true, resourceVersion: replaced.metadata?.resourceVersion };
 }
 /** Takes the lock, waiting for whoever holds it; returns who that was, if anyone. */
 async function waitForLock(client, options, duration) {
@@ -3188,7 +3229,7 @@ async function waitForLock(client, options, duration) {
     for (;;) {
         const attempt = await tryLock(client, options, duration);
         if (attempt.taken)
-            return waitedFor;
+            return { waitedFor, held: { resourceVersion: attempt.resourceVersion } };
         if (attempt.heldBy === undefined)
             continue;
         if (waitedFor === undefined) {
@@ -3206,21 +3247,21 @@ async function waitForLock(client, options, duration) {
 async function lockRelease(client, options) {
     const duration = options.durationSeconds ?? 60;
     const started = Date.now();
-    const waitedFor = await waitForLock(client, options, duration);
+    const { waitedFor, held } = await waitForLock(client, options, duration);
     const waitedMs = Date.now() - started;
     if (waitedFor !== undefined) {
         options.logger.info(`waited ${Math.round(waitedMs / 1000)}s for ${waitedFor} before deploying ${options.release}`);
     }
     // Renew well inside the duration so a long rollout keeps the lock.
     const renewals = { refused: false };
-    const renewal = setInterval(() => void renewLock(client, options, renewals), (duration * 1000) / 3);
+    const renewal = setInterval(() => void renewLock(client, options, renewals, held), (duration * 1000) / 3);
     renewal.unref();
     return {
         waitedMs,
         ...(waitedFor !== undefined ? { waitedFor } : {}),
         async unlock() {
             clearInterval(renewal);
-            await unlockRelease(client, options, duration);
+            await unlockRelease(client, options, duration, held);
         },
     };
 }
@@ -3236,16 +3277,17 @@ async function onOwnLease(client, options, act) {
         await act(current, coordination);
     });
 }
-async function renewLock(client, options, state) {
+async function renewLock(client, options, state, held) {
     const name = leaseName(options.release);
     try {
         await onOwnLease(client, options, async (current, coordination) => {
             current.spec.renewTime = microTime();
-            await coordination.replaceNamespacedLease({
+            const renewed = await coordination.replaceNamespacedLease({
                 name,
                 namespace: options.namespace,
                 body: current,
             });
+            held.resourceVersion = renewed.metadata?.resourceVersion;
         });
     }
     catch (err) {
@@ -3259,8 +3301,27 @@ async function renewLock(client, options, state) {
         }
     }
 }
-async function unlockRelease(client, options, duration) {
+async function unlockRelease(client, options, duration, held) {
     const name = leaseName(options.release);
+    const { namespace } = options;
+    // One round trip when the Lease is as this run last wrote it: the delete's
+    // precondition proves it is still ours. Anything else (renewed meanwhile,
+    // taken over) is read first, and another holder's Lease is left alone.
+    if (held.resourceVersion !== undefined) {
+        try {
+            await client.call(({ coordination }) => coordination.deleteNamespacedLease({
+                name,
+                namespace,
+                body: { preconditions: { resourceVersion: held.resourceVersion } },
+            }));
+            return;
+        }
+        catch (err) {
+            if (statusOf(err) === 404)
+                return;
+            // 409: the precondition failed; look before deleting.
+        }
+    }
     try {
         await onOwnLease(client, options, async (current, coordination) => {
             await coordination.deleteNamespacedLease({
@@ -3501,8 +3562,9 @@ async function watchLoop(client, options, changes, started) {
     const hopelessSince = new Map();
     let lastLine = '';
     for (;;) {
-        const snapshot = await observe(client, options);
-        const verdict = evaluateRollout(snapshot.deployment, options.staleDeadline !== undefined ? { staleDeadline: options.staleDeadline } : {});
+        const judge = (deployment) => evaluateRollout(deployment, options.staleDeadline !== undefined ? { staleDeadline: options.staleDeadline } : {});
+        const snapshot = await observe(client, options, (d) => judge(d).state === 'complete');
+        const verdict = judge(snapshot.deployment);
         const elapsed = Date.now() - started;
         if (verdict.state === 'complete') {
             options.logger.info(`rollout of ${options.deployment} complete: ${verdict.message}`);
@@ -3545,7 +3607,11 @@ async function watchLoop(client, options, changes, started) {
 }
 /** How long a rollout is looked at every 200 ms before the reads back off. */
 const FAST_POLL_MS = 10_000;
-async function observe(client, options) {
+/**
+ * The Deployment, and (unless `done` says it is complete, when they would
+ * not be read) its newest ReplicaSet and that ReplicaSet's pods.
+ */
+async function observe(client, options, done) {
     try {
         // A snapshot is reads only: on a passing fault, take it again whole.
         return await client.call(async ({ apps, core }) => {
@@ -3553,20 +3619,26 @@ async function observe(client, options) {
                 name: options.deployment,
                 namespace: options.namespace,
             }));
+            if (done(deployment))
+                return { deployment, pods: [], objectNames: [options.deployment] };
             const matchLabels = deployment.spec?.selector?.matchLabels ?? {};
             const selector = Object.entries(matchLabels)
                 .map(([k, v]) => `${k}=${v}`)
                 .join(',');
             const revision = deployment
                 .metadata?.annotations?.['deployment.kubernetes.io/revision'];
-            const replicaSets = (await apps.listNamespacedReplicaSet({
-                namespace: options.namespace,
-                labelSelector: selector,
-            })).items.map((rs) => plain(rs));
+            // The ReplicaSets and the pods side by side; the newest ReplicaSet's pods
+            // are picked from the Deployment's by its pod-template-hash.
+            const [replicaSetList, podList] = await Promise.all([
+                apps.listNamespacedReplicaSet({ namespace: options.namespace, labelSelector: selector }),
+                core.listNamespacedPod({ namespace: options.namespace, labelSelector: selector }),
+            ]);
+            const replicaSets = replicaSetList.items.map((rs) => plain(rs));
             const newest = replicaSets.find((rs) => rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === revision);
             const hash = newest?.metadata.labels?.['pod-template-hash'];
-            const podSelector = hash ? `${selector},pod-template-hash=${hash}` : selector;
-            const pods = (await core.listNamespacedPod({ namespace: options.namespace, labelSelector: podSelector })).items.map((p) => plain(p));
+            const pods = podList.items
+                .map((p) => plain(p))
+                .filter((p) => hash === undefined || p.metadata?.labels?.['pod-template-hash'] === hash);
             const objectNames = [
                 options.deployment,
                 ...(newest ? [newest.metadata.name] : []),
@@ -3774,12 +3846,19 @@ async function dryRun(client, request, { objects, kinds, base }) {
 async function applyRevision(client, request, locked, revision) {
     const { objects, kinds } = locked;
     try {
+        // The release's objects outside this revision are looked for while it is
+        // applied (the lock keeps other runs out, and the applies only touch
+        // objects of the revision); they are deleted once it is applied.
+        const straysFound = request.prune
+            ? findStrays(client, request.release, request.namespace, kinds, objects)
+            : Promise.resolve([]);
+        straysFound.catch(() => undefined);
         // A rollback-to an earlier ReplicaSet meets the same kept deadline as a restore.
         const staleDeadlines = await deadlinesExceeded(client, objects);
         const applied = (await applyObjects(client, objects)).map(objectName);
         let pruned = [];
         if (request.prune) {
-            const strays = await findStrays(client, request.release, request.namespace, kinds, objects);
+            const strays = await straysFound;
             await deleteObjects(client, strays, request.logger);
             pruned = strays.map(objectName);
         }

@@ -23,7 +23,7 @@ const ungrouped = (_title, body) => body();
 /* harmony import */ var _common_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(52639);
 /* harmony import */ var _smoke_protocols_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(36043);
 /* harmony import */ var _smoke_service_proxy_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(99378);
-/* harmony import */ var _smoke_smoke_test_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(44970);
+/* harmony import */ var _smoke_smoke_test_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(87709);
 /* harmony import */ var _log_group_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(49936);
 
 
