@@ -26,7 +26,7 @@ import {
  * applies that follow one by one find their REST paths known. A kind not
  * served is left for its apply to report.
  */
-async function discoverKinds(client: KubeClient, objects: KubeObject[]): Promise<void> {
+export async function discoverKinds(client: KubeClient, objects: KubeObject[]): Promise<void> {
   await Promise.all(
     kindsOf(objects).map((kind) =>
       client

@@ -10,6 +10,11 @@ import type { KubeClient } from './client.ts';
 export interface ChangeSignal {
   /** Resolves at the next change (or one that came since the last wait), or after `ms`. */
   wait(ms: number): Promise<void>;
+  /**
+   * The object of the latest ADDED or MODIFIED event not taken yet (the state
+   * the watch last reported), then forgets it; undefined when none came.
+   */
+  take(): unknown;
   stop(): void;
 }
 
@@ -21,7 +26,10 @@ export function changeSignal(
   const controller = new AbortController();
   let wake: (() => void) | undefined;
   let changed = false;
-  const fire = () => {
+  let latest: unknown;
+  const fire = (event?: { type?: string; object?: unknown }) => {
+    if (event?.type === 'ADDED' || event?.type === 'MODIFIED') latest = event.object;
+    else if (event?.type === 'DELETED') latest = undefined;
     if (wake === undefined) changed = true;
     else wake();
   };
@@ -45,6 +53,11 @@ export function changeSignal(
           resolve();
         };
       });
+    },
+    take() {
+      const object = latest;
+      latest = undefined;
+      return object;
     },
     stop() {
       controller.abort();

@@ -4,6 +4,7 @@ import {
   applyObjects,
   deleteObjects,
   diffRelease,
+  discoverKinds,
   findStrays,
   kindsOf,
   plannedCreates,
@@ -262,9 +263,12 @@ export async function releaseLocked(
     return { ...locked.base, status: 'unchanged', objects: serving.manifests };
   }
   const revision = nextRevision(records);
-  await store.write(pendingRecord(request, content, revision, hash));
+  // Recorded as pending before anything is applied; the reads the apply
+  // needs first go out meanwhile.
+  const recorded = store.write(pendingRecord(request, content, revision, hash));
+  recorded.catch(() => undefined);
   logger.info(`applying revision ${revision} of ${release} (${objects.length} objects)`);
-  const outcome = await applyRevision(client, request, locked, revision);
+  const outcome = await applyRevision(client, request, locked, revision, recorded);
   const { rollout } = outcome;
   if (rollout?.ok) {
     // Two different Secrets: recorded side by side.
@@ -272,7 +276,9 @@ export async function releaseLocked(
       store.setResult(revision, 'deployed'),
       serving ? store.setResult(serving.revision, 'superseded') : undefined,
     ]);
-    await store.trim(request.historyLimit, logger);
+    // The history was read under the lock: with this revision it is within
+    // the limit unless it was full already, and then it is trimmed.
+    if (records.length + 1 > request.historyLimit) await store.trim(request.historyLimit, logger);
     return { ...outcome, status: 'deployed', revision };
   }
   return rolloutFailed(client, request, locked, outcome, revision);
@@ -300,18 +306,26 @@ async function applyRevision(
   request: ReleaseRequest,
   locked: LockedRelease,
   revision: number,
+  recorded: Promise<void>,
 ): Promise<ReleaseOutcome> {
   const { objects, kinds } = locked;
+  // Reads only, while the pending record is written: the Deployments' kept
+  // deadlines (a rollback-to an earlier ReplicaSet meets the same kept
+  // deadline as a restore) and the REST paths of every kind.
+  const staleRead = deadlinesExceeded(client, objects);
+  const discovered = discoverKinds(client, objects);
+  // The release's objects outside this revision are looked for while it is
+  // applied (the lock keeps other runs out, and the applies only touch
+  // objects of the revision); they are deleted once it is applied.
+  const straysFound = request.prune
+    ? findStrays(client, request.release, request.namespace, kinds, objects)
+    : Promise.resolve([]);
+  straysFound.catch(() => undefined);
+  // Nothing is applied unless the attempt is on record.
+  await recorded;
   try {
-    // The release's objects outside this revision are looked for while it is
-    // applied (the lock keeps other runs out, and the applies only touch
-    // objects of the revision); they are deleted once it is applied.
-    const straysFound = request.prune
-      ? findStrays(client, request.release, request.namespace, kinds, objects)
-      : Promise.resolve([]);
-    straysFound.catch(() => undefined);
-    // A rollback-to an earlier ReplicaSet meets the same kept deadline as a restore.
-    const staleDeadlines = await deadlinesExceeded(client, objects);
+    const staleDeadlines = await staleRead;
+    await discovered;
     const applied = (await applyObjects(client, objects)).map(objectName);
     let pruned: string[] = [];
     if (request.prune) {

@@ -89,7 +89,13 @@ async function watchLoop(
         deployment,
         options.staleDeadline !== undefined ? { staleDeadline: options.staleDeadline } : {},
       );
-    const snapshot = await observe(client, options, (d) => judge(d).state === 'complete');
+    // The watch's own report of the Deployment, when it says the rollout is
+    // complete, is taken as kubectl takes it: no read needed to see that.
+    const reported = changes.take() as Snapshot['deployment'] | undefined;
+    const snapshot =
+      reported?.metadata?.name === options.deployment && judge(reported).state === 'complete'
+        ? { deployment: reported, pods: [], objectNames: [options.deployment] }
+        : await observe(client, options, (d) => judge(d).state === 'complete');
     const verdict = judge(snapshot.deployment);
     const elapsed = Date.now() - started;
     if (verdict.state === 'complete') {

@@ -132,18 +132,37 @@ export function isAlive(pid: number): boolean {
 }
 
 /** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A port on 127.0.0.1 nothing listens on, for a process started next. It is
+ * drawn below the kernel's ephemeral range (ip_local_port_range, 32768 and
+ * up by default): a port the kernel hands out (port 0) is free only until the
+ * next outgoing connection takes it as its source port, and the test world
+ * makes thousands, so a server started a moment later could find it taken.
+ * Ports already handed out by this process are not drawn twice.
+ */
+export async function freePort(): Promise<number> {
+  const [low, high] = PORT_POOL;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (handedOut.has(port)) continue;
+    if (await canListen(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no free port on 127.0.0.1 between ${low} and ${high} after 200 tries`);
+}
+
+/** Below the ephemeral range (and above the well-known ports services such as databases use). */
+const PORT_POOL: [number, number] = [20_000, 32_000];
+const handedOut = new Set<number>();
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 

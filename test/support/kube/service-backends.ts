@@ -32,7 +32,13 @@ interface Listener {
  * existed before), and reads the Endpoints as the proxy does, checked against
  * the pods that exist now; a listener whose target changes ends the
  * connections it relayed (the API server keeps them alive and would reuse
- * them). Between connections a reconcile every 200 ms follows rollouts.
+ * them).
+ *
+ * A pod's listener opens as soon as the pod has its IP, not when the
+ * Endpoints first list it as ready: every pod the Service selects gets one,
+ * so a pod that turns ready finds its relay already listening (the proxy
+ * would otherwise answer 503 for the moment between). Reconciles follow a
+ * watch of the pods, with one every 200 ms as the fallback.
  */
 export class ServiceBackends {
   private readonly registrations = new Map<string, Registration>();
@@ -42,6 +48,10 @@ export class ServiceBackends {
   private timer: NodeJS.Timeout | undefined;
   private api: KubeApi | undefined;
   private reconciling: Promise<void> | undefined;
+  /** A change came while a reconcile ran: run another after it. */
+  private dirty = false;
+  private readonly watching = new AbortController();
+  private watchStarted = false;
   private stopped = false;
 
   private readonly subnet: ClusterSubnet;
@@ -67,6 +77,20 @@ export class ServiceBackends {
     // Pods may already be there: relay to them before the first proxied request.
     await this.fresh();
     this.timer ??= setInterval(() => void this.reconcile(), 200).unref();
+    if (!this.watchStarted) {
+      this.watchStarted = true;
+      // Any pod change (an IP given, a pod gone) is followed at once.
+      void api
+        .listAndWatch(
+          '/api/v1/pods',
+          () => {
+            if (this.reconciling) this.dirty = true;
+            else void this.reconcile();
+          },
+          this.watching.signal,
+        )
+        .catch(() => undefined);
+    }
   }
 
   private reconcile(): Promise<void> {
@@ -74,7 +98,13 @@ export class ServiceBackends {
       .catch((err: unknown) => {
         if (!this.stopped) process.stderr.write(`service backends: ${(err as Error).message}\n`);
       })
-      .finally(() => (this.reconciling = undefined));
+      .finally(() => {
+        this.reconciling = undefined;
+        if (this.dirty && !this.stopped) {
+          this.dirty = false;
+          void this.reconcile();
+        }
+      });
     return this.reconciling;
   }
 
@@ -88,23 +118,35 @@ export class ServiceBackends {
     const api = this.api;
     if (!api) return;
     const wanted = new Map<string, string>();
-    /** namespace → pod name → its IPs, as the proxy checks an address against its pod. */
-    const podIps = new Map<string, Map<string, string[]>>();
-    const podsOf = async (namespace: string) => {
-      let pods = podIps.get(namespace);
+    /** namespace → its pods that are not being deleted. */
+    const podLists = new Map<string, KubeJson[]>();
+    const livePods = async (namespace: string) => {
+      let pods = podLists.get(namespace);
       if (!pods) {
         const list = await api.get(`/api/v1/namespaces/${namespace}/pods`);
-        pods = new Map(
-          (list.items ?? [])
-            .filter((p: KubeJson) => !p.metadata.deletionTimestamp)
-            .map((p: KubeJson) => [
-              String(p.metadata.name),
-              (p.status?.podIPs ?? []).map((ip: KubeJson) => String(ip.ip)),
-            ]),
-        );
-        podIps.set(namespace, pods);
+        pods = (list.items ?? []).filter((p: KubeJson) => !p.metadata.deletionTimestamp);
+        podLists.set(namespace, pods);
       }
-      return pods;
+      return pods as KubeJson[];
+    };
+    /** namespace → pod name → its IPs, as the proxy checks an address against its pod. */
+    const podsOf = async (namespace: string) =>
+      new Map<string, string[]>(
+        (await livePods(namespace)).map((p: KubeJson) => [
+          String(p.metadata.name),
+          (p.status?.podIPs ?? []).map((ip: KubeJson) => String(ip.ip)),
+        ]),
+      );
+    const want = (key: string, target: string, r: Registration) => {
+      const other = wanted.get(key);
+      if (other !== undefined && other !== target && !this.warned.has(key)) {
+        // A pod answers the same whichever Service a request came through.
+        this.warned.add(key);
+        process.stderr.write(
+          `service backends: pod ${key} is behind ${r.namespace}/${r.service}:${r.port} and another registered Service with a different backend (${other}); it relays to ${target}. Register one backend per set of pods.\n`,
+        );
+      }
+      wanted.set(key, target);
     };
     for (const r of this.registrations.values()) {
       let svc: KubeJson;
@@ -117,6 +159,20 @@ export class ServiceBackends {
       }
       const servicePort = (svc.spec.ports ?? []).find((p: KubeJson) => p.port === r.port);
       if (!servicePort) continue;
+      const target = `${r.target.hostname}:${r.target.port}`;
+      // Every simulated pod the Service selects, from the moment it has an IP.
+      const selector = Object.entries((svc.spec.selector ?? {}) as Record<string, string>);
+      if (selector.length > 0) {
+        for (const pod of await livePods(r.namespace)) {
+          const labels = (pod.metadata.labels ?? {}) as Record<string, string>;
+          if (!selector.every(([k, v]) => labels[k] === v)) continue;
+          const port = podPort(pod, servicePort);
+          if (port === undefined) continue;
+          for (const { ip } of (pod.status?.podIPs ?? []) as Array<{ ip: string }>) {
+            if (this.subnet.containsPodIp(String(ip))) want(`${ip}:${port}`, target, r);
+          }
+        }
+      }
       const pods = await podsOf(r.namespace);
       for (const subset of endpoints.subsets ?? []) {
         const port = (subset.ports ?? []).find(
@@ -130,17 +186,7 @@ export class ServiceBackends {
           if (!this.subnet.containsPodIp(ip)) continue;
           const ref = address.targetRef;
           if (ref?.kind !== 'Pod' || !pods.get(String(ref.name))?.includes(ip)) continue;
-          const key = `${ip}:${port.port}`;
-          const target = `${r.target.hostname}:${r.target.port}`;
-          const other = wanted.get(key);
-          if (other !== undefined && other !== target && !this.warned.has(key)) {
-            // A pod answers the same whichever Service a request came through.
-            this.warned.add(key);
-            process.stderr.write(
-              `service backends: pod ${key} is behind ${r.namespace}/${r.service}:${r.port} and another registered Service with a different backend (${other}); it relays to ${target}. Register one backend per set of pods.\n`,
-            );
-          }
-          wanted.set(key, target);
+          want(`${ip}:${port.port}`, target, r);
         }
       }
     }
@@ -203,12 +249,26 @@ export class ServiceBackends {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.watching.abort();
     clearInterval(this.timer);
     this.registrations.clear();
     await this.reconciling;
     await Promise.all([...this.listeners.values()].map(close));
     this.listeners.clear();
   }
+}
+
+/** The pod's port a Service port sends to: a number, a named container port, or the Service's own. */
+function podPort(pod: KubeJson, servicePort: KubeJson): number | undefined {
+  const target = servicePort.targetPort ?? servicePort.port;
+  if (typeof target === 'number') return target;
+  if (/^\d+$/.test(String(target))) return Number(target);
+  for (const container of pod.spec?.containers ?? []) {
+    for (const p of container.ports ?? []) {
+      if (p.name === target && (p.protocol ?? 'TCP') === 'TCP') return Number(p.containerPort);
+    }
+  }
+  return undefined;
 }
 
 function splitHostPort(value: string): [string, number] {
