@@ -3444,7 +3444,12 @@ function changeSignal(client, path, query) {
     const controller = new AbortController();
     let wake;
     let changed = false;
-    const fire = () => {
+    let latest;
+    const fire = (event) => {
+        if (event?.type === 'ADDED' || event?.type === 'MODIFIED')
+            latest = event.object;
+        else if (event?.type === 'DELETED')
+            latest = undefined;
         if (wake === undefined)
             changed = true;
         else
@@ -3470,6 +3475,11 @@ function changeSignal(client, path, query) {
                     resolve();
                 };
             });
+        },
+        take() {
+            const object = latest;
+            latest = undefined;
+            return object;
         },
         stop() {
             controller.abort();
@@ -3563,7 +3573,12 @@ async function watchLoop(client, options, changes, started) {
     let lastLine = '';
     for (;;) {
         const judge = (deployment) => evaluateRollout(deployment, options.staleDeadline !== undefined ? { staleDeadline: options.staleDeadline } : {});
-        const snapshot = await observe(client, options, (d) => judge(d).state === 'complete');
+        // The watch's own report of the Deployment, when it says the rollout is
+        // complete, is taken as kubectl takes it: no read needed to see that.
+        const reported = changes.take();
+        const snapshot = reported?.metadata?.name === options.deployment && judge(reported).state === 'complete'
+            ? { deployment: reported, pods: [], objectNames: [options.deployment] }
+            : await observe(client, options, (d) => judge(d).state === 'complete');
         const verdict = judge(snapshot.deployment);
         const elapsed = Date.now() - started;
         if (verdict.state === 'complete') {
@@ -3816,9 +3831,12 @@ async function releaseLocked(client, request) {
         return { ...locked.base, status: 'unchanged', objects: serving.manifests };
     }
     const revision = nextRevision(records);
-    await store.write(pendingRecord(request, content, revision, hash));
+    // Recorded as pending before anything is applied; the reads the apply
+    // needs first go out meanwhile.
+    const recorded = store.write(pendingRecord(request, content, revision, hash));
+    recorded.catch(() => undefined);
     logger.info(`applying revision ${revision} of ${release} (${objects.length} objects)`);
-    const outcome = await applyRevision(client, request, locked, revision);
+    const outcome = await applyRevision(client, request, locked, revision, recorded);
     const { rollout } = outcome;
     if (rollout?.ok) {
         // Two different Secrets: recorded side by side.
@@ -3826,7 +3844,10 @@ async function releaseLocked(client, request) {
             store.setResult(revision, 'deployed'),
             serving ? store.setResult(serving.revision, 'superseded') : undefined,
         ]);
-        await store.trim(request.historyLimit, logger);
+        // The history was read under the lock: with this revision it is within
+        // the limit unless it was full already, and then it is trimmed.
+        if (records.length + 1 > request.historyLimit)
+            await store.trim(request.historyLimit, logger);
         return { ...outcome, status: 'deployed', revision };
     }
     return rolloutFailed(client, request, locked, outcome, revision);
@@ -3843,18 +3864,25 @@ async function dryRun(client, request, { objects, kinds, base }) {
     return { ...base, status: 'dry-run', diff };
 }
 /** Applies the revision, prunes what it no longer has, and watches the rollout. */
-async function applyRevision(client, request, locked, revision) {
+async function applyRevision(client, request, locked, revision, recorded) {
     const { objects, kinds } = locked;
+    // Reads only, while the pending record is written: the Deployments' kept
+    // deadlines (a rollback-to an earlier ReplicaSet meets the same kept
+    // deadline as a restore) and the REST paths of every kind.
+    const staleRead = deadlinesExceeded(client, objects);
+    const discovered = discoverKinds(client, objects);
+    // The release's objects outside this revision are looked for while it is
+    // applied (the lock keeps other runs out, and the applies only touch
+    // objects of the revision); they are deleted once it is applied.
+    const straysFound = request.prune
+        ? findStrays(client, request.release, request.namespace, kinds, objects)
+        : Promise.resolve([]);
+    straysFound.catch(() => undefined);
+    // Nothing is applied unless the attempt is on record.
+    await recorded;
     try {
-        // The release's objects outside this revision are looked for while it is
-        // applied (the lock keeps other runs out, and the applies only touch
-        // objects of the revision); they are deleted once it is applied.
-        const straysFound = request.prune
-            ? findStrays(client, request.release, request.namespace, kinds, objects)
-            : Promise.resolve([]);
-        straysFound.catch(() => undefined);
-        // A rollback-to an earlier ReplicaSet meets the same kept deadline as a restore.
-        const staleDeadlines = await deadlinesExceeded(client, objects);
+        const staleDeadlines = await staleRead;
+        await discovered;
         const applied = (await applyObjects(client, objects)).map(objectName);
         let pruned = [];
         if (request.prune) {
