@@ -49,7 +49,7 @@ export async function lookupImage(
   // (as containerd's resolver does) before the pod is marked failed, so a
   // busy machine does not turn into a hopeless ErrImagePull.
   let result = await lookupOnce(ref, credentials);
-  for (let attempt = 1; attempt < 4 && !result.found && result.transient; attempt++) {
+  for (let attempt = 1; attempt < 4 && !result.found && 'transient' in result; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
     result = await lookupOnce(ref, credentials);
   }

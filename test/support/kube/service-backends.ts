@@ -121,13 +121,14 @@ export class ServiceBackends {
     /** namespace → its pods that are not being deleted. */
     const podLists = new Map<string, KubeJson[]>();
     const livePods = async (namespace: string) => {
-      let pods = podLists.get(namespace);
-      if (!pods) {
-        const list = await api.get(`/api/v1/namespaces/${namespace}/pods`);
-        pods = (list.items ?? []).filter((p: KubeJson) => !p.metadata.deletionTimestamp);
-        podLists.set(namespace, pods);
-      }
-      return pods as KubeJson[];
+      const known = podLists.get(namespace);
+      if (known) return known;
+      const list = await api.get(`/api/v1/namespaces/${namespace}/pods`);
+      const pods: KubeJson[] = ((list.items ?? []) as KubeJson[]).filter(
+        (p: KubeJson) => !p.metadata.deletionTimestamp,
+      );
+      podLists.set(namespace, pods);
+      return pods;
     };
     /** namespace → pod name → its IPs, as the proxy checks an address against its pod. */
     const podsOf = async (namespace: string) =>
