@@ -3571,14 +3571,9 @@ async function watchLoop(client, options, changes, started) {
     const hopelessAfterMs = options.hopelessAfterMs ?? 30_000;
     const hopelessSince = new Map();
     let lastLine = '';
+    const judge = (deployment) => evaluateRollout(deployment, options.staleDeadline !== undefined ? { staleDeadline: options.staleDeadline } : {});
     for (;;) {
-        const judge = (deployment) => evaluateRollout(deployment, options.staleDeadline !== undefined ? { staleDeadline: options.staleDeadline } : {});
-        // The watch's own report of the Deployment, when it says the rollout is
-        // complete, is taken as kubectl takes it: no read needed to see that.
-        const reported = changes.take();
-        const snapshot = reported?.metadata?.name === options.deployment && judge(reported).state === 'complete'
-            ? { deployment: reported, pods: [], objectNames: [options.deployment] }
-            : await observe(client, options, (d) => judge(d).state === 'complete');
+        const snapshot = await look(client, options, changes, judge);
         const verdict = judge(snapshot.deployment);
         const elapsed = Date.now() - started;
         if (verdict.state === 'complete') {
@@ -3619,6 +3614,18 @@ async function watchLoop(client, options, changes, started) {
         if (Date.now() - started >= FAST_POLL_MS)
             intervalMs = Math.min(pollMs, intervalMs * 2);
     }
+}
+/**
+ * The rollout as it stands. The watch's own report of the Deployment, when it
+ * says the rollout is complete, is taken as kubectl takes it: no read is
+ * needed to see that.
+ */
+async function look(client, options, changes, judge) {
+    const reported = changes.take();
+    if (reported?.metadata?.name === options.deployment && judge(reported).state === 'complete') {
+        return { deployment: reported, pods: [], objectNames: [options.deployment] };
+    }
+    return observe(client, options, (d) => judge(d).state === 'complete');
 }
 /** How long a rollout is looked at every 200 ms before the reads back off. */
 const FAST_POLL_MS = 10_000;

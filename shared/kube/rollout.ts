@@ -11,7 +11,7 @@ import {
   type PodProblem,
   type PodState,
 } from './diagnose.ts';
-import { evaluateRollout, type DeploymentState } from './rollout-status.ts';
+import { evaluateRollout, type DeploymentState, type RolloutVerdict } from './rollout-status.ts';
 
 export interface RolloutOptions {
   namespace: string;
@@ -83,19 +83,13 @@ async function watchLoop(
   const hopelessAfterMs = options.hopelessAfterMs ?? 30_000;
   const hopelessSince = new Map<string, number>();
   let lastLine = '';
+  const judge = (deployment: Snapshot['deployment']) =>
+    evaluateRollout(
+      deployment,
+      options.staleDeadline !== undefined ? { staleDeadline: options.staleDeadline } : {},
+    );
   for (;;) {
-    const judge = (deployment: Snapshot['deployment']) =>
-      evaluateRollout(
-        deployment,
-        options.staleDeadline !== undefined ? { staleDeadline: options.staleDeadline } : {},
-      );
-    // The watch's own report of the Deployment, when it says the rollout is
-    // complete, is taken as kubectl takes it: no read needed to see that.
-    const reported = changes.take() as Snapshot['deployment'] | undefined;
-    const snapshot =
-      reported?.metadata?.name === options.deployment && judge(reported).state === 'complete'
-        ? { deployment: reported, pods: [], objectNames: [options.deployment] }
-        : await observe(client, options, (d) => judge(d).state === 'complete');
+    const snapshot = await look(client, options, changes, judge);
     const verdict = judge(snapshot.deployment);
     const elapsed = Date.now() - started;
     if (verdict.state === 'complete') {
@@ -150,6 +144,24 @@ async function watchLoop(
     await changes.wait(Math.min(intervalMs, Math.max(0, options.timeoutMs - elapsed) + 10));
     if (Date.now() - started >= FAST_POLL_MS) intervalMs = Math.min(pollMs, intervalMs * 2);
   }
+}
+
+/**
+ * The rollout as it stands. The watch's own report of the Deployment, when it
+ * says the rollout is complete, is taken as kubectl takes it: no read is
+ * needed to see that.
+ */
+async function look(
+  client: KubeClient,
+  options: RolloutOptions,
+  changes: ChangeSignal,
+  judge: (deployment: Snapshot['deployment']) => RolloutVerdict,
+): Promise<Snapshot> {
+  const reported = changes.take() as Snapshot['deployment'] | undefined;
+  if (reported?.metadata?.name === options.deployment && judge(reported).state === 'complete') {
+    return { deployment: reported, pods: [], objectNames: [options.deployment] };
+  }
+  return observe(client, options, (d) => judge(d).state === 'complete');
 }
 
 /** How long a rollout is looked at every 200 ms before the reads back off. */

@@ -15,7 +15,18 @@ interface Listener {
   target: string;
   /** The connections it relays (both ends), ended when the target changes or the pod goes. */
   sockets: Set<Socket>;
+  /** When the reconciles stopped wanting it (see LINGER_MS). */
+  unwantedSince?: number;
 }
+
+/**
+ * How long a listener outlives its pod (or its pod's place behind the
+ * Service). A terminating pod serves on through its grace period while the
+ * endpoints controller and the API server's proxy catch up; kwok deletes it
+ * at once, and a relay that closed at that moment would cut requests the
+ * proxy still sends there.
+ */
+const LINGER_MS = 2000;
 
 /**
  * Test HTTP servers as the backends of simulated pods. The API server's
@@ -213,8 +224,14 @@ export class ServiceBackends {
       });
       this.listeners.set(key, listener);
     }
+    const now = Date.now();
     for (const [key, listener] of this.listeners) {
-      if (!wanted.has(key)) {
+      if (wanted.has(key)) {
+        listener.unwantedSince = undefined;
+        continue;
+      }
+      listener.unwantedSince ??= now;
+      if (now - listener.unwantedSince >= LINGER_MS) {
         this.listeners.delete(key);
         await close(listener);
       }
