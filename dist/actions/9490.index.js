@@ -3571,10 +3571,9 @@ async function watchLoop(client, options, changes, started) {
     const hopelessAfterMs = options.hopelessAfterMs ?? 30_000;
     const hopelessSince = new Map();
     let lastLine = '';
-    const judge = (deployment) => evaluateRollout(deployment, options.staleDeadline !== undefined ? { staleDeadline: options.staleDeadline } : {});
     for (;;) {
-        const snapshot = await look(client, options, changes, judge);
-        const verdict = judge(snapshot.deployment);
+        const snapshot = await observe(client, options);
+        const verdict = evaluateRollout(snapshot.deployment, options.staleDeadline !== undefined ? { staleDeadline: options.staleDeadline } : {});
         const elapsed = Date.now() - started;
         if (verdict.state === 'complete') {
             options.logger.info(`rollout of ${options.deployment} complete: ${verdict.message}`);
@@ -3615,25 +3614,9 @@ async function watchLoop(client, options, changes, started) {
             intervalMs = Math.min(pollMs, intervalMs * 2);
     }
 }
-/**
- * The rollout as it stands. The watch's own report of the Deployment, when it
- * says the rollout is complete, is taken as kubectl takes it: no read is
- * needed to see that.
- */
-async function look(client, options, changes, judge) {
-    const reported = changes.take();
-    if (reported?.metadata?.name === options.deployment && judge(reported).state === 'complete') {
-        return { deployment: reported, pods: [], objectNames: [options.deployment] };
-    }
-    return observe(client, options, (d) => judge(d).state === 'complete');
-}
 /** How long a rollout is looked at every 200 ms before the reads back off. */
 const FAST_POLL_MS = 10_000;
-/**
- * The Deployment, and (unless `done` says it is complete, when they would
- * not be read) its newest ReplicaSet and that ReplicaSet's pods.
- */
-async function observe(client, options, done) {
+async function observe(client, options) {
     try {
         // A snapshot is reads only: on a passing fault, take it again whole.
         return await client.call(async ({ apps, core }) => {
@@ -3641,26 +3624,20 @@ async function observe(client, options, done) {
                 name: options.deployment,
                 namespace: options.namespace,
             }));
-            if (done(deployment))
-                return { deployment, pods: [], objectNames: [options.deployment] };
             const matchLabels = deployment.spec?.selector?.matchLabels ?? {};
             const selector = Object.entries(matchLabels)
                 .map(([k, v]) => `${k}=${v}`)
                 .join(',');
             const revision = deployment
                 .metadata?.annotations?.['deployment.kubernetes.io/revision'];
-            // The ReplicaSets and the pods side by side; the newest ReplicaSet's pods
-            // are picked from the Deployment's by its pod-template-hash.
-            const [replicaSetList, podList] = await Promise.all([
-                apps.listNamespacedReplicaSet({ namespace: options.namespace, labelSelector: selector }),
-                core.listNamespacedPod({ namespace: options.namespace, labelSelector: selector }),
-            ]);
-            const replicaSets = replicaSetList.items.map((rs) => plain(rs));
+            const replicaSets = (await apps.listNamespacedReplicaSet({
+                namespace: options.namespace,
+                labelSelector: selector,
+            })).items.map((rs) => plain(rs));
             const newest = replicaSets.find((rs) => rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === revision);
             const hash = newest?.metadata.labels?.['pod-template-hash'];
-            const pods = podList.items
-                .map((p) => plain(p))
-                .filter((p) => hash === undefined || p.metadata?.labels?.['pod-template-hash'] === hash);
+            const podSelector = hash ? `${selector},pod-template-hash=${hash}` : selector;
+            const pods = (await core.listNamespacedPod({ namespace: options.namespace, labelSelector: podSelector })).items.map((p) => plain(p));
             const objectNames = [
                 options.deployment,
                 ...(newest ? [newest.metadata.name] : []),

@@ -11,7 +11,7 @@ import {
   type PodProblem,
   type PodState,
 } from './diagnose.ts';
-import { evaluateRollout, type DeploymentState, type RolloutVerdict } from './rollout-status.ts';
+import { evaluateRollout, type DeploymentState } from './rollout-status.ts';
 
 export interface RolloutOptions {
   namespace: string;
@@ -83,14 +83,12 @@ async function watchLoop(
   const hopelessAfterMs = options.hopelessAfterMs ?? 30_000;
   const hopelessSince = new Map<string, number>();
   let lastLine = '';
-  const judge = (deployment: Snapshot['deployment']) =>
-    evaluateRollout(
-      deployment,
+  for (;;) {
+    const snapshot = await observe(client, options);
+    const verdict = evaluateRollout(
+      snapshot.deployment,
       options.staleDeadline !== undefined ? { staleDeadline: options.staleDeadline } : {},
     );
-  for (;;) {
-    const snapshot = await look(client, options, changes, judge);
-    const verdict = judge(snapshot.deployment);
     const elapsed = Date.now() - started;
     if (verdict.state === 'complete') {
       options.logger.info(`rollout of ${options.deployment} complete: ${verdict.message}`);
@@ -146,36 +144,10 @@ async function watchLoop(
   }
 }
 
-/**
- * The rollout as it stands. The watch's own report of the Deployment, when it
- * says the rollout is complete, is taken as kubectl takes it: no read is
- * needed to see that.
- */
-async function look(
-  client: KubeClient,
-  options: RolloutOptions,
-  changes: ChangeSignal,
-  judge: (deployment: Snapshot['deployment']) => RolloutVerdict,
-): Promise<Snapshot> {
-  const reported = changes.take() as Snapshot['deployment'] | undefined;
-  if (reported?.metadata?.name === options.deployment && judge(reported).state === 'complete') {
-    return { deployment: reported, pods: [], objectNames: [options.deployment] };
-  }
-  return observe(client, options, (d) => judge(d).state === 'complete');
-}
-
 /** How long a rollout is looked at every 200 ms before the reads back off. */
 const FAST_POLL_MS = 10_000;
 
-/**
- * The Deployment, and (unless `done` says it is complete, when they would
- * not be read) its newest ReplicaSet and that ReplicaSet's pods.
- */
-async function observe(
-  client: KubeClient,
-  options: RolloutOptions,
-  done: (deployment: Snapshot['deployment']) => boolean,
-): Promise<Snapshot> {
+async function observe(client: KubeClient, options: RolloutOptions): Promise<Snapshot> {
   try {
     // A snapshot is reads only: on a passing fault, take it again whole.
     return await client.call(async ({ apps, core }) => {
@@ -185,27 +157,26 @@ async function observe(
           namespace: options.namespace,
         }),
       ) as Snapshot['deployment'];
-      if (done(deployment)) return { deployment, pods: [], objectNames: [options.deployment] };
       const matchLabels = deployment.spec?.selector?.matchLabels ?? {};
       const selector = Object.entries(matchLabels)
         .map(([k, v]) => `${k}=${v}`)
         .join(',');
       const revision = (deployment as { metadata?: { annotations?: Record<string, string> } })
         .metadata?.annotations?.['deployment.kubernetes.io/revision'];
-      // The ReplicaSets and the pods side by side; the newest ReplicaSet's pods
-      // are picked from the Deployment's by its pod-template-hash.
-      const [replicaSetList, podList] = await Promise.all([
-        apps.listNamespacedReplicaSet({ namespace: options.namespace, labelSelector: selector }),
-        core.listNamespacedPod({ namespace: options.namespace, labelSelector: selector }),
-      ]);
-      const replicaSets = replicaSetList.items.map((rs) => plain(rs));
+      const replicaSets = (
+        await apps.listNamespacedReplicaSet({
+          namespace: options.namespace,
+          labelSelector: selector,
+        })
+      ).items.map((rs) => plain(rs));
       const newest = replicaSets.find(
         (rs) => rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === revision,
       );
       const hash = newest?.metadata.labels?.['pod-template-hash'];
-      const pods = podList.items
-        .map((p) => plain(p) as PodState)
-        .filter((p) => hash === undefined || p.metadata?.labels?.['pod-template-hash'] === hash);
+      const podSelector = hash ? `${selector},pod-template-hash=${hash}` : selector;
+      const pods = (
+        await core.listNamespacedPod({ namespace: options.namespace, labelSelector: podSelector })
+      ).items.map((p) => plain(p) as PodState);
       const objectNames = [
         options.deployment,
         ...(newest ? [newest.metadata.name] : []),
