@@ -3444,12 +3444,7 @@ function changeSignal(client, path, query) {
     const controller = new AbortController();
     let wake;
     let changed = false;
-    let latest;
-    const fire = (event) => {
-        if (event?.type === 'ADDED' || event?.type === 'MODIFIED')
-            latest = event.object;
-        else if (event?.type === 'DELETED')
-            latest = undefined;
+    const fire = () => {
         if (wake === undefined)
             changed = true;
         else
@@ -3475,11 +3470,6 @@ function changeSignal(client, path, query) {
                     resolve();
                 };
             });
-        },
-        take() {
-            const object = latest;
-            latest = undefined;
-            return object;
         },
         stop() {
             controller.abort();

@@ -10,11 +10,6 @@ import type { KubeClient } from './client.ts';
 export interface ChangeSignal {
   /** Resolves at the next change (or one that came since the last wait), or after `ms`. */
   wait(ms: number): Promise<void>;
-  /**
-   * The object of the latest ADDED or MODIFIED event not taken yet (the state
-   * the watch last reported), then forgets it; undefined when none came.
-   */
-  take(): unknown;
   stop(): void;
 }
 
@@ -26,10 +21,7 @@ export function changeSignal(
   const controller = new AbortController();
   let wake: (() => void) | undefined;
   let changed = false;
-  let latest: unknown;
-  const fire = (event?: { type?: string; object?: unknown }) => {
-    if (event?.type === 'ADDED' || event?.type === 'MODIFIED') latest = event.object;
-    else if (event?.type === 'DELETED') latest = undefined;
+  const fire = () => {
     if (wake === undefined) changed = true;
     else wake();
   };
@@ -53,11 +45,6 @@ export function changeSignal(
           resolve();
         };
       });
-    },
-    take() {
-      const object = latest;
-      latest = undefined;
-      return object;
     },
     stop() {
       controller.abort();
