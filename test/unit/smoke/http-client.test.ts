@@ -69,6 +69,22 @@ describe('SmokeClient', () => {
     expect(await smoke.status(prepared)).toBe(503);
   });
 
+  it('sends the load through undici, not its own connections, via the API server proxy', async () => {
+    const { url, seen } = await serve(200, '{}');
+    const direct = connect(url);
+    // Straight to a model server: serialized once for the load connections.
+    expect(direct.prepare({ method: 'POST', path: '/p', body: '{}' })).toHaveProperty('bytes');
+    await direct.close();
+    const proxied = connect(`${url}/api/v1/namespaces/m/services/s:http/proxy`, {
+      viaApiServer: true,
+    });
+    const prepared = proxied.prepare({ method: 'POST', path: '/p', body: '{"a": 1}' });
+    expect(prepared).not.toHaveProperty('bytes');
+    expect(await proxied.status(prepared)).toBe(200);
+    expect(seen.url).toBe('/api/v1/namespaces/m/services/s:http/proxy/p');
+    expect(seen.body).toBe('{"a": 1}');
+  });
+
   it('names the server when it cannot be reached', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const err = await connect(url)
