@@ -3572,6 +3572,7 @@ async function watchLoop(client, options, changes, started) {
                 message: verdict.message,
                 durationMs: elapsed,
                 readyReplicas: snapshot.deployment.status?.readyReplicas ?? 0,
+                ...(snapshot.podTemplateHash ? { podTemplateHash: snapshot.podTemplateHash } : {}),
             };
         }
         const problems = podProblems(snapshot.pods);
@@ -3633,7 +3634,7 @@ async function observe(client, options) {
                 ...(newest ? [newest.metadata.name] : []),
                 ...pods.map((p) => p.metadata?.name ?? ''),
             ];
-            return { deployment, pods, objectNames };
+            return { deployment, pods, objectNames, podTemplateHash: hash };
         });
     }
     catch (err) {
@@ -3666,7 +3667,162 @@ async function failure(client, options, snapshot, problems, reason, message, dur
     };
 }
 
+;// CONCATENATED MODULE: ./shared/kube/service-endpoints.ts
+
+
+
+/** The pods behind the Service's ready endpoints, and the pods its selector picks. */
+async function service_endpoints_observe(client, wait) {
+    return client.call(async ({ core, objects }) => {
+        const slices = await objects.list('discovery.k8s.io/v1', 'EndpointSlice', {
+            namespace: wait.namespace,
+            labelSelector: `kubernetes.io/service-name=${wait.service}`,
+        });
+        const pods = await core.listNamespacedPod({
+            namespace: wait.namespace,
+            labelSelector: Object.entries(wait.selector)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(','),
+        });
+        const serving = slices.items.flatMap((slice) => (slice.endpoints ?? [])
+            .filter((e) => e.conditions?.ready !== false && e.targetRef?.kind === 'Pod')
+            .map((e) => e.targetRef?.name ?? ''));
+        return { serving, selected: new Set(pods.items.map((p) => p.metadata?.name ?? '')) };
+    });
+}
+/** True once every ready endpoint is a selected pod (and there is one); false at the deadline. */
+async function waitForServiceEndpoints(client, wait) {
+    const deadline = Date.now() + wait.timeoutMs;
+    for (;;) {
+        let seen;
+        try {
+            seen = await service_endpoints_observe(client, wait);
+        }
+        catch (err) {
+            throw kubeFailure(`reading the endpoints of Service ${wait.namespace}/${wait.service}`, err, client.connection.displayName);
+        }
+        if (seen.serving.length > 0 && seen.serving.every((name) => seen.selected.has(name))) {
+            return true;
+        }
+        if (Date.now() >= deadline)
+            return false;
+        await (0,retry/* sleep */.yy)(wait.pollMs ?? 200);
+    }
+}
+/** A pod a Service should no longer send to: shutting down, or of an older ReplicaSet of the Deployment. */
+function isLeaving(pod, wait) {
+    const meta = pod.metadata ?? {};
+    if (meta.deletionTimestamp)
+        return true;
+    const hash = meta.labels?.['pod-template-hash'];
+    const ours = (meta.ownerReferences ?? []).some((o) => o.kind === 'ReplicaSet' && o.name === `${wait.deployment}-${hash ?? ''}`);
+    return ours && hash !== wait.hash;
+}
+/** What still keeps each Service off the new pods; empty once traffic is on them alone. */
+async function trafficProblems(client, wait) {
+    const { slices, podLists } = await client.call(async ({ core, objects }) => {
+        const [slices, ...podLists] = await Promise.all([
+            objects.list('discovery.k8s.io/v1', 'EndpointSlice', {
+                namespace: wait.namespace,
+                labelSelector: `kubernetes.io/service-name in (${wait.services.map((s) => s.name).join(',')})`,
+            }),
+            ...wait.services.map((service) => core.listNamespacedPod({
+                namespace: wait.namespace,
+                labelSelector: Object.entries(service.selector)
+                    .map(([k, v]) => `${k}=${v}`)
+                    .join(','),
+            })),
+        ]);
+        return { slices: slices.items, podLists: podLists.map((l) => l.items) };
+    });
+    return wait.services.flatMap((service, i) => {
+        const pods = new Map((podLists[i] ?? []).map((p) => [p.metadata?.name ?? '', p]));
+        const ready = slices
+            .filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === service.name)
+            .flatMap((s) => s.endpoints ?? [])
+            .filter((e) => e.conditions?.ready !== false && e.targetRef?.kind === 'Pod')
+            .map((e) => e.targetRef?.name ?? '');
+        // A pod already gone, or leaving, still listed as ready: its requests fail.
+        const old = ready.filter((name) => {
+            const pod = pods.get(name);
+            return pod === undefined || isLeaving(pod, wait);
+        });
+        if (old.length > 0) {
+            return [`Service ${service.name} still sends traffic to ${old.join(', ')}`];
+        }
+        const serving = ready.some((name) => {
+            const pod = pods.get(name);
+            return pod?.metadata?.labels?.['pod-template-hash'] === wait.hash;
+        });
+        if (wait.expectServing && !serving) {
+            return [`Service ${service.name} has no ready endpoint on the new pods`];
+        }
+        return [];
+    });
+}
+/** Waits until traffic is on the new pods alone; the problems left at the deadline, if any. */
+async function waitForRevisionTraffic(client, wait) {
+    const deadline = Date.now() + wait.timeoutMs;
+    for (;;) {
+        let problems;
+        try {
+            problems = await trafficProblems(client, wait);
+        }
+        catch (err) {
+            throw kubeFailure(`reading the endpoints of ${wait.services.map((s) => `Service ${wait.namespace}/${s.name}`).join(', ')}`, err, client.connection.displayName);
+        }
+        if (problems.length === 0 || Date.now() >= deadline)
+            return problems;
+        await (0,retry/* sleep */.yy)(wait.pollMs ?? 100);
+    }
+}
+/**
+ * After a Deployment's rollout: waits until the release's Services that
+ * select its pods send traffic to the new ReplicaSet alone. Never fails the
+ * release (the new version is serving): what it cannot confirm, it warns.
+ */
+async function confirmRevisionTraffic(client, objects, deployment, outcome, options) {
+    const namespace = deployment.metadata.namespace ?? options.namespace;
+    const spec = deployment.spec;
+    const labels = spec?.template?.metadata?.labels ?? {};
+    const services = objects
+        .filter((o) => o.kind === 'Service' && (o.metadata.namespace ?? options.namespace) === namespace)
+        .map((o) => ({
+        name: o.metadata.name,
+        selector: o.spec?.selector ?? {},
+    }))
+        .filter(({ selector }) => {
+        const entries = Object.entries(selector);
+        return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
+    });
+    const hash = outcome.podTemplateHash;
+    if (!hash || services.length === 0)
+        return;
+    const started = Date.now();
+    try {
+        const problems = await waitForRevisionTraffic(client, {
+            namespace,
+            deployment: deployment.metadata.name,
+            hash,
+            services,
+            expectServing: outcome.readyReplicas > 0,
+            timeoutMs: options.timeoutMs,
+        });
+        const waited = `${((Date.now() - started) / 1000).toFixed(1)}s`;
+        if (problems.length > 0) {
+            options.logger.warning(`after ${waited}, ${problems.join('; ')}: requests sent right after this deploy may still reach the previous version`, { title: 'deploy: traffic not yet on the new pods' });
+        }
+        else if (Date.now() - started >= 1000) {
+            options.logger.info(`${services.map((s) => `Service ${s.name}`).join(', ')}: traffic on the new pods alone after ${waited}`);
+        }
+    }
+    catch (err) {
+        options.logger.warning(`${(0,errors/* errorMessage */.gJ)(err)}; deploy could not confirm that traffic left the previous pods (it lists endpointslices in discovery.k8s.io)`, { title: 'deploy: traffic not confirmed' });
+    }
+}
+
 ;// CONCATENATED MODULE: ./shared/kube/release.ts
+
 
 
 
@@ -3970,6 +4126,8 @@ async function deadlinesExceeded(client, objects) {
     }
     return found;
 }
+/** The most a rollout waits for its Services to leave the previous pods, past the rollout itself. */
+const TRAFFIC_WAIT_MS = 30_000;
 async function watchAll(client, objects, request, staleDeadlines = new Map()) {
     const deployments = objects.filter((o) => o.kind === 'Deployment');
     const started = Date.now();
@@ -3997,6 +4155,11 @@ async function watchAll(client, objects, request, staleDeadlines = new Map()) {
         });
         if (!last.ok)
             return { ...last, durationMs: Date.now() - started };
+        await confirmRevisionTraffic(client, objects, deployment, last, {
+            namespace: request.namespace,
+            logger: request.logger,
+            timeoutMs: Math.min(TRAFFIC_WAIT_MS, Math.max(1000, request.timeoutMs - (Date.now() - started))),
+        });
         ready += last.readyReplicas;
     }
     return last.ok ? { ...last, durationMs: Date.now() - started, readyReplicas: ready } : last;
@@ -4051,48 +4214,6 @@ async function whoAmI(client) {
     }
     catch {
         return 'the identity deploy signs in as';
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/kube/service-endpoints.ts
-
-
-/** The pods behind the Service's ready endpoints, and the pods its selector picks. */
-async function service_endpoints_observe(client, wait) {
-    return client.call(async ({ core, objects }) => {
-        const slices = await objects.list('discovery.k8s.io/v1', 'EndpointSlice', {
-            namespace: wait.namespace,
-            labelSelector: `kubernetes.io/service-name=${wait.service}`,
-        });
-        const pods = await core.listNamespacedPod({
-            namespace: wait.namespace,
-            labelSelector: Object.entries(wait.selector)
-                .map(([k, v]) => `${k}=${v}`)
-                .join(','),
-        });
-        const serving = slices.items.flatMap((slice) => (slice.endpoints ?? [])
-            .filter((e) => e.conditions?.ready !== false && e.targetRef?.kind === 'Pod')
-            .map((e) => e.targetRef?.name ?? ''));
-        return { serving, selected: new Set(pods.items.map((p) => p.metadata?.name ?? '')) };
-    });
-}
-/** True once every ready endpoint is a selected pod (and there is one); false at the deadline. */
-async function waitForServiceEndpoints(client, wait) {
-    const deadline = Date.now() + wait.timeoutMs;
-    for (;;) {
-        let seen;
-        try {
-            seen = await service_endpoints_observe(client, wait);
-        }
-        catch (err) {
-            throw kubeFailure(`reading the endpoints of Service ${wait.namespace}/${wait.service}`, err, client.connection.displayName);
-        }
-        if (seen.serving.length > 0 && seen.serving.every((name) => seen.selected.has(name))) {
-            return true;
-        }
-        if (Date.now() >= deadline)
-            return false;
-        await (0,retry/* sleep */.yy)(wait.pollMs ?? 200);
     }
 }
 

@@ -23,6 +23,7 @@ import { lockRelease } from './lease.ts';
 import { labelForRelease, manifestsHash, objectName, type KubeObject } from './objects.ts';
 import { ReleaseStore } from './release-store.ts';
 import { watchRollout, type RolloutOutcome } from './rollout.ts';
+import { confirmRevisionTraffic } from './service-endpoints.ts';
 
 /**
  * One release, end to end: take the release lock, compare with the revision
@@ -480,6 +481,9 @@ async function deadlinesExceeded(
   return found;
 }
 
+/** The most a rollout waits for its Services to leave the previous pods, past the rollout itself. */
+const TRAFFIC_WAIT_MS = 30_000;
+
 async function watchAll(
   client: KubeClient,
   objects: KubeObject[],
@@ -511,6 +515,14 @@ async function watchAll(
         : {}),
     });
     if (!last.ok) return { ...last, durationMs: Date.now() - started };
+    await confirmRevisionTraffic(client, objects, deployment, last, {
+      namespace: request.namespace,
+      logger: request.logger,
+      timeoutMs: Math.min(
+        TRAFFIC_WAIT_MS,
+        Math.max(1000, request.timeoutMs - (Date.now() - started)),
+      ),
+    });
     ready += last.readyReplicas;
   }
   return last.ok ? { ...last, durationMs: Date.now() - started, readyReplicas: ready } : last;

@@ -30,7 +30,14 @@ export interface RolloutOptions {
 }
 
 export type RolloutOutcome =
-  | { ok: true; message: string; durationMs: number; readyReplicas: number }
+  | {
+      ok: true;
+      message: string;
+      durationMs: number;
+      readyReplicas: number;
+      /** The pod-template-hash of the ReplicaSet the rollout ended on, when there is one. */
+      podTemplateHash?: string;
+    }
   | {
       ok: false;
       reason: string;
@@ -44,6 +51,7 @@ interface Snapshot {
   deployment: DeploymentState & { spec?: { selector?: { matchLabels?: Record<string, string> } } };
   pods: PodState[];
   objectNames: string[];
+  podTemplateHash: string | undefined;
 }
 
 /**
@@ -97,6 +105,7 @@ async function watchLoop(
         message: verdict.message,
         durationMs: elapsed,
         readyReplicas: snapshot.deployment.status?.readyReplicas ?? 0,
+        ...(snapshot.podTemplateHash ? { podTemplateHash: snapshot.podTemplateHash } : {}),
       };
     }
     const problems = podProblems(snapshot.pods);
@@ -182,7 +191,7 @@ async function observe(client: KubeClient, options: RolloutOptions): Promise<Sna
         ...(newest ? [newest.metadata.name] : []),
         ...pods.map((p) => p.metadata?.name ?? ''),
       ];
-      return { deployment, pods, objectNames };
+      return { deployment, pods, objectNames, podTemplateHash: hash };
     });
   } catch (err) {
     throw kubeFailure(

@@ -146,6 +146,8 @@ export async function startWorld(
     loadBalancers?: 'assign' | 'none';
     /** kwok nodes shaped as a cloud's (GPU pools), besides the plain one. */
     shapedKwokNodes?: KwokNodeShape[];
+    /** See StartClusterOptions.endpointsBatchPeriod. */
+    endpointsBatchPeriod?: string;
   } = {},
 ): Promise<DeployWorld> {
   const registry = await startRegistry();
@@ -165,6 +167,9 @@ export async function startWorld(
       ...(options.crds ? { crds: options.crds } : {}),
       ...(options.loadBalancers ? { loadBalancers: options.loadBalancers } : {}),
       ...(options.shapedKwokNodes ? { shapedKwokNodes: options.shapedKwokNodes } : {}),
+      ...(options.endpointsBatchPeriod
+        ? { endpointsBatchPeriod: options.endpointsBatchPeriod }
+        : {}),
     });
     const workspace = mkdtempSync(join(tmpdir(), 'md-deploy-ws-'));
     return {

@@ -50,6 +50,13 @@ export interface StartClusterOptions {
   /** Where to write process logs; default a folder in the cluster's temp dir. */
   logDir?: string;
   /**
+   * How long the endpoints and EndpointSlice controllers hold a pod change
+   * before they write it (`--endpoint-updates-batch-period`,
+   * `--endpointslice-updates-batch-period`; a Go duration), as a busy cluster
+   * lags: a Service keeps a deleted pod that long. Default 0, at once.
+   */
+  endpointsBatchPeriod?: string;
+  /**
    * A token authentication webhook (`--authentication-token-webhook-config-file`,
    * TokenReview v1), as EKS runs aws-iam-authenticator: a bearer token that is
    * neither a static one nor a ServiceAccount's goes to `url` (https, served
@@ -350,6 +357,12 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<K
       // What workloads, Services, RBAC and namespaces need; storage, CSR
       // signing, quota and the other controllers stay off (each costs start time).
       `--controllers=${CONTROLLERS.join(',')}`,
+      ...(options.endpointsBatchPeriod
+        ? [
+            `--endpoint-updates-batch-period=${options.endpointsBatchPeriod}`,
+            `--endpointslice-updates-batch-period=${options.endpointsBatchPeriod}`,
+          ]
+        : []),
       '--leader-elect=false',
       '--secure-port=0',
       '--profiling=false',
