@@ -132,6 +132,7 @@ export async function deployCase(runs: number): Promise<CaseResult> {
         ],
         notes: [
           'Every run changes a pod annotation, so both sides make a real rollout; the pods are kwok’s simulated pods (no container runs), Ready as soon as the registry lookup of their image answers, which leaves the tools’ own overhead and the control plane’s reconcile time.',
+          'model-deploy does more than the peer: it takes the release lock, records the revision in its history, and ends only once the Service’s EndpointSlices list the new pods alone as ready; kubectl rollout status ends when the Deployment is complete, which can be before the Service has left the old pods.',
           'The cluster is upstream Kubernetes v1.35.4 built from its Go modules (etcd, kube-apiserver, kube-controller-manager, kube-scheduler) with a kwok node; the peer is the kubectl of the same release.',
         ],
       };

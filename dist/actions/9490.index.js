@@ -3671,6 +3671,7 @@ async function failure(client, options, snapshot, problems, reason, message, dur
 
 
 
+
 /** The pods behind the Service's ready endpoints, and the pods its selector picks. */
 async function service_endpoints_observe(client, wait) {
     return client.call(async ({ core, objects }) => {
@@ -3724,7 +3725,7 @@ async function trafficProblems(client, wait) {
         const [slices, ...podLists] = await Promise.all([
             objects.list('discovery.k8s.io/v1', 'EndpointSlice', {
                 namespace: wait.namespace,
-                labelSelector: `kubernetes.io/service-name in (${wait.services.map((s) => s.name).join(',')})`,
+                labelSelector: serviceSelector(wait),
             }),
             ...wait.services.map((service) => core.listNamespacedPod({
                 namespace: wait.namespace,
@@ -3763,18 +3764,31 @@ async function trafficProblems(client, wait) {
 /** Waits until traffic is on the new pods alone; the problems left at the deadline, if any. */
 async function waitForRevisionTraffic(client, wait) {
     const deadline = Date.now() + wait.timeoutMs;
-    for (;;) {
-        let problems;
-        try {
-            problems = await trafficProblems(client, wait);
+    // Started only when the first look is not settled: a watch on the
+    // EndpointSlices wakes the next look as soon as the controller writes them.
+    let changes;
+    try {
+        for (;;) {
+            let problems;
+            try {
+                problems = await trafficProblems(client, wait);
+            }
+            catch (err) {
+                throw kubeFailure(`reading the endpoints of ${wait.services.map((s) => `Service ${wait.namespace}/${s.name}`).join(', ')}`, err, client.connection.displayName);
+            }
+            const left = deadline - Date.now();
+            if (problems.length === 0 || left <= 0)
+                return problems;
+            changes ??= changeSignal(client, `/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(wait.namespace)}/endpointslices`, { labelSelector: serviceSelector(wait), timeoutSeconds: 60 });
+            await changes.wait(Math.min(wait.pollMs ?? 250, left));
         }
-        catch (err) {
-            throw kubeFailure(`reading the endpoints of ${wait.services.map((s) => `Service ${wait.namespace}/${s.name}`).join(', ')}`, err, client.connection.displayName);
-        }
-        if (problems.length === 0 || Date.now() >= deadline)
-            return problems;
-        await (0,retry/* sleep */.yy)(wait.pollMs ?? 100);
     }
+    finally {
+        changes?.stop();
+    }
+}
+function serviceSelector(wait) {
+    return `kubernetes.io/service-name in (${wait.services.map((s) => s.name).join(',')})`;
 }
 /**
  * After a Deployment's rollout: waits until the release's Services that

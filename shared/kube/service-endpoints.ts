@@ -1,6 +1,7 @@
 import { errorMessage } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import { sleep } from '../common/retry.ts';
+import { changeSignal, type ChangeSignal } from './change-signal.ts';
 import { kubeFailure, type KubeClient } from './client.ts';
 import type { KubeObject } from './objects.ts';
 
@@ -123,7 +124,7 @@ async function trafficProblems(client: KubeClient, wait: RevisionTraffic): Promi
         'EndpointSlice',
         {
           namespace: wait.namespace,
-          labelSelector: `kubernetes.io/service-name in (${wait.services.map((s) => s.name).join(',')})`,
+          labelSelector: serviceSelector(wait),
         },
       ),
       ...wait.services.map((service) =>
@@ -169,20 +170,37 @@ export async function waitForRevisionTraffic(
   wait: RevisionTraffic,
 ): Promise<string[]> {
   const deadline = Date.now() + wait.timeoutMs;
-  for (;;) {
-    let problems: string[];
-    try {
-      problems = await trafficProblems(client, wait);
-    } catch (err) {
-      throw kubeFailure(
-        `reading the endpoints of ${wait.services.map((s) => `Service ${wait.namespace}/${s.name}`).join(', ')}`,
-        err,
-        client.connection.displayName,
+  // Started only when the first look is not settled: a watch on the
+  // EndpointSlices wakes the next look as soon as the controller writes them.
+  let changes: ChangeSignal | undefined;
+  try {
+    for (;;) {
+      let problems: string[];
+      try {
+        problems = await trafficProblems(client, wait);
+      } catch (err) {
+        throw kubeFailure(
+          `reading the endpoints of ${wait.services.map((s) => `Service ${wait.namespace}/${s.name}`).join(', ')}`,
+          err,
+          client.connection.displayName,
+        );
+      }
+      const left = deadline - Date.now();
+      if (problems.length === 0 || left <= 0) return problems;
+      changes ??= changeSignal(
+        client,
+        `/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(wait.namespace)}/endpointslices`,
+        { labelSelector: serviceSelector(wait), timeoutSeconds: 60 },
       );
+      await changes.wait(Math.min(wait.pollMs ?? 250, left));
     }
-    if (problems.length === 0 || Date.now() >= deadline) return problems;
-    await sleep(wait.pollMs ?? 100);
+  } finally {
+    changes?.stop();
   }
+}
+
+function serviceSelector(wait: RevisionTraffic): string {
+  return `kubernetes.io/service-name in (${wait.services.map((s) => s.name).join(',')})`;
 }
 
 interface DeploymentSpec {

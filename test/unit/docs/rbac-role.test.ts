@@ -27,8 +27,11 @@ describe('the documented Kubernetes permissions', () => {
       for (const rule of doc.rules) {
         expect(Object.keys(rule).sort()).toEqual(['apiGroups', 'resources', 'verbs']);
         expect(rule.verbs.length).toBeGreaterThan(0);
-        // Least privilege: no wildcards, no escalation verbs, watch only on Deployments (the rollout).
-        const watches = rule.resources.length === 1 && rule.resources[0] === 'deployments';
+        // Least privilege: no wildcards, no escalation verbs, watch only on
+        // Deployments (the rollout) and EndpointSlices (traffic following it).
+        const watches =
+          rule.resources.length === 1 &&
+          ['deployments', 'endpointslices'].includes(rule.resources[0]);
         for (const verb of rule.verbs)
           expect([
             'get',
