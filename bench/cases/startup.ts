@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { bundlePath, node24, waitForBundle, type ActionName } from '../action-process.ts';
 import { measure, type Measured } from '../measure.ts';
@@ -42,17 +43,34 @@ export async function startupCase(runs: number): Promise<CaseResult[]> {
     }
     const ours = new SubjectRuns(`node dist/${action}/index.js to its first log line`);
     const limit = new SubjectRuns('node -e (write one line) to that line');
-    await alternate(runs, [
-      async (i) => {
-        const m = await measure(node24, [bundlePath(action)], { env });
-        if (m.firstOutputMs === undefined) throw new Error(`dist/${action} printed nothing`);
-        if (i > 0) ours.add(toFirstLine(m));
-      },
-      async (i) => {
-        const m = await measure(node24, ['-e', 'process.stdout.write("ready\\n")'], { env });
-        if (i > 0) limit.add(toFirstLine(m));
-      },
-    ]);
+    // A later step of the same job: RUNNER_TEMP holds the compile cache an
+    // earlier step left (the warm-up run writes it; that run is not counted).
+    const warm = new SubjectRuns(
+      `node dist/${action}/index.js to its first log line, a later step of the job (compile cache warm)`,
+    );
+    const jobTemp = mkdtempSync(join(tmpdir(), 'md-bench-job-'));
+    try {
+      await alternate(runs, [
+        async (i) => {
+          const m = await measure(node24, [bundlePath(action)], { env });
+          if (m.firstOutputMs === undefined) throw new Error(`dist/${action} printed nothing`);
+          if (i > 0) ours.add(toFirstLine(m));
+        },
+        async (i) => {
+          const m = await measure(node24, ['-e', 'process.stdout.write("ready\\n")'], { env });
+          if (i > 0) limit.add(toFirstLine(m));
+        },
+        async (i) => {
+          const m = await measure(node24, [bundlePath(action)], {
+            env: { ...env, RUNNER_TEMP: jobTemp },
+          });
+          if (m.firstOutputMs === undefined) throw new Error(`dist/${action} printed nothing`);
+          if (i > 0) warm.add(toFirstLine(m));
+        },
+      ]);
+    } finally {
+      rmSync(jobTemp, { recursive: true, force: true });
+    }
     const size = bundleBytes();
     const oursFigures = ours.figures();
     const ratio = pairedRatio('start-up ÷ bare node start-up, per run', ours.wall, limit.wall);
@@ -61,7 +79,11 @@ export async function startupCase(runs: number): Promise<CaseResult[]> {
       title,
       status: 'measured',
       runs,
-      subjects: { 'model-deploy': oursFigures, limit: limit.figures() },
+      subjects: {
+        'model-deploy': oursFigures,
+        limit: limit.figures(),
+        'model-deploy, compile cache warm': warm.figures(),
+      },
       ratios: { 'vs limit': ratio },
       goals: [
         {
@@ -71,6 +93,7 @@ export async function startupCase(runs: number): Promise<CaseResult[]> {
         },
       ],
       notes: [
+        `The goal is judged on a job's first model-deploy step (no RUNNER_TEMP, so nothing cached). A later step finds the bundle's compiled code that an earlier one left in RUNNER_TEMP (Node's compile cache) and reached its first line in ${warm.figures().wallMs.median.toFixed(0)} ms (median).`,
         `the four actions' one bundle (dist/actions): index.js ${(size.entry / 1e6).toFixed(2)} MB, all chunks ${(size.total / 1e6).toFixed(2)} MB`,
       ],
     });
