@@ -3672,6 +3672,17 @@ async function failure(client, options, snapshot, problems, reason, message, dur
 
 
 
+/** The pods a slice's ready endpoints name (a missing `ready` counts as ready, as the API says). */
+function readyPods(slices) {
+    return slices.flatMap((slice) => (slice.endpoints ?? [])
+        .filter((e) => e.conditions?.ready !== false && e.targetRef?.kind === 'Pod')
+        .map((e) => e.targetRef?.name ?? ''));
+}
+function labelSelector(labels) {
+    return Object.entries(labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
+}
 /** The pods behind the Service's ready endpoints, and the pods its selector picks. */
 async function service_endpoints_observe(client, wait) {
     return client.call(async ({ core, objects }) => {
@@ -3681,13 +3692,9 @@ async function service_endpoints_observe(client, wait) {
         });
         const pods = await core.listNamespacedPod({
             namespace: wait.namespace,
-            labelSelector: Object.entries(wait.selector)
-                .map(([k, v]) => `${k}=${v}`)
-                .join(','),
+            labelSelector: labelSelector(wait.selector),
         });
-        const serving = slices.items.flatMap((slice) => (slice.endpoints ?? [])
-            .filter((e) => e.conditions?.ready !== false && e.targetRef?.kind === 'Pod')
-            .map((e) => e.targetRef?.name ?? ''));
+        const serving = readyPods(slices.items);
         return { serving, selected: new Set(pods.items.map((p) => p.metadata?.name ?? '')) };
     });
 }
@@ -3729,20 +3736,14 @@ async function trafficProblems(client, wait) {
             }),
             ...wait.services.map((service) => core.listNamespacedPod({
                 namespace: wait.namespace,
-                labelSelector: Object.entries(service.selector)
-                    .map(([k, v]) => `${k}=${v}`)
-                    .join(','),
+                labelSelector: labelSelector(service.selector),
             })),
         ]);
         return { slices: slices.items, podLists: podLists.map((l) => l.items) };
     });
     return wait.services.flatMap((service, i) => {
         const pods = new Map((podLists[i] ?? []).map((p) => [p.metadata?.name ?? '', p]));
-        const ready = slices
-            .filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === service.name)
-            .flatMap((s) => s.endpoints ?? [])
-            .filter((e) => e.conditions?.ready !== false && e.targetRef?.kind === 'Pod')
-            .map((e) => e.targetRef?.name ?? '');
+        const ready = readyPods(slices.filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === service.name));
         // A pod already gone, or leaving, still listed as ready: its requests fail.
         const old = ready.filter((name) => {
             const pod = pods.get(name);

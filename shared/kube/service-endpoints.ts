@@ -19,6 +19,21 @@ interface Slice {
   }>;
 }
 
+/** The pods a slice's ready endpoints name (a missing `ready` counts as ready, as the API says). */
+function readyPods(slices: Slice[]): string[] {
+  return slices.flatMap((slice) =>
+    (slice.endpoints ?? [])
+      .filter((e) => e.conditions?.ready !== false && e.targetRef?.kind === 'Pod')
+      .map((e) => e.targetRef?.name ?? ''),
+  );
+}
+
+function labelSelector(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+}
+
 export interface EndpointsWait {
   namespace: string;
   service: string;
@@ -37,15 +52,9 @@ async function observe(client: KubeClient, wait: EndpointsWait) {
     });
     const pods = await core.listNamespacedPod({
       namespace: wait.namespace,
-      labelSelector: Object.entries(wait.selector)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(','),
+      labelSelector: labelSelector(wait.selector),
     });
-    const serving = slices.items.flatMap((slice) =>
-      (slice.endpoints ?? [])
-        .filter((e) => e.conditions?.ready !== false && e.targetRef?.kind === 'Pod')
-        .map((e) => e.targetRef?.name ?? ''),
-    );
+    const serving = readyPods(slices.items);
     return { serving, selected: new Set(pods.items.map((p) => p.metadata?.name ?? '')) };
   });
 }
@@ -130,9 +139,7 @@ async function trafficProblems(client: KubeClient, wait: RevisionTraffic): Promi
       ...wait.services.map((service) =>
         core.listNamespacedPod({
           namespace: wait.namespace,
-          labelSelector: Object.entries(service.selector)
-            .map(([k, v]) => `${k}=${v}`)
-            .join(','),
+          labelSelector: labelSelector(service.selector),
         }),
       ),
     ]);
@@ -140,11 +147,9 @@ async function trafficProblems(client: KubeClient, wait: RevisionTraffic): Promi
   });
   return wait.services.flatMap((service, i) => {
     const pods = new Map((podLists[i] ?? []).map((p) => [p.metadata?.name ?? '', p]));
-    const ready = slices
-      .filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === service.name)
-      .flatMap((s) => s.endpoints ?? [])
-      .filter((e) => e.conditions?.ready !== false && e.targetRef?.kind === 'Pod')
-      .map((e) => e.targetRef?.name ?? '');
+    const ready = readyPods(
+      slices.filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === service.name),
+    );
     // A pod already gone, or leaving, still listed as ready: its requests fail.
     const old = ready.filter((name) => {
       const pod = pods.get(name);
