@@ -1215,6 +1215,1686 @@ async function serviceEvents(client, name, namespace) {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/diff/libesm/patch/create.js + 2 modules
+var create = __webpack_require__(37291);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(38815);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+;// CONCATENATED MODULE: ./shared/kube/objects.ts
+
+const FIELD_MANAGER = 'model-deploy';
+const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+const RELEASE_LABEL = 'model-deploy.io/release';
+/** Kinds that live outside namespaces; they keep no namespace in their key. */
+const CLUSTER_SCOPED = new Set([
+    'Namespace',
+    'ClusterRole',
+    'ClusterRoleBinding',
+    'CustomResourceDefinition',
+    'PersistentVolume',
+    'StorageClass',
+    'PriorityClass',
+    'IngressClass',
+    'GatewayClass',
+]);
+function isClusterScoped(kind) {
+    return CLUSTER_SCOPED.has(kind);
+}
+/** `apps/v1 Deployment ns/name`: one object's identity, for prune and diff. */
+function objectKey(object) {
+    const ns = isClusterScoped(object.kind) ? '' : `${object.metadata.namespace ?? ''}/`;
+    return `${groupOf(object.apiVersion)}/${object.kind} ${ns}${object.metadata.name}`;
+}
+/** A short display name: `Deployment/resnet50`. */
+function objectName(object) {
+    return `${object.kind}/${object.metadata.name}`;
+}
+/** The API group of `apps/v1` is `apps`; of `v1` it is the core group (``). */
+function groupOf(apiVersion) {
+    const slash = apiVersion.indexOf('/');
+    return slash === -1 ? '' : apiVersion.slice(0, slash);
+}
+/** Labels every object of a release carries, so prune and history can find them. */
+function releaseLabels(release) {
+    return { [MANAGED_BY_LABEL]: FIELD_MANAGER, [RELEASE_LABEL]: release };
+}
+function releaseSelector(release) {
+    return `${MANAGED_BY_LABEL}=${FIELD_MANAGER},${RELEASE_LABEL}=${release}`;
+}
+/**
+ * Puts every object in the namespace and adds the release labels, without
+ * changing the caller's objects. Pod templates get them too, so pods are
+ * traceable to the release.
+ */
+function labelForRelease(objects, release, namespace) {
+    const labels = releaseLabels(release);
+    return objects.map((original) => {
+        const object = structuredClone(original);
+        object.metadata.labels = { ...object.metadata.labels, ...labels };
+        if (!isClusterScoped(object.kind))
+            object.metadata.namespace = namespace;
+        const template = object.spec?.template;
+        if (template && object.kind !== 'Job' && object.kind !== 'CronJob') {
+            template.metadata = {
+                ...template.metadata,
+                labels: { ...template.metadata?.labels, ...labels },
+            };
+        }
+        return object;
+    });
+}
+/** Objects sorted so dependencies come first (ServiceAccount before Deployment, Service before routes). */
+const APPLY_ORDER = [
+    'Namespace',
+    'CustomResourceDefinition',
+    'ServiceAccount',
+    'Secret',
+    'ConfigMap',
+    'PersistentVolumeClaim',
+    'Role',
+    'RoleBinding',
+    'Service',
+    'Deployment',
+    'StatefulSet',
+    'HorizontalPodAutoscaler',
+    'PodDisruptionBudget',
+    'Ingress',
+    'HTTPRoute',
+    'VirtualService',
+];
+/**
+ * The apply order in waves: the objects of one wave do not depend on each
+ * other and go out at once; each wave waits for the one before. Services come
+ * before the workloads (a pod gets the environment variables of the Services
+ * that exist when it starts), a Role before its RoleBinding (the API server
+ * checks a binding against the Role), and the workloads' companions
+ * (autoscalers, disruption budgets, routes, unknown kinds) with the workloads.
+ */
+const APPLY_WAVE = {
+    Namespace: 0,
+    CustomResourceDefinition: 0,
+    ServiceAccount: 1,
+    Secret: 1,
+    ConfigMap: 1,
+    PersistentVolumeClaim: 1,
+    Role: 1,
+    Service: 1,
+    RoleBinding: 2,
+};
+const LAST_WAVE = 3;
+/** Objects in waves (see APPLY_WAVE), each wave in sortForApply's order. */
+function applyWaves(objects) {
+    const waves = [];
+    for (const object of sortForApply(objects)) {
+        const wave = APPLY_WAVE[object.kind] ?? LAST_WAVE;
+        (waves[wave] ??= []).push(object);
+    }
+    return waves.filter((w) => w !== undefined && w.length > 0);
+}
+function sortForApply(objects) {
+    const rank = (o) => {
+        const i = APPLY_ORDER.indexOf(o.kind);
+        return i === -1 ? APPLY_ORDER.length : i;
+    };
+    return [...objects].sort((a, b) => rank(a) - rank(b) || objectKey(a).localeCompare(objectKey(b)));
+}
+/** A stable JSON text: keys sorted, so equal objects always hash the same. */
+function canonicalJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(',')}]`;
+    if (value !== null && typeof value === 'object') {
+        const entries = Object.entries(value)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    }
+    return JSON.stringify(value);
+}
+/** The hash that decides whether a release changed since the one serving. */
+function manifestsHash(objects) {
+    const sorted = [...objects].sort((a, b) => objectKey(a).localeCompare(objectKey(b)));
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(canonicalJson(sorted)).digest('hex')}`;
+}
+
+;// CONCATENATED MODULE: ./shared/kube/apply.ts
+
+
+
+
+
+
+/**
+ * Server-side apply of a release's objects, pruning what the release no
+ * longer renders, and the dry-run diff that shows both without changing
+ * anything.
+ */
+/**
+ * Asks discovery for every group/version of the objects at once, so the
+ * applies that follow one by one find their REST paths known. A kind not
+ * served is left for its apply to report.
+ */
+async function discoverKinds(client, objects) {
+    await Promise.all(kindsOf(objects).map((kind) => client
+        .call(({ objects: api }) => api.discover(kind.apiVersion, kind.kind))
+        .catch(() => undefined)));
+}
+/** What to install when a route kind is not served, by kind. */
+const ROUTE_CRDS = {
+    HTTPRoute: 'install the Gateway API CRDs, or use expose: cluster-ip or load-balancer',
+    GRPCRoute: 'install the Gateway API CRDs, or use expose: cluster-ip or load-balancer',
+    VirtualService: "install Istio's CRDs, or use expose: cluster-ip or load-balancer",
+    Mapping: "install Emissary-ingress's CRDs, or use expose: cluster-ip or load-balancer",
+};
+async function applyObjects(client, objects, options = {}) {
+    const applied = [];
+    await discoverKinds(client, objects);
+    // Wave by wave (dependencies first); the objects of one wave at once.
+    for (const wave of applyWaves(objects)) {
+        const results = await Promise.allSettled(wave.map((object) => applyOne(client, object, options)));
+        // The first failure in apply order is the one reported, as if applied one by one.
+        for (const result of results) {
+            if (result.status === 'rejected')
+                throw result.reason;
+            applied.push(result.value);
+        }
+    }
+    return applied;
+}
+async function applyOne(client, object, options) {
+    try {
+        const result = await client.call(({ objects: api }) => 
+        // The release owns its objects: a field someone changed by hand is taken back.
+        api.apply(object, { fieldManager: FIELD_MANAGER, force: true, dryRun: options.dryRun }));
+        return plain(result);
+    }
+    catch (err) {
+        if (err instanceof UnservedKindError) {
+            throw new errors/* UserError */.yo(`the cluster ${client.connection.displayName} does not serve ${object.apiVersion} ${object.kind}`, { hint: ROUTE_CRDS[object.kind] ?? 'check the apiVersion of this object in the chart' });
+        }
+        throw kubeFailure(`applying ${objectName(object)}`, err, client.connection.displayName);
+    }
+}
+/** A client model (with Dates and undefineds) as the JSON the API server sent. */
+function plain(value) {
+    return JSON.parse(JSON.stringify(value));
+}
+function kindsOf(objects) {
+    const seen = new Map();
+    for (const o of objects)
+        seen.set(`${o.apiVersion} ${o.kind}`, { apiVersion: o.apiVersion, kind: o.kind });
+    return [...seen.values()];
+}
+/**
+ * Objects of the release in the cluster that `keep` does not contain. Looks at
+ * every kind the release has ever rendered (from the history), so a kind that
+ * vanished from the chart is still cleaned up.
+ */
+async function findStrays(client, release, namespace, kinds, keep) {
+    const wanted = new Set(keep.map(objectKey));
+    // One list per kind, all at once: each is a round trip to the API server.
+    const perKind = await Promise.all(kinds.map(async (kind) => {
+        let items;
+        try {
+            const list = await client.call(({ objects: api }) => api.list(kind.apiVersion, kind.kind, {
+                namespace,
+                labelSelector: releaseSelector(release),
+            }));
+            items = list.items.map((item) => ({
+                ...plain(item),
+                apiVersion: kind.apiVersion,
+                kind: kind.kind,
+            }));
+        }
+        catch (err) {
+            // A kind the cluster no longer serves has nothing left to prune.
+            if (statusOf(err) === 404 || err instanceof UnservedKindError)
+                return [];
+            throw kubeFailure(`listing ${kind.kind} objects of ${release}`, err, client.connection.displayName);
+        }
+        return items.filter((item) => !wanted.has(objectKey(item)));
+    }));
+    const strays = perKind.flat();
+    return strays;
+}
+async function deleteObjects(client, objects, logger) {
+    for (const object of objects) {
+        try {
+            await client.call(({ objects: api }) => api.delete({
+                apiVersion: object.apiVersion,
+                kind: object.kind,
+                metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
+            }, { propagationPolicy: 'Background' }));
+            logger.info(`pruned ${objectName(object)}`);
+        }
+        catch (err) {
+            if (statusOf(err) === 404 || err instanceof UnservedKindError)
+                continue;
+            throw kubeFailure(`pruning ${objectName(object)}`, err, client.connection.displayName);
+        }
+    }
+}
+/** Fields the server owns or that change on every read; a diff of them is noise. */
+function comparable(object) {
+    if (object === undefined)
+        return undefined;
+    const copy = structuredClone(object);
+    delete copy.status;
+    const metadata = copy.metadata;
+    for (const field of [
+        'managedFields',
+        'resourceVersion',
+        'uid',
+        'creationTimestamp',
+        'generation',
+        'selfLink',
+    ]) {
+        delete metadata[field];
+    }
+    const annotations = metadata.annotations;
+    if (annotations) {
+        delete annotations['deployment.kubernetes.io/revision'];
+        if (Object.keys(annotations).length === 0)
+            delete metadata.annotations;
+    }
+    return copy;
+}
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+const SECRET_FIELDS = ['data', 'stringData'];
+/**
+ * A Secret's values never reach a diff, a log or a summary: each is shown as
+ * `***`, marked `(changed)` on the new side when it differs from the live
+ * one, and the last-applied annotation (a copy of them) is hidden the same way.
+ */
+function redactSecrets(before, after) {
+    const isSecret = (o) => typeof o === 'object' && o !== null && o.kind === 'Secret';
+    if (!isSecret(before) && !isSecret(after))
+        return [before, after];
+    const old = isSecret(before) ? structuredClone(before) : before;
+    const next = isSecret(after) ? structuredClone(after) : after;
+    const values = (o, field) => isSecret(o) ? o[field] : undefined;
+    for (const field of SECRET_FIELDS) {
+        const a = values(old, field);
+        const b = values(next, field);
+        for (const key of Object.keys(b ?? {})) {
+            const changed = a !== undefined && key in a && a[key] !== b[key];
+            b[key] = changed ? '*** (changed)' : '***';
+        }
+        for (const key of Object.keys(a ?? {}))
+            a[key] = '***';
+    }
+    for (const o of [old, next]) {
+        const annotations = isSecret(o)
+            ? (o.metadata?.annotations ?? {})
+            : {};
+        if (LAST_APPLIED in annotations)
+            annotations[LAST_APPLIED] = '***';
+    }
+    return [old, next];
+}
+/**
+ * What applying would change: the live object against the server's dry-run
+ * result (so defaults and other managers' fields do not show as changes),
+ * and the objects prune would delete.
+ */
+async function diffRelease(client, objects, strays) {
+    const diffs = [];
+    const dryRun = await applyObjects(client, objects, { dryRun: true });
+    const sorted = sortForApply(objects);
+    for (let i = 0; i < sorted.length; i++) {
+        const object = sorted[i];
+        let live;
+        try {
+            live = plain(await client.call(({ objects: api }) => api.read({
+                apiVersion: object.apiVersion,
+                kind: object.kind,
+                metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
+            })));
+        }
+        catch (err) {
+            if (statusOf(err) !== 404)
+                throw kubeFailure(`reading ${objectName(object)}`, err, client.connection.displayName);
+        }
+        const [shownBefore, shownAfter] = redactSecrets(comparable(live), comparable(dryRun[i]));
+        const before = live === undefined ? '' : (0,dist/* stringify */.As)(shownBefore, { sortMapEntries: true });
+        const after = (0,dist/* stringify */.As)(shownAfter, { sortMapEntries: true });
+        const change = live === undefined ? 'create' : before === after ? 'unchanged' : 'update';
+        diffs.push({
+            name: objectName(object),
+            change,
+            patch: unifiedDiff(objectName(object), before, after),
+        });
+    }
+    for (const stray of strays) {
+        const before = (0,dist/* stringify */.As)(redactSecrets(comparable(stray), undefined)[0], {
+            sortMapEntries: true,
+        });
+        diffs.push({
+            name: objectName(stray),
+            change: 'delete',
+            patch: unifiedDiff(objectName(stray), before, ''),
+        });
+    }
+    return diffs;
+}
+/** The diff of objects that do not exist yet: all of each is new. */
+function plannedCreates(objects) {
+    return sortForApply(objects).map((object) => ({
+        name: objectName(object),
+        change: 'create',
+        patch: unifiedDiff(objectName(object), '', (0,dist/* stringify */.As)(redactSecrets(undefined, object)[1], { sortMapEntries: true })),
+    }));
+}
+function unifiedDiff(name, before, after) {
+    if (before === after)
+        return '';
+    return (0,create/* createTwoFilesPatch */.ss)(`live/${name}`, `new/${name}`, before, after, undefined, undefined, {
+        context: 3,
+    })
+        .split('\n')
+        .filter((line) => !line.startsWith('====='))
+        .join('\n')
+        .trimEnd();
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(38522);
+;// CONCATENATED MODULE: ./shared/kube/history.ts
+
+
+const HISTORY_LABEL = 'model-deploy.io/history-of';
+const HISTORY_TYPE = 'model-deploy.io/release.v1';
+const ANNOTATION = 'model-deploy.io/';
+function historySecretName(release, revision) {
+    return `model-deploy.${release}.v${revision}`;
+}
+function historySelector(release) {
+    return `${HISTORY_LABEL}=${release}`;
+}
+const FIELDS = [
+    'result',
+    'hash',
+    'image',
+    'imageDigest',
+    'modelVersion',
+    'gitSha',
+    'actor',
+    'runUrl',
+    'time',
+    'source',
+    'reason',
+];
+function annotationKey(field) {
+    return ANNOTATION + field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+function encodeRecord(record, namespace) {
+    const annotations = {};
+    for (const field of FIELDS) {
+        const value = record[field];
+        if (value !== undefined)
+            annotations[annotationKey(field)] = String(value);
+    }
+    const manifests = (0,external_node_zlib_.gzipSync)(Buffer.from(JSON.stringify(record.manifests), 'utf8'));
+    return {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        type: HISTORY_TYPE,
+        metadata: {
+            name: historySecretName(record.release, record.revision),
+            namespace,
+            labels: {
+                [MANAGED_BY_LABEL]: FIELD_MANAGER,
+                [HISTORY_LABEL]: record.release,
+                'model-deploy.io/revision': String(record.revision),
+            },
+            annotations,
+        },
+        data: { manifests: manifests.toString('base64') },
+    };
+}
+/** A Secret holds at most 1 MiB; its manifests may unpack to this much and no more. */
+const MAX_RECORD_BYTES = 8 * 1024 * 1024;
+/**
+ * The kinds a restore applies: the namespaced objects a model release is made
+ * of. A record is only as trustworthy as whoever can write Secrets in the
+ * namespace, so it cannot bring cluster-scoped objects or other namespaces.
+ */
+const RESTORABLE_KINDS = new Set([
+    'ServiceAccount',
+    'Secret',
+    'ConfigMap',
+    'PersistentVolumeClaim',
+    'Role',
+    'RoleBinding',
+    'Service',
+    'Deployment',
+    'StatefulSet',
+    'Job',
+    'CronJob',
+    'HorizontalPodAutoscaler',
+    'PodDisruptionBudget',
+    'NetworkPolicy',
+    'Ingress',
+    'HTTPRoute',
+    'GRPCRoute',
+    'VirtualService',
+    'DestinationRule',
+    'Mapping',
+    'ServiceMonitor',
+    'PodMonitor',
+]);
+/** Why these stored manifests cannot be restored into the namespace, or undefined when they can. */
+function unrestorable(manifests, namespace) {
+    if (!Array.isArray(manifests))
+        return 'its manifests are not a list';
+    for (const [i, item] of manifests.entries()) {
+        const object = item;
+        const name = object?.metadata?.name;
+        if (object === null ||
+            typeof object !== 'object' ||
+            typeof object.apiVersion !== 'string' ||
+            typeof object.kind !== 'string' ||
+            typeof name !== 'string') {
+            return `manifest ${i + 1} is not a Kubernetes object`;
+        }
+        if (!RESTORABLE_KINDS.has(object.kind)) {
+            return `it holds a ${object.kind.slice(0, 60)}, which a restore does not apply (it applies ${[...RESTORABLE_KINDS].join(', ')})`;
+        }
+        const where = object.metadata?.namespace;
+        if (where !== undefined && where !== namespace) {
+            return `it holds ${object.kind}/${name.slice(0, 60)} in namespace ${String(where).slice(0, 60)}, not ${namespace}`;
+        }
+    }
+    return undefined;
+}
+/**
+ * A history Secret back into a record, refusing anything this release did
+ * not write: another type or release, a bad revision, manifests that unpack
+ * beyond the cap, or objects a restore must not apply.
+ */
+function decodeRecord(secret, expected) {
+    const labels = secret.metadata?.labels ?? {};
+    const annotations = secret.metadata?.annotations ?? {};
+    const release = labels[HISTORY_LABEL];
+    const revision = Number(labels['model-deploy.io/revision']);
+    const data = secret.data?.manifests;
+    if (secret.type !== HISTORY_TYPE) {
+        throw new Error(`it is of type ${String(secret.type).slice(0, 60)}, not ${HISTORY_TYPE}`);
+    }
+    if (release !== expected.release)
+        throw new Error(`it belongs to release ${release}`);
+    if (!Number.isInteger(revision) || revision < 1)
+        throw new Error('it has no revision number');
+    if (data === undefined)
+        throw new Error('it has no manifests');
+    let manifests;
+    try {
+        manifests = JSON.parse((0,external_node_zlib_.gunzipSync)(Buffer.from(data, 'base64'), { maxOutputLength: MAX_RECORD_BYTES }).toString('utf8'));
+    }
+    catch (err) {
+        throw new Error(err.code === 'ERR_BUFFER_TOO_LARGE'
+            ? `its manifests unpack to more than ${MAX_RECORD_BYTES / 1024 / 1024} MiB`
+            : 'its manifests are not gzipped JSON', { cause: err });
+    }
+    const problem = unrestorable(manifests, expected.namespace);
+    if (problem !== undefined)
+        throw new Error(problem);
+    const record = {
+        release,
+        revision,
+        // Relabelled as this release's, in its namespace, whatever the stored copy says.
+        manifests: labelForRelease(manifests, release, expected.namespace),
+    };
+    for (const field of FIELDS) {
+        const value = annotations[annotationKey(field)];
+        if (value !== undefined)
+            record[field] = value;
+    }
+    return record;
+}
+/** The annotation patch that changes a stored revision's result. */
+function resultAnnotations(result, reason) {
+    return {
+        [annotationKey('result')]: result,
+        ...(reason === undefined ? {} : { [annotationKey('reason')]: reason }),
+    };
+}
+/** The revision serving now: the newest that deployed successfully. */
+function servingRevision(records) {
+    return [...records].sort((a, b) => b.revision - a.revision).find((r) => r.result === 'deployed');
+}
+function nextRevision(records) {
+    return records.reduce((max, r) => Math.max(max, r.revision), 0) + 1;
+}
+/**
+ * The cluster runs exactly the serving revision's manifests: nothing applied
+ * after it stayed (every later attempt was rolled back).
+ */
+function clusterMatchesServing(records) {
+    const serving = servingRevision(records);
+    if (!serving)
+        return false;
+    return records.every((r) => r.revision <= serving.revision || r.result === 'rolled-back');
+}
+/** Revisions to delete to keep at most `limit`, never the one serving. */
+function revisionsBeyondLimit(records, limit) {
+    const serving = servingRevision(records)?.revision;
+    const sorted = [...records].sort((a, b) => b.revision - a.revision);
+    return sorted
+        .slice(limit)
+        .map((r) => r.revision)
+        .filter((r) => r !== serving);
+}
+/**
+ * Finds the revision `rollback-to` names: `previous` (the successful one
+ * before the serving one), a revision number, or an image digest (the newest
+ * successful revision that ran it).
+ */
+function findRollbackTarget(records, target) {
+    const good = [...records]
+        .filter((r) => r.result === 'deployed' || r.result === 'superseded')
+        .sort((a, b) => b.revision - a.revision);
+    const serving = servingRevision(records);
+    if (target === 'previous') {
+        const previous = good.find((r) => serving === undefined || r.revision < serving.revision);
+        return previous ?? { problem: 'there is no successful revision before the one serving' };
+    }
+    if (/^\d+$/.test(target)) {
+        const wanted = Number(target);
+        const found = records.find((r) => r.revision === wanted);
+        if (!found) {
+            const known = records.map((r) => r.revision).sort((a, b) => a - b);
+            return {
+                problem: `revision ${wanted} is not in the history (known: ${known.join(', ') || 'none'})`,
+            };
+        }
+        if (found.result !== 'deployed' && found.result !== 'superseded') {
+            return { problem: `revision ${wanted} never rolled out successfully; it cannot be restored` };
+        }
+        return found;
+    }
+    if (/^sha256:[0-9a-f]{64}$/.test(target)) {
+        const found = good.find((r) => r.imageDigest === target);
+        return found ?? { problem: `no successful revision ran the image ${target}` };
+    }
+    return { problem: `'${target}' is not previous, a revision number or an image digest` };
+}
+
+;// CONCATENATED MODULE: ./shared/kube/lease.ts
+
+
+
+
+/** An error's message with its hint, for a warning that does not fail the run. */
+function withHint(err) {
+    const hint = err.hint;
+    return hint ? `${err.message} (${hint})` : err.message;
+}
+function leaseName(release) {
+    return `model-deploy.${release}`;
+}
+function expired(lease, now) {
+    const spec = lease.spec ?? {};
+    if (!spec.holderIdentity)
+        return true;
+    const renewed = spec.renewTime ?? spec.acquireTime;
+    if (renewed === undefined)
+        return true;
+    return new Date(renewed).getTime() + (spec.leaseDurationSeconds ?? 0) * 1000 < now;
+}
+/**
+ * Now as a Lease's MicroTime: RFC 3339 with six fractional digits, the form
+ * the API server parses. The typings call the field a Date; on the wire it is this string.
+ */
+function microTime(now = new Date()) {
+    return now.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+/** The Lease that says `holder` deploys the release, for a create or a replace. */
+function leaseBody(options, durationSeconds, resourceVersion) {
+    return {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: {
+            name: leaseName(options.release),
+            namespace: options.namespace,
+            labels: { [MANAGED_BY_LABEL]: FIELD_MANAGER, 'model-deploy.io/lock-of': options.release },
+            ...(resourceVersion ? { resourceVersion } : {}),
+        },
+        spec: {
+            holderIdentity: options.holder,
+            leaseDurationSeconds: durationSeconds,
+            acquireTime: microTime(),
+            renewTime: microTime(),
+        },
+    };
+}
+async function tryLock(client, options, duration) {
+    const name = leaseName(options.release);
+    const { namespace } = options;
+    try {
+        const created = await client.call(({ coordination }) => coordination.createNamespacedLease({ namespace, body: leaseBody(options, duration) }));
+        return { taken: true, resourceVersion: created.metadata?.resourceVersion };
+    }
+    catch (err) {
+        if (statusOf(err) !== 409)
+            throw kubeFailure(`taking the deploy lock ${name}`, err, client.connection.displayName);
+    }
+    let current;
+    try {
+        current = await client.call(({ coordination }) => coordination.readNamespacedLease({ name, namespace }));
+    }
+    catch (err) {
+        if (statusOf(err) === 404)
+            return { taken: false };
+        throw kubeFailure(`reading the deploy lock ${name}`, err, client.connection.displayName);
+    }
+    // A retried create whose first attempt landed: the lease is already ours.
+    if (current.spec?.holderIdentity === options.holder)
+        return { taken: true, resourceVersion: current.metadata?.resourceVersion };
+    if (!expired(current, Date.now()))
+        return { taken: false, heldBy: current.spec?.holderIdentity ?? 'another deploy' };
+    return takeOver(client, options, duration, current);
+}
+/** Replaces a lapsed lease; a 409 means another run took it between our read and write. */
+async function takeOver(client, options, duration, current) {
+    const name = leaseName(options.release);
+    let replaced;
+    try {
+        replaced = await client.call(({ coordination }) => coordination.replaceNamespacedLease({
+            name,
+            namespace: options.namespace,
+            body: leaseBody(options, duration, current.metadata?.resourceVersion),
+        }));
+    }
+    catch (err) {
+        // Someone else took it between our read and write: wait like everyone else.
+        if (statusOf(err) !== 409)
+            throw kubeFailure(`taking the deploy lock ${name}`, err, client.connection.displayName);
+        return { taken: false };
+    }
+    if (current.spec?.holderIdentity) {
+        options.logger.info(`took over the deploy lock ${name}: ${current.spec.holderIdentity} stopped renewing it`);
+    }
+    return { taken: true, resourceVersion: replaced.metadata?.resourceVersion };
+}
+/** Takes the lock, waiting for whoever holds it; returns who that was, if anyone. */
+async function waitForLock(client, options, duration) {
+    const name = leaseName(options.release);
+    const waitTimeout = options.waitTimeoutMs ?? 30 * 60_000;
+    const started = Date.now();
+    let waitedFor;
+    for (;;) {
+        const attempt = await tryLock(client, options, duration);
+        if (attempt.taken)
+            return { waitedFor, held: { resourceVersion: attempt.resourceVersion } };
+        if (attempt.heldBy === undefined)
+            continue;
+        if (waitedFor === undefined) {
+            options.logger.info(`waiting for ${attempt.heldBy} to finish deploying ${options.release} (lock ${name})`);
+        }
+        waitedFor = attempt.heldBy;
+        if (Date.now() - started > waitTimeout) {
+            throw new errors/* UserError */.yo(`gave up waiting for ${waitedFor} to finish deploying ${options.release}`, {
+                hint: `if no deploy is running, delete the lease: kubectl delete lease ${name} -n ${options.namespace}`,
+            });
+        }
+        await (0,retry/* sleep */.yy)(options.pollMs ?? 1000);
+    }
+}
+async function lockRelease(client, options) {
+    const duration = options.durationSeconds ?? 60;
+    const started = Date.now();
+    const { waitedFor, held } = await waitForLock(client, options, duration);
+    const waitedMs = Date.now() - started;
+    if (waitedFor !== undefined) {
+        options.logger.info(`waited ${Math.round(waitedMs / 1000)}s for ${waitedFor} before deploying ${options.release}`);
+    }
+    // Renew well inside the duration so a long rollout keeps the lock.
+    const renewals = { refused: false };
+    const renewal = setInterval(() => void renewLock(client, options, renewals, held), (duration * 1000) / 3);
+    renewal.unref();
+    return {
+        waitedMs,
+        ...(waitedFor !== undefined ? { waitedFor } : {}),
+        async unlock() {
+            clearInterval(renewal);
+            await unlockRelease(client, options, duration, held);
+        },
+    };
+}
+/** Runs `act` on the release's Lease when this run holds it; another holder's Lease is left alone. */
+async function onOwnLease(client, options, act) {
+    await client.call(async ({ coordination }) => {
+        const current = await coordination.readNamespacedLease({
+            name: leaseName(options.release),
+            namespace: options.namespace,
+        });
+        if (current.spec?.holderIdentity !== options.holder)
+            return;
+        await act(current, coordination);
+    });
+}
+async function renewLock(client, options, state, held) {
+    const name = leaseName(options.release);
+    try {
+        await onOwnLease(client, options, async (current, coordination) => {
+            current.spec.renewTime = microTime();
+            const renewed = await coordination.replaceNamespacedLease({
+                name,
+                namespace: options.namespace,
+                body: current,
+            });
+            held.resourceVersion = renewed.metadata?.resourceVersion;
+        });
+    }
+    catch (err) {
+        // A refusal does not pass: without renewals the lock lapses during a long rollout.
+        if (statusOf(err) === 403 && !state.refused) {
+            state.refused = true;
+            options.logger.warning(withHint(kubeFailure(`renewing the deploy lock ${name}`, err, client.connection.displayName)));
+        }
+        else {
+            options.logger.debug(`renewing the deploy lock failed: ${err.message}`);
+        }
+    }
+}
+async function unlockRelease(client, options, duration, held) {
+    const name = leaseName(options.release);
+    const { namespace } = options;
+    // One round trip when the Lease is as this run last wrote it: the delete's
+    // precondition proves it is still ours. Anything else (renewed meanwhile,
+    // taken over) is read first, and another holder's Lease is left alone.
+    if (held.resourceVersion !== undefined) {
+        try {
+            await client.call(({ coordination }) => coordination.deleteNamespacedLease({
+                name,
+                namespace,
+                body: { preconditions: { resourceVersion: held.resourceVersion } },
+            }));
+            return;
+        }
+        catch (err) {
+            if (statusOf(err) === 404)
+                return;
+            // 409: the precondition failed; look before deleting.
+        }
+    }
+    try {
+        await onOwnLease(client, options, async (current, coordination) => {
+            await coordination.deleteNamespacedLease({
+                name,
+                namespace: options.namespace,
+                body: { preconditions: { resourceVersion: current.metadata?.resourceVersion } },
+            });
+        });
+    }
+    catch (err) {
+        // Not fatal, but the next deploy of the release waits until the lock lapses.
+        options.logger.warning(`${withHint(kubeFailure(`releasing the deploy lock ${name}`, err, client.connection.displayName))}; the next deploy of ${options.release} waits until it lapses (${duration}s)`);
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/kube/release-store.ts
+
+
+/** Reads and writes the release history Secrets of one release. */
+class ReleaseStore {
+    client;
+    namespace;
+    release;
+    constructor(client, namespace, release) {
+        this.client = client;
+        this.namespace = namespace;
+        this.release = release;
+    }
+    failure(what, err) {
+        return kubeFailure(`${what} the release history of ${this.release}`, err, this.client.connection.displayName);
+    }
+    /** History Secrets of this release that were refused on the last list(), and why. */
+    refused = [];
+    async list() {
+        try {
+            const secrets = await this.client.call(({ core }) => core.listNamespacedSecret({
+                namespace: this.namespace,
+                labelSelector: historySelector(this.release),
+            }));
+            const records = [];
+            this.refused = [];
+            for (const secret of secrets.items) {
+                try {
+                    records.push(decodeRecord(secret, { release: this.release, namespace: this.namespace }));
+                }
+                catch (err) {
+                    // A damaged or foreign record must not block deploys; it just cannot be restored.
+                    this.refused.push({
+                        secret: secret.metadata?.name ?? '?',
+                        revision: Number(secret.metadata?.labels?.['model-deploy.io/revision']),
+                        reason: err.message,
+                    });
+                }
+            }
+            return records.sort((a, b) => a.revision - b.revision);
+        }
+        catch (err) {
+            if (statusOf(err) === 404)
+                return [];
+            throw this.failure('reading', err);
+        }
+    }
+    async write(record) {
+        const body = encodeRecord(record, this.namespace);
+        try {
+            await this.client.call(({ core }) => core.createNamespacedSecret({ namespace: this.namespace, body }));
+        }
+        catch (err) {
+            // A retried create whose first attempt did land: the record is already there.
+            if (statusOf(err) === 409) {
+                const existing = await this.client
+                    .call(({ core }) => core.readNamespacedSecret({
+                    name: body.metadata?.name ?? '',
+                    namespace: this.namespace,
+                }))
+                    .catch(() => undefined);
+                if (existing?.metadata?.annotations?.['model-deploy.io/hash'] === record.hash)
+                    return;
+            }
+            throw this.failure('writing', err);
+        }
+    }
+    async setResult(revision, result, reason) {
+        const name = historySecretName(this.release, revision);
+        try {
+            await this.client.call(async ({ core }) => {
+                const secret = await core.readNamespacedSecret({ name, namespace: this.namespace });
+                secret.metadata = {
+                    ...secret.metadata,
+                    annotations: { ...secret.metadata?.annotations, ...resultAnnotations(result, reason) },
+                };
+                await core.replaceNamespacedSecret({ name, namespace: this.namespace, body: secret });
+            });
+        }
+        catch (err) {
+            throw this.failure('updating', err);
+        }
+    }
+    /** Deletes the oldest revisions beyond the limit (never the serving one). */
+    async trim(limit, logger) {
+        const records = await this.list();
+        for (const revision of revisionsBeyondLimit(records, limit)) {
+            try {
+                await this.client.call(({ core }) => core.deleteNamespacedSecret({
+                    name: historySecretName(this.release, revision),
+                    namespace: this.namespace,
+                }));
+                logger.debug(`removed revision ${revision} from the history (limit ${limit})`);
+            }
+            catch (err) {
+                if (statusOf(err) !== 404)
+                    logger.warning(`could not remove old revision ${revision}: ${err.message}`);
+            }
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/kube/change-signal.ts
+function changeSignal(client, path, query) {
+    const controller = new AbortController();
+    let wake;
+    let changed = false;
+    const fire = () => {
+        if (wake === undefined)
+            changed = true;
+        else
+            wake();
+    };
+    if (typeof client.watch === 'function') {
+        client.watch(path, query, fire, controller.signal).catch(() => undefined);
+    }
+    return {
+        wait(ms) {
+            if (changed) {
+                changed = false;
+                return Promise.resolve();
+            }
+            return new Promise((resolve) => {
+                const timer = setTimeout(() => {
+                    wake = undefined;
+                    resolve();
+                }, ms);
+                wake = () => {
+                    clearTimeout(timer);
+                    wake = undefined;
+                    resolve();
+                };
+            });
+        },
+        stop() {
+            controller.abort();
+            wake?.();
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./shared/kube/rollout-status.ts
+/**
+ * Rollout progress as `kubectl rollout status` judges it, as a pure function
+ * of the Deployment, so it can be tested on recorded objects.
+ */
+function evaluateRollout(deployment, options = {}) {
+    const name = deployment.metadata?.name ?? '';
+    const generation = deployment.metadata?.generation ?? 0;
+    const status = deployment.status ?? {};
+    if (generation > (status.observedGeneration ?? 0)) {
+        return {
+            state: 'progressing',
+            message: 'waiting for the deployment spec update to be observed',
+        };
+    }
+    const progressing = status.conditions?.find((c) => c.type === 'Progressing');
+    // Compared as instants: one side may carry milliseconds, the other not.
+    const stale = options.staleDeadline !== undefined &&
+        progressing?.lastUpdateTime !== undefined &&
+        Date.parse(progressing.lastUpdateTime) === Date.parse(options.staleDeadline);
+    if (progressing?.reason === 'ProgressDeadlineExceeded' && !stale) {
+        return {
+            state: 'failed',
+            reason: 'ProgressDeadlineExceeded',
+            message: `deployment "${name}" exceeded its progress deadline`,
+        };
+    }
+    const desired = deployment.spec?.replicas ?? 1;
+    const updated = status.updatedReplicas ?? 0;
+    const total = status.replicas ?? 0;
+    const available = status.availableReplicas ?? 0;
+    if (updated < desired) {
+        return {
+            state: 'progressing',
+            message: `${updated} of ${desired} new replicas updated, ${available} available`,
+        };
+    }
+    if (total > updated) {
+        return {
+            state: 'progressing',
+            message: `${total - updated} old replicas pending termination`,
+        };
+    }
+    if (available < updated) {
+        return {
+            state: 'progressing',
+            message: `${available} of ${updated} updated replicas available`,
+        };
+    }
+    return { state: 'complete', message: `${available} of ${desired} replicas available` };
+}
+
+;// CONCATENATED MODULE: ./shared/kube/rollout.ts
+
+
+
+
+
+/**
+ * Waits for a Deployment the way `kubectl rollout status` does, printing a
+ * progress line as replicas move, and explains a failure from the pods of the
+ * new ReplicaSet.
+ */
+async function watchRollout(client, options) {
+    const started = Date.now();
+    // Woken as soon as the Deployment changes, as kubectl's watch is.
+    const changes = changeSignal(client, `/apis/apps/v1/namespaces/${encodeURIComponent(options.namespace)}/deployments`, { fieldSelector: `metadata.name=${options.deployment}`, timeoutSeconds: 600 });
+    try {
+        return await watchLoop(client, options, changes, started);
+    }
+    finally {
+        changes.stop();
+    }
+}
+async function watchLoop(client, options, changes, started) {
+    const pollMs = options.pollMs ?? 1000;
+    // Most rollouts of a model server settle in a few seconds: look every 200 ms
+    // for the first 10 s (sooner when the Deployment changes), then back off to
+    // pollMs so a long rollout does not hammer the API.
+    let intervalMs = Math.min(200, pollMs);
+    const hopelessAfterMs = options.hopelessAfterMs ?? 30_000;
+    const hopelessSince = new Map();
+    let lastLine = '';
+    const known = {};
+    for (;;) {
+        const snapshot = await observe(client, options, known);
+        const verdict = evaluateRollout(snapshot.deployment, options.staleDeadline !== undefined ? { staleDeadline: options.staleDeadline } : {});
+        const elapsed = Date.now() - started;
+        if (verdict.state === 'complete') {
+            options.logger.info(`rollout of ${options.deployment} complete: ${verdict.message}`);
+            return {
+                ok: true,
+                message: verdict.message,
+                durationMs: elapsed,
+                readyReplicas: snapshot.deployment.status?.readyReplicas ?? 0,
+                ...(snapshot.podTemplateHash ? { podTemplateHash: snapshot.podTemplateHash } : {}),
+            };
+        }
+        const problems = podProblems(snapshot.pods);
+        if (verdict.state === 'failed') {
+            return failure(client, options, snapshot, problems, verdict.reason, verdict.message, elapsed);
+        }
+        const now = Date.now();
+        const stuck = [];
+        for (const p of problems.filter((x) => x.hopeless)) {
+            const key = `${p.pod}/${p.container ?? ''}/${p.reason}`;
+            const since = hopelessSince.get(key) ?? now;
+            hopelessSince.set(key, since);
+            if (now - since >= hopelessAfterMs)
+                stuck.push(p);
+        }
+        if (stuck.length > 0) {
+            const first = stuck[0];
+            return failure(client, options, snapshot, problems, first.reason, `pods of ${options.deployment} are stuck in ${first.reason}`, elapsed);
+        }
+        if (elapsed >= options.timeoutMs) {
+            return failure(client, options, snapshot, problems, 'Timeout', `rollout of ${options.deployment} did not finish within ${Math.round(options.timeoutMs / 1000)}s`, elapsed);
+        }
+        const line = `${verdict.message}${problems.length ? ` (${[...new Set(problems.map((p) => p.reason))].join(', ')})` : ''}`;
+        if (line !== lastLine) {
+            options.logger.info(`[${Math.round(elapsed / 1000)}s] ${options.deployment}: ${line}`);
+            lastLine = line;
+        }
+        await changes.wait(Math.min(intervalMs, Math.max(0, options.timeoutMs - elapsed) + 10));
+        if (Date.now() - started >= FAST_POLL_MS)
+            intervalMs = Math.min(pollMs, intervalMs * 2);
+    }
+}
+/** How long a rollout is looked at every 200 ms before the reads back off. */
+const FAST_POLL_MS = 10_000;
+/**
+ * A Deployment's selector cannot change (apps/v1 refuses the update), so once
+ * the first snapshot has read it, the Deployment, its ReplicaSets and its pods
+ * are read side by side: one round trip per look instead of three.
+ */
+async function observe(client, options, known) {
+    try {
+        // A snapshot is reads only: on a passing fault, take it again whole.
+        return await client.call(async ({ apps, core }) => {
+            const readDeployment = async () => plain(await apps.readNamespacedDeployment({
+                name: options.deployment,
+                namespace: options.namespace,
+            }));
+            const listBy = (selector) => Promise.all([
+                apps.listNamespacedReplicaSet({ namespace: options.namespace, labelSelector: selector }),
+                core.listNamespacedPod({ namespace: options.namespace, labelSelector: selector }),
+            ]);
+            let deployment;
+            let lists;
+            if (known.selector === undefined) {
+                deployment = await readDeployment();
+                known.selector = selectorOf(deployment);
+                lists = await listBy(known.selector);
+            }
+            else {
+                [deployment, lists] = await Promise.all([readDeployment(), listBy(known.selector)]);
+            }
+            return snapshotOf(options, deployment, lists[0].items.map(plain), lists[1].items.map(plain));
+        });
+    }
+    catch (err) {
+        throw kubeFailure(`watching the rollout of ${options.deployment}`, err, client.connection.displayName);
+    }
+}
+function selectorOf(deployment) {
+    return Object.entries(deployment.spec?.selector?.matchLabels ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
+}
+/** The snapshot's pods are those of the Deployment's newest ReplicaSet (all of them before it has one). */
+function snapshotOf(options, deployment, replicaSets, allPods) {
+    const revision = deployment.metadata
+        ?.annotations?.['deployment.kubernetes.io/revision'];
+    const newest = replicaSets.find((rs) => rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === revision);
+    const hash = newest?.metadata.labels?.['pod-template-hash'];
+    const pods = hash
+        ? allPods.filter((p) => p.metadata?.labels?.['pod-template-hash'] === hash)
+        : allPods;
+    const objectNames = [
+        options.deployment,
+        ...(newest ? [newest.metadata.name] : []),
+        ...pods.map((p) => p.metadata?.name ?? ''),
+    ];
+    return { deployment, pods, objectNames, podTemplateHash: hash };
+}
+async function failure(client, options, snapshot, problems, reason, message, durationMs) {
+    let warnings = [];
+    try {
+        const list = await client.call(({ core }) => core.listNamespacedEvent({ namespace: options.namespace }));
+        const events = list.items.map((e) => plain(e));
+        warnings = recentWarnings(events, snapshot.objectNames);
+    }
+    catch {
+        // Events only add detail; the pod states already explain the failure.
+    }
+    const lines = [summariseProblems(problems), ...warnings.map((w) => `event: ${w}`)].filter((l) => l !== '');
+    // The most telling reason: the pods' own, when the deadline was only the symptom.
+    const podReason = problems[0]?.reason;
+    return {
+        ok: false,
+        reason: reason === 'ProgressDeadlineExceeded' || reason === 'Timeout'
+            ? podReason
+                ? `${reason} (${podReason})`
+                : reason
+            : reason,
+        message,
+        diagnosis: lines.join('\n'),
+        durationMs,
+    };
+}
+
+;// CONCATENATED MODULE: ./shared/kube/service-endpoints.ts
+
+
+
+
+/** The pods a slice's ready endpoints name (a missing `ready` counts as ready, as the API says). */
+function readyPods(slices) {
+    return slices.flatMap((slice) => (slice.endpoints ?? [])
+        .filter((e) => e.conditions?.ready !== false && e.targetRef?.kind === 'Pod')
+        .map((e) => e.targetRef?.name ?? ''));
+}
+function labelSelector(labels) {
+    return Object.entries(labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
+}
+/** The pods behind the Service's ready endpoints, and the pods its selector picks. */
+async function service_endpoints_observe(client, wait) {
+    return client.call(async ({ core, objects }) => {
+        const slices = await objects.list('discovery.k8s.io/v1', 'EndpointSlice', {
+            namespace: wait.namespace,
+            labelSelector: `kubernetes.io/service-name=${wait.service}`,
+        });
+        const pods = await core.listNamespacedPod({
+            namespace: wait.namespace,
+            labelSelector: labelSelector(wait.selector),
+        });
+        const serving = readyPods(slices.items);
+        return { serving, selected: new Set(pods.items.map((p) => p.metadata?.name ?? '')) };
+    });
+}
+/** True once every ready endpoint is a selected pod (and there is one); false at the deadline. */
+async function waitForServiceEndpoints(client, wait) {
+    const deadline = Date.now() + wait.timeoutMs;
+    for (;;) {
+        let seen;
+        try {
+            seen = await service_endpoints_observe(client, wait);
+        }
+        catch (err) {
+            throw kubeFailure(`reading the endpoints of Service ${wait.namespace}/${wait.service}`, err, client.connection.displayName);
+        }
+        if (seen.serving.length > 0 && seen.serving.every((name) => seen.selected.has(name))) {
+            return true;
+        }
+        if (Date.now() >= deadline)
+            return false;
+        await (0,retry/* sleep */.yy)(wait.pollMs ?? 200);
+    }
+}
+/** A pod a Service should no longer send to: shutting down, or of an older ReplicaSet of the Deployment. */
+function isLeaving(pod, wait) {
+    const meta = pod.metadata ?? {};
+    if (meta.deletionTimestamp)
+        return true;
+    const hash = meta.labels?.['pod-template-hash'];
+    const ours = (meta.ownerReferences ?? []).some((o) => o.kind === 'ReplicaSet' && o.name === `${wait.deployment}-${hash ?? ''}`);
+    return ours && hash !== wait.hash;
+}
+/** What still keeps each Service off the new pods; empty once traffic is on them alone. */
+async function trafficProblems(client, wait) {
+    const { slices, podLists } = await client.call(async ({ core, objects }) => {
+        const [slices, ...podLists] = await Promise.all([
+            objects.list('discovery.k8s.io/v1', 'EndpointSlice', {
+                namespace: wait.namespace,
+                labelSelector: serviceSelector(wait),
+            }),
+            ...wait.services.map((service) => core.listNamespacedPod({
+                namespace: wait.namespace,
+                labelSelector: labelSelector(service.selector),
+            })),
+        ]);
+        return { slices: slices.items, podLists: podLists.map((l) => l.items) };
+    });
+    return wait.services.flatMap((service, i) => {
+        const pods = new Map((podLists[i] ?? []).map((p) => [p.metadata?.name ?? '', p]));
+        const ready = readyPods(slices.filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === service.name));
+        // A pod already gone, or leaving, still listed as ready: its requests fail.
+        const old = ready.filter((name) => {
+            const pod = pods.get(name);
+            return pod === undefined || isLeaving(pod, wait);
+        });
+        if (old.length > 0) {
+            return [`Service ${service.name} still sends traffic to ${old.join(', ')}`];
+        }
+        const serving = ready.some((name) => {
+            const pod = pods.get(name);
+            return pod?.metadata?.labels?.['pod-template-hash'] === wait.hash;
+        });
+        if (wait.expectServing && !serving) {
+            return [`Service ${service.name} has no ready endpoint on the new pods`];
+        }
+        return [];
+    });
+}
+/** Waits until traffic is on the new pods alone; the problems left at the deadline, if any. */
+async function waitForRevisionTraffic(client, wait) {
+    const deadline = Date.now() + wait.timeoutMs;
+    // Started only when the first look is not settled: a watch on the
+    // EndpointSlices wakes the next look as soon as the controller writes them.
+    let changes;
+    try {
+        for (;;) {
+            let problems;
+            try {
+                problems = await trafficProblems(client, wait);
+            }
+            catch (err) {
+                throw kubeFailure(`reading the endpoints of ${wait.services.map((s) => `Service ${wait.namespace}/${s.name}`).join(', ')}`, err, client.connection.displayName);
+            }
+            const left = deadline - Date.now();
+            if (problems.length === 0 || left <= 0)
+                return problems;
+            changes ??= changeSignal(client, `/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(wait.namespace)}/endpointslices`, { labelSelector: serviceSelector(wait), timeoutSeconds: 60 });
+            await changes.wait(Math.min(wait.pollMs ?? 250, left));
+        }
+    }
+    finally {
+        changes?.stop();
+    }
+}
+function serviceSelector(wait) {
+    return `kubernetes.io/service-name in (${wait.services.map((s) => s.name).join(',')})`;
+}
+/**
+ * After a Deployment's rollout: waits until the release's Services that
+ * select its pods send traffic to the new ReplicaSet alone. Never fails the
+ * release (the new version is serving): what it cannot confirm, it warns.
+ */
+async function confirmRevisionTraffic(client, objects, deployment, outcome, options) {
+    const namespace = deployment.metadata.namespace ?? options.namespace;
+    const spec = deployment.spec;
+    const labels = spec?.template?.metadata?.labels ?? {};
+    const services = objects
+        .filter((o) => o.kind === 'Service' && (o.metadata.namespace ?? options.namespace) === namespace)
+        .map((o) => ({
+        name: o.metadata.name,
+        selector: o.spec?.selector ?? {},
+    }))
+        .filter(({ selector }) => {
+        const entries = Object.entries(selector);
+        return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
+    });
+    const hash = outcome.podTemplateHash;
+    if (!hash || services.length === 0)
+        return;
+    const started = Date.now();
+    try {
+        const problems = await waitForRevisionTraffic(client, {
+            namespace,
+            deployment: deployment.metadata.name,
+            hash,
+            services,
+            expectServing: outcome.readyReplicas > 0,
+            timeoutMs: options.timeoutMs,
+        });
+        const waited = `${((Date.now() - started) / 1000).toFixed(1)}s`;
+        if (problems.length > 0) {
+            options.logger.warning(`after ${waited}, ${problems.join('; ')}: requests sent right after this deploy may still reach the previous version`, { title: 'deploy: traffic not yet on the new pods' });
+        }
+        else if (Date.now() - started >= 1000) {
+            options.logger.info(`${services.map((s) => `Service ${s.name}`).join(', ')}: traffic on the new pods alone after ${waited}`);
+        }
+    }
+    catch (err) {
+        options.logger.warning(`${(0,errors/* errorMessage */.gJ)(err)}; deploy could not confirm that traffic left the previous pods (it lists endpointslices in discovery.k8s.io)`, { title: 'deploy: traffic not confirmed' });
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/kube/release.ts
+
+
+
+
+
+
+
+
+
+async function namespaceExists(client, namespace) {
+    try {
+        await client.call(({ core }) => core.readNamespace({ name: namespace }));
+        return true;
+    }
+    catch (err) {
+        if (statusOf(err) === 404)
+            return false;
+        throw kubeFailure(`reading namespace ${namespace}`, err, client.connection.displayName);
+    }
+}
+/** Creates the namespace unless it exists (`exists`: its read, when it went out earlier). */
+async function ensureNamespace(client, namespace, logger, exists = namespaceExists(client, namespace)) {
+    if (await exists)
+        return;
+    try {
+        await client.call(({ core }) => core.createNamespace({ body: { metadata: { name: namespace } } }));
+        logger.info(`created namespace ${namespace}`);
+    }
+    catch (createErr) {
+        if (statusOf(createErr) !== 409) {
+            throw kubeFailure(`creating namespace ${namespace}`, createErr, client.connection.displayName);
+        }
+    }
+}
+async function runRelease(client, request) {
+    const { logger, namespace, release } = request;
+    if (!request.dryRun)
+        await ensureNamespace(client, namespace, logger, request.namespaceRead);
+    const lock = request.dryRun
+        ? { waitedMs: 0, waitedFor: undefined, unlock: async () => { } }
+        : await lockRelease(client, { namespace, release, holder: request.holder, logger });
+    try {
+        const outcome = await releaseLocked(client, request);
+        outcome.waitedMs = lock.waitedMs;
+        if (lock.waitedFor !== undefined)
+            outcome.waitedFor = lock.waitedFor;
+        return outcome;
+    }
+    finally {
+        await lock.unlock();
+    }
+}
+/** The new render labelled for the release, or the recorded revision `rollbackTo` names. */
+function releaseContent(request, records, refused) {
+    const { release, namespace } = request;
+    if (request.rollbackTo === undefined) {
+        return {
+            objects: labelForRelease(request.objects, release, namespace),
+            image: request.image,
+            ...(request.imageDigest ? { imageDigest: request.imageDigest } : {}),
+            ...(request.modelVersion ? { modelVersion: request.modelVersion } : {}),
+            source: 'deploy',
+        };
+    }
+    const target = findRollbackTarget(records, request.rollbackTo);
+    if ('problem' in target) {
+        const refusal = refused.find((r) => String(r.revision) === request.rollbackTo);
+        throw new errors/* UserError */.yo(`cannot roll ${release} back to ${request.rollbackTo}: ${refusal ? `its history Secret ${refusal.secret} was refused: ${refusal.reason}` : target.problem}`, {
+            hint: `list the history with: kubectl get secrets -n ${namespace} -l model-deploy.io/history-of=${release} -L model-deploy.io/revision`,
+        });
+    }
+    request.logger.info(`restoring revision ${target.revision} of ${release} (image ${target.image})`);
+    return {
+        objects: target.manifests,
+        image: target.image,
+        ...(target.imageDigest ? { imageDigest: target.imageDigest } : {}),
+        ...(target.modelVersion ? { modelVersion: target.modelVersion } : {}),
+        source: `rollback to ${target.revision}`,
+    };
+}
+/** The history record of a revision about to be applied. */
+function pendingRecord(request, content, revision, hash, now = new Date()) {
+    return {
+        release: request.release,
+        revision,
+        result: 'pending',
+        hash,
+        image: content.image,
+        time: now.toISOString(),
+        source: content.source,
+        manifests: content.objects,
+        ...(content.imageDigest ? { imageDigest: content.imageDigest } : {}),
+        ...(content.modelVersion ? { modelVersion: content.modelVersion } : {}),
+        ...(request.gitSha ? { gitSha: request.gitSha } : {}),
+        ...(request.actor ? { actor: request.actor } : {}),
+        ...(request.runUrl ? { runUrl: request.runUrl } : {}),
+    };
+}
+/** The release for a caller that already holds the release lock (the progressive strategies). */
+async function releaseLocked(client, request) {
+    const { logger, namespace, release } = request;
+    const store = new ReleaseStore(client, namespace, release);
+    const records = await store.list();
+    for (const r of store.refused) {
+        logger.warning(`ignoring the release history Secret ${r.secret}: ${r.reason}`, {
+            title: 'release history',
+        });
+    }
+    const serving = servingRevision(records);
+    const content = releaseContent(request, records, store.refused);
+    const { objects } = content;
+    const hash = manifestsHash(objects);
+    const locked = {
+        store,
+        records,
+        serving,
+        objects,
+        kinds: kindsOf([...objects, ...records.flatMap((r) => r.manifests)]),
+        base: {
+            status: 'deployed',
+            image: content.image,
+            applied: [],
+            pruned: [],
+            waitedMs: 0,
+            objects,
+            ...(serving ? { previousRevision: serving.revision, revision: serving.revision } : {}),
+        },
+    };
+    if (request.dryRun)
+        return dryRun(client, request, locked);
+    if (serving && serving.hash === hash && clusterMatchesServing(records)) {
+        logger.info(`${release} is unchanged since revision ${serving.revision}; nothing to apply`);
+        return { ...locked.base, status: 'unchanged', objects: serving.manifests };
+    }
+    const revision = nextRevision(records);
+    // Recorded as pending before anything is applied; the reads the apply
+    // needs first go out meanwhile.
+    const recorded = store.write(pendingRecord(request, content, revision, hash));
+    recorded.catch(() => undefined);
+    logger.info(`applying revision ${revision} of ${release} (${objects.length} objects)`);
+    const outcome = await applyRevision(client, request, locked, revision, recorded);
+    const { rollout } = outcome;
+    if (rollout?.ok) {
+        // Two different Secrets: recorded side by side.
+        await Promise.all([
+            store.setResult(revision, 'deployed'),
+            serving ? store.setResult(serving.revision, 'superseded') : undefined,
+        ]);
+        // The history was read under the lock: with this revision it is within
+        // the limit unless it was full already, and then it is trimmed.
+        if (records.length + 1 > request.historyLimit)
+            await store.trim(request.historyLimit, logger);
+        return { ...outcome, status: 'deployed', revision };
+    }
+    return rolloutFailed(client, request, locked, outcome, revision);
+}
+async function dryRun(client, request, { objects, kinds, base }) {
+    const { namespace, release } = request;
+    if (!(await (request.namespaceRead ?? namespaceExists(client, namespace)))) {
+        // The server cannot dry-run into a namespace that does not exist: everything would be new.
+        request.logger.info(`namespace ${namespace} does not exist yet; the deploy would create it`);
+        return { ...base, status: 'dry-run', diff: plannedCreates(objects) };
+    }
+    const strays = request.prune ? await findStrays(client, release, namespace, kinds, objects) : [];
+    const diff = await diffRelease(client, objects, strays);
+    return { ...base, status: 'dry-run', diff };
+}
+/** Applies the revision, prunes what it no longer has, and watches the rollout. */
+async function applyRevision(client, request, locked, revision, recorded) {
+    const { objects, kinds } = locked;
+    // Reads only, while the pending record is written: the Deployments' kept
+    // deadlines (a rollback-to an earlier ReplicaSet meets the same kept
+    // deadline as a restore) and the REST paths of every kind.
+    const staleRead = deadlinesExceeded(client, objects);
+    const discovered = discoverKinds(client, objects);
+    // The release's objects outside this revision are looked for while it is
+    // applied (the lock keeps other runs out, and the applies only touch
+    // objects of the revision); they are deleted once it is applied.
+    const straysFound = request.prune
+        ? findStrays(client, request.release, request.namespace, kinds, objects)
+        : Promise.resolve([]);
+    straysFound.catch(() => undefined);
+    // Nothing is applied unless the attempt is on record.
+    await recorded;
+    try {
+        const staleDeadlines = await staleRead;
+        await discovered;
+        const applied = (await applyObjects(client, objects)).map(objectName);
+        let pruned = [];
+        if (request.prune) {
+            const strays = await straysFound;
+            await deleteObjects(client, strays, request.logger);
+            pruned = strays.map(objectName);
+        }
+        const rollout = await watchAll(client, objects, request, staleDeadlines);
+        return { ...locked.base, attemptedRevision: revision, applied, pruned, rollout };
+    }
+    catch (err) {
+        await abandon(client, request, locked.store, revision, locked.serving, kinds, err);
+        throw err;
+    }
+}
+/** A failed rollout: recorded, and the serving revision restored when there is one to restore. */
+async function rolloutFailed(client, request, locked, outcome, revision) {
+    const { logger, release } = request;
+    const { store, serving } = locked;
+    const rollout = outcome.rollout;
+    const failure = {
+        reason: rollout.reason,
+        message: rollout.message,
+        diagnosis: rollout.diagnosis,
+    };
+    await store.setResult(revision, 'failed', rollout.reason);
+    logger.error(`${rollout.message}${rollout.diagnosis ? `\n${rollout.diagnosis}` : ''}`, {
+        title: `rollout of ${release} failed: ${rollout.reason}`,
+    });
+    if (!request.rollbackOnFailure || !serving) {
+        if (!serving)
+            logger.warning(`there is no earlier revision of ${release} to restore; the failed revision stays applied`);
+        return { ...outcome, status: 'failed', failure };
+    }
+    await restoreServing(client, request, locked, serving, failure.reason);
+    await store.setResult(revision, 'rolled-back', rollout.reason);
+    await store.trim(request.historyLimit, logger);
+    return {
+        ...outcome,
+        status: 'rolled-back',
+        revision: serving.revision,
+        image: serving.image,
+        attemptedImage: outcome.image,
+        objects: serving.manifests,
+        failure,
+    };
+}
+async function restoreServing(client, request, { kinds }, serving, reason) {
+    const { logger, release, namespace } = request;
+    logger.info(`restoring revision ${serving.revision} of ${release}`);
+    // The failed rollout may have left ProgressDeadlineExceeded on the
+    // Deployments; the controller keeps it while the restored ReplicaSet comes
+    // back, so the restore is judged without it.
+    const staleDeadlines = await deadlinesExceeded(client, serving.manifests);
+    await applyObjects(client, serving.manifests);
+    if (request.prune) {
+        const strays = await findStrays(client, release, namespace, kinds, serving.manifests);
+        await deleteObjects(client, strays, logger);
+    }
+    const restored = await watchAll(client, serving.manifests, request, staleDeadlines);
+    if (!restored.ok) {
+        throw new errors/* UserError */.yo(`rollout of ${release} failed (${reason}) and restoring revision ${serving.revision} failed too (${restored.reason}): ${restored.message}`, { hint: 'the cluster needs a look: kubectl describe deployment and its pods' });
+    }
+}
+/**
+ * The run failed part-way (the cluster refused, or stopped answering): put
+ * the serving revision back where we can, and never leave the attempt
+ * recorded as pending. Best effort: the original error is what the user sees.
+ */
+async function abandon(client, request, store, revision, serving, kinds, err) {
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    let restored = false;
+    if (request.rollbackOnFailure && serving) {
+        try {
+            await applyObjects(client, serving.manifests);
+            if (request.prune) {
+                const strays = await findStrays(client, request.release, request.namespace, kinds, serving.manifests);
+                await deleteObjects(client, strays, request.logger);
+            }
+            restored = true;
+            request.logger.info(`restored revision ${serving.revision} of ${request.release}`);
+        }
+        catch (restoreErr) {
+            request.logger.warning(`could not restore revision ${serving.revision} of ${request.release}: ${restoreErr.message}`);
+        }
+    }
+    try {
+        await store.setResult(revision, restored ? 'rolled-back' : 'failed', reason);
+    }
+    catch (recordErr) {
+        request.logger.warning(`could not record revision ${revision} as failed: ${recordErr.message}`);
+    }
+}
+/** lastUpdateTime of each Deployment's ProgressDeadlineExceeded condition, by name. */
+async function deadlinesExceeded(client, objects) {
+    const found = new Map();
+    for (const d of objects.filter((o) => o.kind === 'Deployment')) {
+        try {
+            const live = await client.call(({ apps }) => apps.readNamespacedDeployment({
+                name: d.metadata.name,
+                namespace: d.metadata.namespace ?? '',
+            }));
+            const progressing = live.status?.conditions?.find((c) => c.type === 'Progressing');
+            if (progressing?.reason === 'ProgressDeadlineExceeded' && progressing.lastUpdateTime) {
+                found.set(d.metadata.name, new Date(progressing.lastUpdateTime).toISOString());
+            }
+        }
+        catch {
+            // Not there (pruned, or never created): nothing stale to ignore.
+        }
+    }
+    return found;
+}
+/** The most a rollout waits for its Services to leave the previous pods, past the rollout itself. */
+const TRAFFIC_WAIT_MS = 30_000;
+async function watchAll(client, objects, request, staleDeadlines = new Map()) {
+    const deployments = objects.filter((o) => o.kind === 'Deployment');
+    const started = Date.now();
+    let last = {
+        ok: true,
+        message: 'nothing to roll out',
+        durationMs: 0,
+        readyReplicas: 0,
+    };
+    let ready = 0;
+    for (const deployment of deployments) {
+        const remaining = Math.max(1000, request.timeoutMs - (Date.now() - started));
+        last = await watchRollout(client, {
+            namespace: deployment.metadata.namespace ?? request.namespace,
+            deployment: deployment.metadata.name,
+            timeoutMs: remaining,
+            logger: request.logger,
+            ...(staleDeadlines.has(deployment.metadata.name)
+                ? { staleDeadline: staleDeadlines.get(deployment.metadata.name) }
+                : {}),
+            ...(request.pollMs !== undefined ? { pollMs: request.pollMs } : {}),
+            ...(request.hopelessAfterMs !== undefined
+                ? { hopelessAfterMs: request.hopelessAfterMs }
+                : {}),
+        });
+        if (!last.ok)
+            return { ...last, durationMs: Date.now() - started };
+        await confirmRevisionTraffic(client, objects, deployment, last, {
+            namespace: request.namespace,
+            logger: request.logger,
+            timeoutMs: Math.min(TRAFFIC_WAIT_MS, Math.max(1000, request.timeoutMs - (Date.now() - started))),
+        });
+        ready += last.readyReplicas;
+    }
+    return last.ok ? { ...last, durationMs: Date.now() - started, readyReplicas: ready } : last;
+}
+
 ;// CONCATENATED MODULE: ./shared/orchestrators/deploy/connect.ts
 
 /** The connection to the release's cluster, with the identity the inputs give. */
@@ -1380,8 +3060,6 @@ function smokeProtocolOf(runtime) {
     return SMOKE_PROTOCOL[runtimes/* RUNTIMES */.a[runtime].protocol];
 }
 
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(38522);
 // EXTERNAL MODULE: ./node_modules/tar-stream/index.js
 var tar_stream = __webpack_require__(56118);
 // EXTERNAL MODULE: ./shared/clouds/registry-access.ts
@@ -1753,8 +3431,6 @@ var external_node_fs_ = __webpack_require__(73024);
 var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(38815);
 // EXTERNAL MODULE: ./shared/common/yaml-problem.ts
 var yaml_problem = __webpack_require__(42233);
 ;// CONCATENATED MODULE: ./shared/kube/helm.ts
@@ -2520,1664 +4196,6 @@ function renderChartObjects(request, image, logger) {
         workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
         logger,
     });
-}
-
-// EXTERNAL MODULE: ./node_modules/diff/libesm/patch/create.js + 2 modules
-var create = __webpack_require__(37291);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
-;// CONCATENATED MODULE: ./shared/kube/objects.ts
-
-const FIELD_MANAGER = 'model-deploy';
-const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-const RELEASE_LABEL = 'model-deploy.io/release';
-/** Kinds that live outside namespaces; they keep no namespace in their key. */
-const CLUSTER_SCOPED = new Set([
-    'Namespace',
-    'ClusterRole',
-    'ClusterRoleBinding',
-    'CustomResourceDefinition',
-    'PersistentVolume',
-    'StorageClass',
-    'PriorityClass',
-    'IngressClass',
-    'GatewayClass',
-]);
-function isClusterScoped(kind) {
-    return CLUSTER_SCOPED.has(kind);
-}
-/** `apps/v1 Deployment ns/name`: one object's identity, for prune and diff. */
-function objectKey(object) {
-    const ns = isClusterScoped(object.kind) ? '' : `${object.metadata.namespace ?? ''}/`;
-    return `${groupOf(object.apiVersion)}/${object.kind} ${ns}${object.metadata.name}`;
-}
-/** A short display name: `Deployment/resnet50`. */
-function objectName(object) {
-    return `${object.kind}/${object.metadata.name}`;
-}
-/** The API group of `apps/v1` is `apps`; of `v1` it is the core group (``). */
-function groupOf(apiVersion) {
-    const slash = apiVersion.indexOf('/');
-    return slash === -1 ? '' : apiVersion.slice(0, slash);
-}
-/** Labels every object of a release carries, so prune and history can find them. */
-function releaseLabels(release) {
-    return { [MANAGED_BY_LABEL]: FIELD_MANAGER, [RELEASE_LABEL]: release };
-}
-function releaseSelector(release) {
-    return `${MANAGED_BY_LABEL}=${FIELD_MANAGER},${RELEASE_LABEL}=${release}`;
-}
-/**
- * Puts every object in the namespace and adds the release labels, without
- * changing the caller's objects. Pod templates get them too, so pods are
- * traceable to the release.
- */
-function labelForRelease(objects, release, namespace) {
-    const labels = releaseLabels(release);
-    return objects.map((original) => {
-        const object = structuredClone(original);
-        object.metadata.labels = { ...object.metadata.labels, ...labels };
-        if (!isClusterScoped(object.kind))
-            object.metadata.namespace = namespace;
-        const template = object.spec?.template;
-        if (template && object.kind !== 'Job' && object.kind !== 'CronJob') {
-            template.metadata = {
-                ...template.metadata,
-                labels: { ...template.metadata?.labels, ...labels },
-            };
-        }
-        return object;
-    });
-}
-/** Objects sorted so dependencies come first (ServiceAccount before Deployment, Service before routes). */
-const APPLY_ORDER = [
-    'Namespace',
-    'CustomResourceDefinition',
-    'ServiceAccount',
-    'Secret',
-    'ConfigMap',
-    'PersistentVolumeClaim',
-    'Role',
-    'RoleBinding',
-    'Service',
-    'Deployment',
-    'StatefulSet',
-    'HorizontalPodAutoscaler',
-    'PodDisruptionBudget',
-    'Ingress',
-    'HTTPRoute',
-    'VirtualService',
-];
-/**
- * The apply order in waves: the objects of one wave do not depend on each
- * other and go out at once; each wave waits for the one before. Services come
- * before the workloads (a pod gets the environment variables of the Services
- * that exist when it starts), a Role before its RoleBinding (the API server
- * checks a binding against the Role), and the workloads' companions
- * (autoscalers, disruption budgets, routes, unknown kinds) with the workloads.
- */
-const APPLY_WAVE = {
-    Namespace: 0,
-    CustomResourceDefinition: 0,
-    ServiceAccount: 1,
-    Secret: 1,
-    ConfigMap: 1,
-    PersistentVolumeClaim: 1,
-    Role: 1,
-    Service: 1,
-    RoleBinding: 2,
-};
-const LAST_WAVE = 3;
-/** Objects in waves (see APPLY_WAVE), each wave in sortForApply's order. */
-function applyWaves(objects) {
-    const waves = [];
-    for (const object of sortForApply(objects)) {
-        const wave = APPLY_WAVE[object.kind] ?? LAST_WAVE;
-        (waves[wave] ??= []).push(object);
-    }
-    return waves.filter((w) => w !== undefined && w.length > 0);
-}
-function sortForApply(objects) {
-    const rank = (o) => {
-        const i = APPLY_ORDER.indexOf(o.kind);
-        return i === -1 ? APPLY_ORDER.length : i;
-    };
-    return [...objects].sort((a, b) => rank(a) - rank(b) || objectKey(a).localeCompare(objectKey(b)));
-}
-/** A stable JSON text: keys sorted, so equal objects always hash the same. */
-function canonicalJson(value) {
-    if (Array.isArray(value))
-        return `[${value.map(canonicalJson).join(',')}]`;
-    if (value !== null && typeof value === 'object') {
-        const entries = Object.entries(value)
-            .filter(([, v]) => v !== undefined)
-            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-    }
-    return JSON.stringify(value);
-}
-/** The hash that decides whether a release changed since the one serving. */
-function manifestsHash(objects) {
-    const sorted = [...objects].sort((a, b) => objectKey(a).localeCompare(objectKey(b)));
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(canonicalJson(sorted)).digest('hex')}`;
-}
-
-;// CONCATENATED MODULE: ./shared/kube/apply.ts
-
-
-
-
-
-
-/**
- * Server-side apply of a release's objects, pruning what the release no
- * longer renders, and the dry-run diff that shows both without changing
- * anything.
- */
-/**
- * Asks discovery for every group/version of the objects at once, so the
- * applies that follow one by one find their REST paths known. A kind not
- * served is left for its apply to report.
- */
-async function discoverKinds(client, objects) {
-    await Promise.all(kindsOf(objects).map((kind) => client
-        .call(({ objects: api }) => api.discover(kind.apiVersion, kind.kind))
-        .catch(() => undefined)));
-}
-/** What to install when a route kind is not served, by kind. */
-const ROUTE_CRDS = {
-    HTTPRoute: 'install the Gateway API CRDs, or use expose: cluster-ip or load-balancer',
-    GRPCRoute: 'install the Gateway API CRDs, or use expose: cluster-ip or load-balancer',
-    VirtualService: "install Istio's CRDs, or use expose: cluster-ip or load-balancer",
-    Mapping: "install Emissary-ingress's CRDs, or use expose: cluster-ip or load-balancer",
-};
-async function applyObjects(client, objects, options = {}) {
-    const applied = [];
-    await discoverKinds(client, objects);
-    // Wave by wave (dependencies first); the objects of one wave at once.
-    for (const wave of applyWaves(objects)) {
-        const results = await Promise.allSettled(wave.map((object) => applyOne(client, object, options)));
-        // The first failure in apply order is the one reported, as if applied one by one.
-        for (const result of results) {
-            if (result.status === 'rejected')
-                throw result.reason;
-            applied.push(result.value);
-        }
-    }
-    return applied;
-}
-async function applyOne(client, object, options) {
-    try {
-        const result = await client.call(({ objects: api }) => 
-        // The release owns its objects: a field someone changed by hand is taken back.
-        api.apply(object, { fieldManager: FIELD_MANAGER, force: true, dryRun: options.dryRun }));
-        return plain(result);
-    }
-    catch (err) {
-        if (err instanceof UnservedKindError) {
-            throw new errors/* UserError */.yo(`the cluster ${client.connection.displayName} does not serve ${object.apiVersion} ${object.kind}`, { hint: ROUTE_CRDS[object.kind] ?? 'check the apiVersion of this object in the chart' });
-        }
-        throw kubeFailure(`applying ${objectName(object)}`, err, client.connection.displayName);
-    }
-}
-/** A client model (with Dates and undefineds) as the JSON the API server sent. */
-function plain(value) {
-    return JSON.parse(JSON.stringify(value));
-}
-function kindsOf(objects) {
-    const seen = new Map();
-    for (const o of objects)
-        seen.set(`${o.apiVersion} ${o.kind}`, { apiVersion: o.apiVersion, kind: o.kind });
-    return [...seen.values()];
-}
-/**
- * Objects of the release in the cluster that `keep` does not contain. Looks at
- * every kind the release has ever rendered (from the history), so a kind that
- * vanished from the chart is still cleaned up.
- */
-async function findStrays(client, release, namespace, kinds, keep) {
-    const wanted = new Set(keep.map(objectKey));
-    // One list per kind, all at once: each is a round trip to the API server.
-    const perKind = await Promise.all(kinds.map(async (kind) => {
-        let items;
-        try {
-            const list = await client.call(({ objects: api }) => api.list(kind.apiVersion, kind.kind, {
-                namespace,
-                labelSelector: releaseSelector(release),
-            }));
-            items = list.items.map((item) => ({
-                ...plain(item),
-                apiVersion: kind.apiVersion,
-                kind: kind.kind,
-            }));
-        }
-        catch (err) {
-            // A kind the cluster no longer serves has nothing left to prune.
-            if (statusOf(err) === 404 || err instanceof UnservedKindError)
-                return [];
-            throw kubeFailure(`listing ${kind.kind} objects of ${release}`, err, client.connection.displayName);
-        }
-        return items.filter((item) => !wanted.has(objectKey(item)));
-    }));
-    const strays = perKind.flat();
-    return strays;
-}
-async function deleteObjects(client, objects, logger) {
-    for (const object of objects) {
-        try {
-            await client.call(({ objects: api }) => api.delete({
-                apiVersion: object.apiVersion,
-                kind: object.kind,
-                metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
-            }, { propagationPolicy: 'Background' }));
-            logger.info(`pruned ${objectName(object)}`);
-        }
-        catch (err) {
-            if (statusOf(err) === 404 || err instanceof UnservedKindError)
-                continue;
-            throw kubeFailure(`pruning ${objectName(object)}`, err, client.connection.displayName);
-        }
-    }
-}
-/** Fields the server owns or that change on every read; a diff of them is noise. */
-function comparable(object) {
-    if (object === undefined)
-        return undefined;
-    const copy = structuredClone(object);
-    delete copy.status;
-    const metadata = copy.metadata;
-    for (const field of [
-        'managedFields',
-        'resourceVersion',
-        'uid',
-        'creationTimestamp',
-        'generation',
-        'selfLink',
-    ]) {
-        delete metadata[field];
-    }
-    const annotations = metadata.annotations;
-    if (annotations) {
-        delete annotations['deployment.kubernetes.io/revision'];
-        if (Object.keys(annotations).length === 0)
-            delete metadata.annotations;
-    }
-    return copy;
-}
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-const SECRET_FIELDS = ['data', 'stringData'];
-/**
- * A Secret's values never reach a diff, a log or a summary: each is shown as
- * `***`, marked `(changed)` on the new side when it differs from the live
- * one, and the last-applied annotation (a copy of them) is hidden the same way.
- */
-function redactSecrets(before, after) {
-    const isSecret = (o) => typeof o === 'object' && o !== null && o.kind === 'Secret';
-    if (!isSecret(before) && !isSecret(after))
-        return [before, after];
-    const old = isSecret(before) ? structuredClone(before) : before;
-    const next = isSecret(after) ? structuredClone(after) : after;
-    const values = (o, field) => isSecret(o) ? o[field] : undefined;
-    for (const field of SECRET_FIELDS) {
-        const a = values(old, field);
-        const b = values(next, field);
-        for (const key of Object.keys(b ?? {})) {
-            const changed = a !== undefined && key in a && a[key] !== b[key];
-            b[key] = changed ? '*** (changed)' : '***';
-        }
-        for (const key of Object.keys(a ?? {}))
-            a[key] = '***';
-    }
-    for (const o of [old, next]) {
-        const annotations = isSecret(o)
-            ? (o.metadata?.annotations ?? {})
-            : {};
-        if (LAST_APPLIED in annotations)
-            annotations[LAST_APPLIED] = '***';
-    }
-    return [old, next];
-}
-/**
- * What applying would change: the live object against the server's dry-run
- * result (so defaults and other managers' fields do not show as changes),
- * and the objects prune would delete.
- */
-async function diffRelease(client, objects, strays) {
-    const diffs = [];
-    const dryRun = await applyObjects(client, objects, { dryRun: true });
-    const sorted = sortForApply(objects);
-    for (let i = 0; i < sorted.length; i++) {
-        const object = sorted[i];
-        let live;
-        try {
-            live = plain(await client.call(({ objects: api }) => api.read({
-                apiVersion: object.apiVersion,
-                kind: object.kind,
-                metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
-            })));
-        }
-        catch (err) {
-            if (statusOf(err) !== 404)
-                throw kubeFailure(`reading ${objectName(object)}`, err, client.connection.displayName);
-        }
-        const [shownBefore, shownAfter] = redactSecrets(comparable(live), comparable(dryRun[i]));
-        const before = live === undefined ? '' : (0,dist/* stringify */.As)(shownBefore, { sortMapEntries: true });
-        const after = (0,dist/* stringify */.As)(shownAfter, { sortMapEntries: true });
-        const change = live === undefined ? 'create' : before === after ? 'unchanged' : 'update';
-        diffs.push({
-            name: objectName(object),
-            change,
-            patch: unifiedDiff(objectName(object), before, after),
-        });
-    }
-    for (const stray of strays) {
-        const before = (0,dist/* stringify */.As)(redactSecrets(comparable(stray), undefined)[0], {
-            sortMapEntries: true,
-        });
-        diffs.push({
-            name: objectName(stray),
-            change: 'delete',
-            patch: unifiedDiff(objectName(stray), before, ''),
-        });
-    }
-    return diffs;
-}
-/** The diff of objects that do not exist yet: all of each is new. */
-function plannedCreates(objects) {
-    return sortForApply(objects).map((object) => ({
-        name: objectName(object),
-        change: 'create',
-        patch: unifiedDiff(objectName(object), '', (0,dist/* stringify */.As)(redactSecrets(undefined, object)[1], { sortMapEntries: true })),
-    }));
-}
-function unifiedDiff(name, before, after) {
-    if (before === after)
-        return '';
-    return (0,create/* createTwoFilesPatch */.ss)(`live/${name}`, `new/${name}`, before, after, undefined, undefined, {
-        context: 3,
-    })
-        .split('\n')
-        .filter((line) => !line.startsWith('====='))
-        .join('\n')
-        .trimEnd();
-}
-
-;// CONCATENATED MODULE: ./shared/kube/history.ts
-
-
-const HISTORY_LABEL = 'model-deploy.io/history-of';
-const HISTORY_TYPE = 'model-deploy.io/release.v1';
-const ANNOTATION = 'model-deploy.io/';
-function historySecretName(release, revision) {
-    return `model-deploy.${release}.v${revision}`;
-}
-function historySelector(release) {
-    return `${HISTORY_LABEL}=${release}`;
-}
-const FIELDS = [
-    'result',
-    'hash',
-    'image',
-    'imageDigest',
-    'modelVersion',
-    'gitSha',
-    'actor',
-    'runUrl',
-    'time',
-    'source',
-    'reason',
-];
-function annotationKey(field) {
-    return ANNOTATION + field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}
-function encodeRecord(record, namespace) {
-    const annotations = {};
-    for (const field of FIELDS) {
-        const value = record[field];
-        if (value !== undefined)
-            annotations[annotationKey(field)] = String(value);
-    }
-    const manifests = (0,external_node_zlib_.gzipSync)(Buffer.from(JSON.stringify(record.manifests), 'utf8'));
-    return {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        type: HISTORY_TYPE,
-        metadata: {
-            name: historySecretName(record.release, record.revision),
-            namespace,
-            labels: {
-                [MANAGED_BY_LABEL]: FIELD_MANAGER,
-                [HISTORY_LABEL]: record.release,
-                'model-deploy.io/revision': String(record.revision),
-            },
-            annotations,
-        },
-        data: { manifests: manifests.toString('base64') },
-    };
-}
-/** A Secret holds at most 1 MiB; its manifests may unpack to this much and no more. */
-const MAX_RECORD_BYTES = 8 * 1024 * 1024;
-/**
- * The kinds a restore applies: the namespaced objects a model release is made
- * of. A record is only as trustworthy as whoever can write Secrets in the
- * namespace, so it cannot bring cluster-scoped objects or other namespaces.
- */
-const RESTORABLE_KINDS = new Set([
-    'ServiceAccount',
-    'Secret',
-    'ConfigMap',
-    'PersistentVolumeClaim',
-    'Role',
-    'RoleBinding',
-    'Service',
-    'Deployment',
-    'StatefulSet',
-    'Job',
-    'CronJob',
-    'HorizontalPodAutoscaler',
-    'PodDisruptionBudget',
-    'NetworkPolicy',
-    'Ingress',
-    'HTTPRoute',
-    'GRPCRoute',
-    'VirtualService',
-    'DestinationRule',
-    'Mapping',
-    'ServiceMonitor',
-    'PodMonitor',
-]);
-/** Why these stored manifests cannot be restored into the namespace, or undefined when they can. */
-function unrestorable(manifests, namespace) {
-    if (!Array.isArray(manifests))
-        return 'its manifests are not a list';
-    for (const [i, item] of manifests.entries()) {
-        const object = item;
-        const name = object?.metadata?.name;
-        if (object === null ||
-            typeof object !== 'object' ||
-            typeof object.apiVersion !== 'string' ||
-            typeof object.kind !== 'string' ||
-            typeof name !== 'string') {
-            return `manifest ${i + 1} is not a Kubernetes object`;
-        }
-        if (!RESTORABLE_KINDS.has(object.kind)) {
-            return `it holds a ${object.kind.slice(0, 60)}, which a restore does not apply (it applies ${[...RESTORABLE_KINDS].join(', ')})`;
-        }
-        const where = object.metadata?.namespace;
-        if (where !== undefined && where !== namespace) {
-            return `it holds ${object.kind}/${name.slice(0, 60)} in namespace ${String(where).slice(0, 60)}, not ${namespace}`;
-        }
-    }
-    return undefined;
-}
-/**
- * A history Secret back into a record, refusing anything this release did
- * not write: another type or release, a bad revision, manifests that unpack
- * beyond the cap, or objects a restore must not apply.
- */
-function decodeRecord(secret, expected) {
-    const labels = secret.metadata?.labels ?? {};
-    const annotations = secret.metadata?.annotations ?? {};
-    const release = labels[HISTORY_LABEL];
-    const revision = Number(labels['model-deploy.io/revision']);
-    const data = secret.data?.manifests;
-    if (secret.type !== HISTORY_TYPE) {
-        throw new Error(`it is of type ${String(secret.type).slice(0, 60)}, not ${HISTORY_TYPE}`);
-    }
-    if (release !== expected.release)
-        throw new Error(`it belongs to release ${release}`);
-    if (!Number.isInteger(revision) || revision < 1)
-        throw new Error('it has no revision number');
-    if (data === undefined)
-        throw new Error('it has no manifests');
-    let manifests;
-    try {
-        manifests = JSON.parse((0,external_node_zlib_.gunzipSync)(Buffer.from(data, 'base64'), { maxOutputLength: MAX_RECORD_BYTES }).toString('utf8'));
-    }
-    catch (err) {
-        throw new Error(err.code === 'ERR_BUFFER_TOO_LARGE'
-            ? `its manifests unpack to more than ${MAX_RECORD_BYTES / 1024 / 1024} MiB`
-            : 'its manifests are not gzipped JSON', { cause: err });
-    }
-    const problem = unrestorable(manifests, expected.namespace);
-    if (problem !== undefined)
-        throw new Error(problem);
-    const record = {
-        release,
-        revision,
-        // Relabelled as this release's, in its namespace, whatever the stored copy says.
-        manifests: labelForRelease(manifests, release, expected.namespace),
-    };
-    for (const field of FIELDS) {
-        const value = annotations[annotationKey(field)];
-        if (value !== undefined)
-            record[field] = value;
-    }
-    return record;
-}
-/** The annotation patch that changes a stored revision's result. */
-function resultAnnotations(result, reason) {
-    return {
-        [annotationKey('result')]: result,
-        ...(reason === undefined ? {} : { [annotationKey('reason')]: reason }),
-    };
-}
-/** The revision serving now: the newest that deployed successfully. */
-function servingRevision(records) {
-    return [...records].sort((a, b) => b.revision - a.revision).find((r) => r.result === 'deployed');
-}
-function nextRevision(records) {
-    return records.reduce((max, r) => Math.max(max, r.revision), 0) + 1;
-}
-/**
- * The cluster runs exactly the serving revision's manifests: nothing applied
- * after it stayed (every later attempt was rolled back).
- */
-function clusterMatchesServing(records) {
-    const serving = servingRevision(records);
-    if (!serving)
-        return false;
-    return records.every((r) => r.revision <= serving.revision || r.result === 'rolled-back');
-}
-/** Revisions to delete to keep at most `limit`, never the one serving. */
-function revisionsBeyondLimit(records, limit) {
-    const serving = servingRevision(records)?.revision;
-    const sorted = [...records].sort((a, b) => b.revision - a.revision);
-    return sorted
-        .slice(limit)
-        .map((r) => r.revision)
-        .filter((r) => r !== serving);
-}
-/**
- * Finds the revision `rollback-to` names: `previous` (the successful one
- * before the serving one), a revision number, or an image digest (the newest
- * successful revision that ran it).
- */
-function findRollbackTarget(records, target) {
-    const good = [...records]
-        .filter((r) => r.result === 'deployed' || r.result === 'superseded')
-        .sort((a, b) => b.revision - a.revision);
-    const serving = servingRevision(records);
-    if (target === 'previous') {
-        const previous = good.find((r) => serving === undefined || r.revision < serving.revision);
-        return previous ?? { problem: 'there is no successful revision before the one serving' };
-    }
-    if (/^\d+$/.test(target)) {
-        const wanted = Number(target);
-        const found = records.find((r) => r.revision === wanted);
-        if (!found) {
-            const known = records.map((r) => r.revision).sort((a, b) => a - b);
-            return {
-                problem: `revision ${wanted} is not in the history (known: ${known.join(', ') || 'none'})`,
-            };
-        }
-        if (found.result !== 'deployed' && found.result !== 'superseded') {
-            return { problem: `revision ${wanted} never rolled out successfully; it cannot be restored` };
-        }
-        return found;
-    }
-    if (/^sha256:[0-9a-f]{64}$/.test(target)) {
-        const found = good.find((r) => r.imageDigest === target);
-        return found ?? { problem: `no successful revision ran the image ${target}` };
-    }
-    return { problem: `'${target}' is not previous, a revision number or an image digest` };
-}
-
-;// CONCATENATED MODULE: ./shared/kube/lease.ts
-
-
-
-
-/** An error's message with its hint, for a warning that does not fail the run. */
-function withHint(err) {
-    const hint = err.hint;
-    return hint ? `${err.message} (${hint})` : err.message;
-}
-function leaseName(release) {
-    return `model-deploy.${release}`;
-}
-function expired(lease, now) {
-    const spec = lease.spec ?? {};
-    if (!spec.holderIdentity)
-        return true;
-    const renewed = spec.renewTime ?? spec.acquireTime;
-    if (renewed === undefined)
-        return true;
-    return new Date(renewed).getTime() + (spec.leaseDurationSeconds ?? 0) * 1000 < now;
-}
-/**
- * Now as a Lease's MicroTime: RFC 3339 with six fractional digits, the form
- * the API server parses. The typings call the field a Date; on the wire it is this string.
- */
-function microTime(now = new Date()) {
-    return now.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
-/** The Lease that says `holder` deploys the release, for a create or a replace. */
-function leaseBody(options, durationSeconds, resourceVersion) {
-    return {
-        apiVersion: 'coordination.k8s.io/v1',
-        kind: 'Lease',
-        metadata: {
-            name: leaseName(options.release),
-            namespace: options.namespace,
-            labels: { [MANAGED_BY_LABEL]: FIELD_MANAGER, 'model-deploy.io/lock-of': options.release },
-            ...(resourceVersion ? { resourceVersion } : {}),
-        },
-        spec: {
-            holderIdentity: options.holder,
-            leaseDurationSeconds: durationSeconds,
-            acquireTime: microTime(),
-            renewTime: microTime(),
-        },
-    };
-}
-async function tryLock(client, options, duration) {
-    const name = leaseName(options.release);
-    const { namespace } = options;
-    try {
-        const created = await client.call(({ coordination }) => coordination.createNamespacedLease({ namespace, body: leaseBody(options, duration) }));
-        return { taken: true, resourceVersion: created.metadata?.resourceVersion };
-    }
-    catch (err) {
-        if (statusOf(err) !== 409)
-            throw kubeFailure(`taking the deploy lock ${name}`, err, client.connection.displayName);
-    }
-    let current;
-    try {
-        current = await client.call(({ coordination }) => coordination.readNamespacedLease({ name, namespace }));
-    }
-    catch (err) {
-        if (statusOf(err) === 404)
-            return { taken: false };
-        throw kubeFailure(`reading the deploy lock ${name}`, err, client.connection.displayName);
-    }
-    // A retried create whose first attempt landed: the lease is already ours.
-    if (current.spec?.holderIdentity === options.holder)
-        return { taken: true, resourceVersion: current.metadata?.resourceVersion };
-    if (!expired(current, Date.now()))
-        return { taken: false, heldBy: current.spec?.holderIdentity ?? 'another deploy' };
-    return takeOver(client, options, duration, current);
-}
-/** Replaces a lapsed lease; a 409 means another run took it between our read and write. */
-async function takeOver(client, options, duration, current) {
-    const name = leaseName(options.release);
-    let replaced;
-    try {
-        replaced = await client.call(({ coordination }) => coordination.replaceNamespacedLease({
-            name,
-            namespace: options.namespace,
-            body: leaseBody(options, duration, current.metadata?.resourceVersion),
-        }));
-    }
-    catch (err) {
-        // Someone else took it between our read and write: wait like everyone else.
-        if (statusOf(err) !== 409)
-            throw kubeFailure(`taking the deploy lock ${name}`, err, client.connection.displayName);
-        return { taken: false };
-    }
-    if (current.spec?.holderIdentity) {
-        options.logger.info(`took over the deploy lock ${name}: ${current.spec.holderIdentity} stopped renewing it`);
-    }
-    return { taken: true, resourceVersion: replaced.metadata?.resourceVersion };
-}
-/** Takes the lock, waiting for whoever holds it; returns who that was, if anyone. */
-async function waitForLock(client, options, duration) {
-    const name = leaseName(options.release);
-    const waitTimeout = options.waitTimeoutMs ?? 30 * 60_000;
-    const started = Date.now();
-    let waitedFor;
-    for (;;) {
-        const attempt = await tryLock(client, options, duration);
-        if (attempt.taken)
-            return { waitedFor, held: { resourceVersion: attempt.resourceVersion } };
-        if (attempt.heldBy === undefined)
-            continue;
-        if (waitedFor === undefined) {
-            options.logger.info(`waiting for ${attempt.heldBy} to finish deploying ${options.release} (lock ${name})`);
-        }
-        waitedFor = attempt.heldBy;
-        if (Date.now() - started > waitTimeout) {
-            throw new errors/* UserError */.yo(`gave up waiting for ${waitedFor} to finish deploying ${options.release}`, {
-                hint: `if no deploy is running, delete the lease: kubectl delete lease ${name} -n ${options.namespace}`,
-            });
-        }
-        await (0,retry/* sleep */.yy)(options.pollMs ?? 1000);
-    }
-}
-async function lockRelease(client, options) {
-    const duration = options.durationSeconds ?? 60;
-    const started = Date.now();
-    const { waitedFor, held } = await waitForLock(client, options, duration);
-    const waitedMs = Date.now() - started;
-    if (waitedFor !== undefined) {
-        options.logger.info(`waited ${Math.round(waitedMs / 1000)}s for ${waitedFor} before deploying ${options.release}`);
-    }
-    // Renew well inside the duration so a long rollout keeps the lock.
-    const renewals = { refused: false };
-    const renewal = setInterval(() => void renewLock(client, options, renewals, held), (duration * 1000) / 3);
-    renewal.unref();
-    return {
-        waitedMs,
-        ...(waitedFor !== undefined ? { waitedFor } : {}),
-        async unlock() {
-            clearInterval(renewal);
-            await unlockRelease(client, options, duration, held);
-        },
-    };
-}
-/** Runs `act` on the release's Lease when this run holds it; another holder's Lease is left alone. */
-async function onOwnLease(client, options, act) {
-    await client.call(async ({ coordination }) => {
-        const current = await coordination.readNamespacedLease({
-            name: leaseName(options.release),
-            namespace: options.namespace,
-        });
-        if (current.spec?.holderIdentity !== options.holder)
-            return;
-        await act(current, coordination);
-    });
-}
-async function renewLock(client, options, state, held) {
-    const name = leaseName(options.release);
-    try {
-        await onOwnLease(client, options, async (current, coordination) => {
-            current.spec.renewTime = microTime();
-            const renewed = await coordination.replaceNamespacedLease({
-                name,
-                namespace: options.namespace,
-                body: current,
-            });
-            held.resourceVersion = renewed.metadata?.resourceVersion;
-        });
-    }
-    catch (err) {
-        // A refusal does not pass: without renewals the lock lapses during a long rollout.
-        if (statusOf(err) === 403 && !state.refused) {
-            state.refused = true;
-            options.logger.warning(withHint(kubeFailure(`renewing the deploy lock ${name}`, err, client.connection.displayName)));
-        }
-        else {
-            options.logger.debug(`renewing the deploy lock failed: ${err.message}`);
-        }
-    }
-}
-async function unlockRelease(client, options, duration, held) {
-    const name = leaseName(options.release);
-    const { namespace } = options;
-    // One round trip when the Lease is as this run last wrote it: the delete's
-    // precondition proves it is still ours. Anything else (renewed meanwhile,
-    // taken over) is read first, and another holder's Lease is left alone.
-    if (held.resourceVersion !== undefined) {
-        try {
-            await client.call(({ coordination }) => coordination.deleteNamespacedLease({
-                name,
-                namespace,
-                body: { preconditions: { resourceVersion: held.resourceVersion } },
-            }));
-            return;
-        }
-        catch (err) {
-            if (statusOf(err) === 404)
-                return;
-            // 409: the precondition failed; look before deleting.
-        }
-    }
-    try {
-        await onOwnLease(client, options, async (current, coordination) => {
-            await coordination.deleteNamespacedLease({
-                name,
-                namespace: options.namespace,
-                body: { preconditions: { resourceVersion: current.metadata?.resourceVersion } },
-            });
-        });
-    }
-    catch (err) {
-        // Not fatal, but the next deploy of the release waits until the lock lapses.
-        options.logger.warning(`${withHint(kubeFailure(`releasing the deploy lock ${name}`, err, client.connection.displayName))}; the next deploy of ${options.release} waits until it lapses (${duration}s)`);
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/kube/release-store.ts
-
-
-/** Reads and writes the release history Secrets of one release. */
-class ReleaseStore {
-    client;
-    namespace;
-    release;
-    constructor(client, namespace, release) {
-        this.client = client;
-        this.namespace = namespace;
-        this.release = release;
-    }
-    failure(what, err) {
-        return kubeFailure(`${what} the release history of ${this.release}`, err, this.client.connection.displayName);
-    }
-    /** History Secrets of this release that were refused on the last list(), and why. */
-    refused = [];
-    async list() {
-        try {
-            const secrets = await this.client.call(({ core }) => core.listNamespacedSecret({
-                namespace: this.namespace,
-                labelSelector: historySelector(this.release),
-            }));
-            const records = [];
-            this.refused = [];
-            for (const secret of secrets.items) {
-                try {
-                    records.push(decodeRecord(secret, { release: this.release, namespace: this.namespace }));
-                }
-                catch (err) {
-                    // A damaged or foreign record must not block deploys; it just cannot be restored.
-                    this.refused.push({
-                        secret: secret.metadata?.name ?? '?',
-                        revision: Number(secret.metadata?.labels?.['model-deploy.io/revision']),
-                        reason: err.message,
-                    });
-                }
-            }
-            return records.sort((a, b) => a.revision - b.revision);
-        }
-        catch (err) {
-            if (statusOf(err) === 404)
-                return [];
-            throw this.failure('reading', err);
-        }
-    }
-    async write(record) {
-        const body = encodeRecord(record, this.namespace);
-        try {
-            await this.client.call(({ core }) => core.createNamespacedSecret({ namespace: this.namespace, body }));
-        }
-        catch (err) {
-            // A retried create whose first attempt did land: the record is already there.
-            if (statusOf(err) === 409) {
-                const existing = await this.client
-                    .call(({ core }) => core.readNamespacedSecret({
-                    name: body.metadata?.name ?? '',
-                    namespace: this.namespace,
-                }))
-                    .catch(() => undefined);
-                if (existing?.metadata?.annotations?.['model-deploy.io/hash'] === record.hash)
-                    return;
-            }
-            throw this.failure('writing', err);
-        }
-    }
-    async setResult(revision, result, reason) {
-        const name = historySecretName(this.release, revision);
-        try {
-            await this.client.call(async ({ core }) => {
-                const secret = await core.readNamespacedSecret({ name, namespace: this.namespace });
-                secret.metadata = {
-                    ...secret.metadata,
-                    annotations: { ...secret.metadata?.annotations, ...resultAnnotations(result, reason) },
-                };
-                await core.replaceNamespacedSecret({ name, namespace: this.namespace, body: secret });
-            });
-        }
-        catch (err) {
-            throw this.failure('updating', err);
-        }
-    }
-    /** Deletes the oldest revisions beyond the limit (never the serving one). */
-    async trim(limit, logger) {
-        const records = await this.list();
-        for (const revision of revisionsBeyondLimit(records, limit)) {
-            try {
-                await this.client.call(({ core }) => core.deleteNamespacedSecret({
-                    name: historySecretName(this.release, revision),
-                    namespace: this.namespace,
-                }));
-                logger.debug(`removed revision ${revision} from the history (limit ${limit})`);
-            }
-            catch (err) {
-                if (statusOf(err) !== 404)
-                    logger.warning(`could not remove old revision ${revision}: ${err.message}`);
-            }
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/kube/change-signal.ts
-function changeSignal(client, path, query) {
-    const controller = new AbortController();
-    let wake;
-    let changed = false;
-    const fire = () => {
-        if (wake === undefined)
-            changed = true;
-        else
-            wake();
-    };
-    if (typeof client.watch === 'function') {
-        client.watch(path, query, fire, controller.signal).catch(() => undefined);
-    }
-    return {
-        wait(ms) {
-            if (changed) {
-                changed = false;
-                return Promise.resolve();
-            }
-            return new Promise((resolve) => {
-                const timer = setTimeout(() => {
-                    wake = undefined;
-                    resolve();
-                }, ms);
-                wake = () => {
-                    clearTimeout(timer);
-                    wake = undefined;
-                    resolve();
-                };
-            });
-        },
-        stop() {
-            controller.abort();
-            wake?.();
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./shared/kube/rollout-status.ts
-/**
- * Rollout progress as `kubectl rollout status` judges it, as a pure function
- * of the Deployment, so it can be tested on recorded objects.
- */
-function evaluateRollout(deployment, options = {}) {
-    const name = deployment.metadata?.name ?? '';
-    const generation = deployment.metadata?.generation ?? 0;
-    const status = deployment.status ?? {};
-    if (generation > (status.observedGeneration ?? 0)) {
-        return {
-            state: 'progressing',
-            message: 'waiting for the deployment spec update to be observed',
-        };
-    }
-    const progressing = status.conditions?.find((c) => c.type === 'Progressing');
-    // Compared as instants: one side may carry milliseconds, the other not.
-    const stale = options.staleDeadline !== undefined &&
-        progressing?.lastUpdateTime !== undefined &&
-        Date.parse(progressing.lastUpdateTime) === Date.parse(options.staleDeadline);
-    if (progressing?.reason === 'ProgressDeadlineExceeded' && !stale) {
-        return {
-            state: 'failed',
-            reason: 'ProgressDeadlineExceeded',
-            message: `deployment "${name}" exceeded its progress deadline`,
-        };
-    }
-    const desired = deployment.spec?.replicas ?? 1;
-    const updated = status.updatedReplicas ?? 0;
-    const total = status.replicas ?? 0;
-    const available = status.availableReplicas ?? 0;
-    if (updated < desired) {
-        return {
-            state: 'progressing',
-            message: `${updated} of ${desired} new replicas updated, ${available} available`,
-        };
-    }
-    if (total > updated) {
-        return {
-            state: 'progressing',
-            message: `${total - updated} old replicas pending termination`,
-        };
-    }
-    if (available < updated) {
-        return {
-            state: 'progressing',
-            message: `${available} of ${updated} updated replicas available`,
-        };
-    }
-    return { state: 'complete', message: `${available} of ${desired} replicas available` };
-}
-
-;// CONCATENATED MODULE: ./shared/kube/rollout.ts
-
-
-
-
-
-/**
- * Waits for a Deployment the way `kubectl rollout status` does, printing a
- * progress line as replicas move, and explains a failure from the pods of the
- * new ReplicaSet.
- */
-async function watchRollout(client, options) {
-    const started = Date.now();
-    // Woken as soon as the Deployment changes, as kubectl's watch is.
-    const changes = changeSignal(client, `/apis/apps/v1/namespaces/${encodeURIComponent(options.namespace)}/deployments`, { fieldSelector: `metadata.name=${options.deployment}`, timeoutSeconds: 600 });
-    try {
-        return await watchLoop(client, options, changes, started);
-    }
-    finally {
-        changes.stop();
-    }
-}
-async function watchLoop(client, options, changes, started) {
-    const pollMs = options.pollMs ?? 1000;
-    // Most rollouts of a model server settle in a few seconds: look every 200 ms
-    // for the first 10 s (sooner when the Deployment changes), then back off to
-    // pollMs so a long rollout does not hammer the API.
-    let intervalMs = Math.min(200, pollMs);
-    const hopelessAfterMs = options.hopelessAfterMs ?? 30_000;
-    const hopelessSince = new Map();
-    let lastLine = '';
-    for (;;) {
-        const snapshot = await observe(client, options);
-        const verdict = evaluateRollout(snapshot.deployment, options.staleDeadline !== undefined ? { staleDeadline: options.staleDeadline } : {});
-        const elapsed = Date.now() - started;
-        if (verdict.state === 'complete') {
-            options.logger.info(`rollout of ${options.deployment} complete: ${verdict.message}`);
-            return {
-                ok: true,
-                message: verdict.message,
-                durationMs: elapsed,
-                readyReplicas: snapshot.deployment.status?.readyReplicas ?? 0,
-                ...(snapshot.podTemplateHash ? { podTemplateHash: snapshot.podTemplateHash } : {}),
-            };
-        }
-        const problems = podProblems(snapshot.pods);
-        if (verdict.state === 'failed') {
-            return failure(client, options, snapshot, problems, verdict.reason, verdict.message, elapsed);
-        }
-        const now = Date.now();
-        const stuck = [];
-        for (const p of problems.filter((x) => x.hopeless)) {
-            const key = `${p.pod}/${p.container ?? ''}/${p.reason}`;
-            const since = hopelessSince.get(key) ?? now;
-            hopelessSince.set(key, since);
-            if (now - since >= hopelessAfterMs)
-                stuck.push(p);
-        }
-        if (stuck.length > 0) {
-            const first = stuck[0];
-            return failure(client, options, snapshot, problems, first.reason, `pods of ${options.deployment} are stuck in ${first.reason}`, elapsed);
-        }
-        if (elapsed >= options.timeoutMs) {
-            return failure(client, options, snapshot, problems, 'Timeout', `rollout of ${options.deployment} did not finish within ${Math.round(options.timeoutMs / 1000)}s`, elapsed);
-        }
-        const line = `${verdict.message}${problems.length ? ` (${[...new Set(problems.map((p) => p.reason))].join(', ')})` : ''}`;
-        if (line !== lastLine) {
-            options.logger.info(`[${Math.round(elapsed / 1000)}s] ${options.deployment}: ${line}`);
-            lastLine = line;
-        }
-        await changes.wait(Math.min(intervalMs, Math.max(0, options.timeoutMs - elapsed) + 10));
-        if (Date.now() - started >= FAST_POLL_MS)
-            intervalMs = Math.min(pollMs, intervalMs * 2);
-    }
-}
-/** How long a rollout is looked at every 200 ms before the reads back off. */
-const FAST_POLL_MS = 10_000;
-async function observe(client, options) {
-    try {
-        // A snapshot is reads only: on a passing fault, take it again whole.
-        return await client.call(async ({ apps, core }) => {
-            const deployment = plain(await apps.readNamespacedDeployment({
-                name: options.deployment,
-                namespace: options.namespace,
-            }));
-            const matchLabels = deployment.spec?.selector?.matchLabels ?? {};
-            const selector = Object.entries(matchLabels)
-                .map(([k, v]) => `${k}=${v}`)
-                .join(',');
-            const revision = deployment
-                .metadata?.annotations?.['deployment.kubernetes.io/revision'];
-            const replicaSets = (await apps.listNamespacedReplicaSet({
-                namespace: options.namespace,
-                labelSelector: selector,
-            })).items.map((rs) => plain(rs));
-            const newest = replicaSets.find((rs) => rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === revision);
-            const hash = newest?.metadata.labels?.['pod-template-hash'];
-            const podSelector = hash ? `${selector},pod-template-hash=${hash}` : selector;
-            const pods = (await core.listNamespacedPod({ namespace: options.namespace, labelSelector: podSelector })).items.map((p) => plain(p));
-            const objectNames = [
-                options.deployment,
-                ...(newest ? [newest.metadata.name] : []),
-                ...pods.map((p) => p.metadata?.name ?? ''),
-            ];
-            return { deployment, pods, objectNames, podTemplateHash: hash };
-        });
-    }
-    catch (err) {
-        throw kubeFailure(`watching the rollout of ${options.deployment}`, err, client.connection.displayName);
-    }
-}
-async function failure(client, options, snapshot, problems, reason, message, durationMs) {
-    let warnings = [];
-    try {
-        const list = await client.call(({ core }) => core.listNamespacedEvent({ namespace: options.namespace }));
-        const events = list.items.map((e) => plain(e));
-        warnings = recentWarnings(events, snapshot.objectNames);
-    }
-    catch {
-        // Events only add detail; the pod states already explain the failure.
-    }
-    const lines = [summariseProblems(problems), ...warnings.map((w) => `event: ${w}`)].filter((l) => l !== '');
-    // The most telling reason: the pods' own, when the deadline was only the symptom.
-    const podReason = problems[0]?.reason;
-    return {
-        ok: false,
-        reason: reason === 'ProgressDeadlineExceeded' || reason === 'Timeout'
-            ? podReason
-                ? `${reason} (${podReason})`
-                : reason
-            : reason,
-        message,
-        diagnosis: lines.join('\n'),
-        durationMs,
-    };
-}
-
-;// CONCATENATED MODULE: ./shared/kube/service-endpoints.ts
-
-
-
-
-/** The pods a slice's ready endpoints name (a missing `ready` counts as ready, as the API says). */
-function readyPods(slices) {
-    return slices.flatMap((slice) => (slice.endpoints ?? [])
-        .filter((e) => e.conditions?.ready !== false && e.targetRef?.kind === 'Pod')
-        .map((e) => e.targetRef?.name ?? ''));
-}
-function labelSelector(labels) {
-    return Object.entries(labels)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(',');
-}
-/** The pods behind the Service's ready endpoints, and the pods its selector picks. */
-async function service_endpoints_observe(client, wait) {
-    return client.call(async ({ core, objects }) => {
-        const slices = await objects.list('discovery.k8s.io/v1', 'EndpointSlice', {
-            namespace: wait.namespace,
-            labelSelector: `kubernetes.io/service-name=${wait.service}`,
-        });
-        const pods = await core.listNamespacedPod({
-            namespace: wait.namespace,
-            labelSelector: labelSelector(wait.selector),
-        });
-        const serving = readyPods(slices.items);
-        return { serving, selected: new Set(pods.items.map((p) => p.metadata?.name ?? '')) };
-    });
-}
-/** True once every ready endpoint is a selected pod (and there is one); false at the deadline. */
-async function waitForServiceEndpoints(client, wait) {
-    const deadline = Date.now() + wait.timeoutMs;
-    for (;;) {
-        let seen;
-        try {
-            seen = await service_endpoints_observe(client, wait);
-        }
-        catch (err) {
-            throw kubeFailure(`reading the endpoints of Service ${wait.namespace}/${wait.service}`, err, client.connection.displayName);
-        }
-        if (seen.serving.length > 0 && seen.serving.every((name) => seen.selected.has(name))) {
-            return true;
-        }
-        if (Date.now() >= deadline)
-            return false;
-        await (0,retry/* sleep */.yy)(wait.pollMs ?? 200);
-    }
-}
-/** A pod a Service should no longer send to: shutting down, or of an older ReplicaSet of the Deployment. */
-function isLeaving(pod, wait) {
-    const meta = pod.metadata ?? {};
-    if (meta.deletionTimestamp)
-        return true;
-    const hash = meta.labels?.['pod-template-hash'];
-    const ours = (meta.ownerReferences ?? []).some((o) => o.kind === 'ReplicaSet' && o.name === `${wait.deployment}-${hash ?? ''}`);
-    return ours && hash !== wait.hash;
-}
-/** What still keeps each Service off the new pods; empty once traffic is on them alone. */
-async function trafficProblems(client, wait) {
-    const { slices, podLists } = await client.call(async ({ core, objects }) => {
-        const [slices, ...podLists] = await Promise.all([
-            objects.list('discovery.k8s.io/v1', 'EndpointSlice', {
-                namespace: wait.namespace,
-                labelSelector: serviceSelector(wait),
-            }),
-            ...wait.services.map((service) => core.listNamespacedPod({
-                namespace: wait.namespace,
-                labelSelector: labelSelector(service.selector),
-            })),
-        ]);
-        return { slices: slices.items, podLists: podLists.map((l) => l.items) };
-    });
-    return wait.services.flatMap((service, i) => {
-        const pods = new Map((podLists[i] ?? []).map((p) => [p.metadata?.name ?? '', p]));
-        const ready = readyPods(slices.filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === service.name));
-        // A pod already gone, or leaving, still listed as ready: its requests fail.
-        const old = ready.filter((name) => {
-            const pod = pods.get(name);
-            return pod === undefined || isLeaving(pod, wait);
-        });
-        if (old.length > 0) {
-            return [`Service ${service.name} still sends traffic to ${old.join(', ')}`];
-        }
-        const serving = ready.some((name) => {
-            const pod = pods.get(name);
-            return pod?.metadata?.labels?.['pod-template-hash'] === wait.hash;
-        });
-        if (wait.expectServing && !serving) {
-            return [`Service ${service.name} has no ready endpoint on the new pods`];
-        }
-        return [];
-    });
-}
-/** Waits until traffic is on the new pods alone; the problems left at the deadline, if any. */
-async function waitForRevisionTraffic(client, wait) {
-    const deadline = Date.now() + wait.timeoutMs;
-    // Started only when the first look is not settled: a watch on the
-    // EndpointSlices wakes the next look as soon as the controller writes them.
-    let changes;
-    try {
-        for (;;) {
-            let problems;
-            try {
-                problems = await trafficProblems(client, wait);
-            }
-            catch (err) {
-                throw kubeFailure(`reading the endpoints of ${wait.services.map((s) => `Service ${wait.namespace}/${s.name}`).join(', ')}`, err, client.connection.displayName);
-            }
-            const left = deadline - Date.now();
-            if (problems.length === 0 || left <= 0)
-                return problems;
-            changes ??= changeSignal(client, `/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(wait.namespace)}/endpointslices`, { labelSelector: serviceSelector(wait), timeoutSeconds: 60 });
-            await changes.wait(Math.min(wait.pollMs ?? 250, left));
-        }
-    }
-    finally {
-        changes?.stop();
-    }
-}
-function serviceSelector(wait) {
-    return `kubernetes.io/service-name in (${wait.services.map((s) => s.name).join(',')})`;
-}
-/**
- * After a Deployment's rollout: waits until the release's Services that
- * select its pods send traffic to the new ReplicaSet alone. Never fails the
- * release (the new version is serving): what it cannot confirm, it warns.
- */
-async function confirmRevisionTraffic(client, objects, deployment, outcome, options) {
-    const namespace = deployment.metadata.namespace ?? options.namespace;
-    const spec = deployment.spec;
-    const labels = spec?.template?.metadata?.labels ?? {};
-    const services = objects
-        .filter((o) => o.kind === 'Service' && (o.metadata.namespace ?? options.namespace) === namespace)
-        .map((o) => ({
-        name: o.metadata.name,
-        selector: o.spec?.selector ?? {},
-    }))
-        .filter(({ selector }) => {
-        const entries = Object.entries(selector);
-        return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
-    });
-    const hash = outcome.podTemplateHash;
-    if (!hash || services.length === 0)
-        return;
-    const started = Date.now();
-    try {
-        const problems = await waitForRevisionTraffic(client, {
-            namespace,
-            deployment: deployment.metadata.name,
-            hash,
-            services,
-            expectServing: outcome.readyReplicas > 0,
-            timeoutMs: options.timeoutMs,
-        });
-        const waited = `${((Date.now() - started) / 1000).toFixed(1)}s`;
-        if (problems.length > 0) {
-            options.logger.warning(`after ${waited}, ${problems.join('; ')}: requests sent right after this deploy may still reach the previous version`, { title: 'deploy: traffic not yet on the new pods' });
-        }
-        else if (Date.now() - started >= 1000) {
-            options.logger.info(`${services.map((s) => `Service ${s.name}`).join(', ')}: traffic on the new pods alone after ${waited}`);
-        }
-    }
-    catch (err) {
-        options.logger.warning(`${(0,errors/* errorMessage */.gJ)(err)}; deploy could not confirm that traffic left the previous pods (it lists endpointslices in discovery.k8s.io)`, { title: 'deploy: traffic not confirmed' });
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/kube/release.ts
-
-
-
-
-
-
-
-
-
-async function namespaceExists(client, namespace) {
-    try {
-        await client.call(({ core }) => core.readNamespace({ name: namespace }));
-        return true;
-    }
-    catch (err) {
-        if (statusOf(err) === 404)
-            return false;
-        throw kubeFailure(`reading namespace ${namespace}`, err, client.connection.displayName);
-    }
-}
-async function ensureNamespace(client, namespace, logger) {
-    try {
-        await client.call(({ core }) => core.readNamespace({ name: namespace }));
-    }
-    catch (err) {
-        if (statusOf(err) !== 404)
-            throw kubeFailure(`reading namespace ${namespace}`, err, client.connection.displayName);
-        try {
-            await client.call(({ core }) => core.createNamespace({ body: { metadata: { name: namespace } } }));
-            logger.info(`created namespace ${namespace}`);
-        }
-        catch (createErr) {
-            if (statusOf(createErr) !== 409) {
-                throw kubeFailure(`creating namespace ${namespace}`, createErr, client.connection.displayName);
-            }
-        }
-    }
-}
-async function runRelease(client, request) {
-    const { logger, namespace, release } = request;
-    if (!request.dryRun)
-        await ensureNamespace(client, namespace, logger);
-    const lock = request.dryRun
-        ? { waitedMs: 0, waitedFor: undefined, unlock: async () => { } }
-        : await lockRelease(client, { namespace, release, holder: request.holder, logger });
-    try {
-        const outcome = await releaseLocked(client, request);
-        outcome.waitedMs = lock.waitedMs;
-        if (lock.waitedFor !== undefined)
-            outcome.waitedFor = lock.waitedFor;
-        return outcome;
-    }
-    finally {
-        await lock.unlock();
-    }
-}
-/** The new render labelled for the release, or the recorded revision `rollbackTo` names. */
-function releaseContent(request, records, refused) {
-    const { release, namespace } = request;
-    if (request.rollbackTo === undefined) {
-        return {
-            objects: labelForRelease(request.objects, release, namespace),
-            image: request.image,
-            ...(request.imageDigest ? { imageDigest: request.imageDigest } : {}),
-            ...(request.modelVersion ? { modelVersion: request.modelVersion } : {}),
-            source: 'deploy',
-        };
-    }
-    const target = findRollbackTarget(records, request.rollbackTo);
-    if ('problem' in target) {
-        const refusal = refused.find((r) => String(r.revision) === request.rollbackTo);
-        throw new errors/* UserError */.yo(`cannot roll ${release} back to ${request.rollbackTo}: ${refusal ? `its history Secret ${refusal.secret} was refused: ${refusal.reason}` : target.problem}`, {
-            hint: `list the history with: kubectl get secrets -n ${namespace} -l model-deploy.io/history-of=${release} -L model-deploy.io/revision`,
-        });
-    }
-    request.logger.info(`restoring revision ${target.revision} of ${release} (image ${target.image})`);
-    return {
-        objects: target.manifests,
-        image: target.image,
-        ...(target.imageDigest ? { imageDigest: target.imageDigest } : {}),
-        ...(target.modelVersion ? { modelVersion: target.modelVersion } : {}),
-        source: `rollback to ${target.revision}`,
-    };
-}
-/** The history record of a revision about to be applied. */
-function pendingRecord(request, content, revision, hash, now = new Date()) {
-    return {
-        release: request.release,
-        revision,
-        result: 'pending',
-        hash,
-        image: content.image,
-        time: now.toISOString(),
-        source: content.source,
-        manifests: content.objects,
-        ...(content.imageDigest ? { imageDigest: content.imageDigest } : {}),
-        ...(content.modelVersion ? { modelVersion: content.modelVersion } : {}),
-        ...(request.gitSha ? { gitSha: request.gitSha } : {}),
-        ...(request.actor ? { actor: request.actor } : {}),
-        ...(request.runUrl ? { runUrl: request.runUrl } : {}),
-    };
-}
-/** The release for a caller that already holds the release lock (the progressive strategies). */
-async function releaseLocked(client, request) {
-    const { logger, namespace, release } = request;
-    const store = new ReleaseStore(client, namespace, release);
-    const records = await store.list();
-    for (const r of store.refused) {
-        logger.warning(`ignoring the release history Secret ${r.secret}: ${r.reason}`, {
-            title: 'release history',
-        });
-    }
-    const serving = servingRevision(records);
-    const content = releaseContent(request, records, store.refused);
-    const { objects } = content;
-    const hash = manifestsHash(objects);
-    const locked = {
-        store,
-        records,
-        serving,
-        objects,
-        kinds: kindsOf([...objects, ...records.flatMap((r) => r.manifests)]),
-        base: {
-            status: 'deployed',
-            image: content.image,
-            applied: [],
-            pruned: [],
-            waitedMs: 0,
-            objects,
-            ...(serving ? { previousRevision: serving.revision, revision: serving.revision } : {}),
-        },
-    };
-    if (request.dryRun)
-        return dryRun(client, request, locked);
-    if (serving && serving.hash === hash && clusterMatchesServing(records)) {
-        logger.info(`${release} is unchanged since revision ${serving.revision}; nothing to apply`);
-        return { ...locked.base, status: 'unchanged', objects: serving.manifests };
-    }
-    const revision = nextRevision(records);
-    // Recorded as pending before anything is applied; the reads the apply
-    // needs first go out meanwhile.
-    const recorded = store.write(pendingRecord(request, content, revision, hash));
-    recorded.catch(() => undefined);
-    logger.info(`applying revision ${revision} of ${release} (${objects.length} objects)`);
-    const outcome = await applyRevision(client, request, locked, revision, recorded);
-    const { rollout } = outcome;
-    if (rollout?.ok) {
-        // Two different Secrets: recorded side by side.
-        await Promise.all([
-            store.setResult(revision, 'deployed'),
-            serving ? store.setResult(serving.revision, 'superseded') : undefined,
-        ]);
-        // The history was read under the lock: with this revision it is within
-        // the limit unless it was full already, and then it is trimmed.
-        if (records.length + 1 > request.historyLimit)
-            await store.trim(request.historyLimit, logger);
-        return { ...outcome, status: 'deployed', revision };
-    }
-    return rolloutFailed(client, request, locked, outcome, revision);
-}
-async function dryRun(client, request, { objects, kinds, base }) {
-    const { namespace, release } = request;
-    if (!(await namespaceExists(client, namespace))) {
-        // The server cannot dry-run into a namespace that does not exist: everything would be new.
-        request.logger.info(`namespace ${namespace} does not exist yet; the deploy would create it`);
-        return { ...base, status: 'dry-run', diff: plannedCreates(objects) };
-    }
-    const strays = request.prune ? await findStrays(client, release, namespace, kinds, objects) : [];
-    const diff = await diffRelease(client, objects, strays);
-    return { ...base, status: 'dry-run', diff };
-}
-/** Applies the revision, prunes what it no longer has, and watches the rollout. */
-async function applyRevision(client, request, locked, revision, recorded) {
-    const { objects, kinds } = locked;
-    // Reads only, while the pending record is written: the Deployments' kept
-    // deadlines (a rollback-to an earlier ReplicaSet meets the same kept
-    // deadline as a restore) and the REST paths of every kind.
-    const staleRead = deadlinesExceeded(client, objects);
-    const discovered = discoverKinds(client, objects);
-    // The release's objects outside this revision are looked for while it is
-    // applied (the lock keeps other runs out, and the applies only touch
-    // objects of the revision); they are deleted once it is applied.
-    const straysFound = request.prune
-        ? findStrays(client, request.release, request.namespace, kinds, objects)
-        : Promise.resolve([]);
-    straysFound.catch(() => undefined);
-    // Nothing is applied unless the attempt is on record.
-    await recorded;
-    try {
-        const staleDeadlines = await staleRead;
-        await discovered;
-        const applied = (await applyObjects(client, objects)).map(objectName);
-        let pruned = [];
-        if (request.prune) {
-            const strays = await straysFound;
-            await deleteObjects(client, strays, request.logger);
-            pruned = strays.map(objectName);
-        }
-        const rollout = await watchAll(client, objects, request, staleDeadlines);
-        return { ...locked.base, attemptedRevision: revision, applied, pruned, rollout };
-    }
-    catch (err) {
-        await abandon(client, request, locked.store, revision, locked.serving, kinds, err);
-        throw err;
-    }
-}
-/** A failed rollout: recorded, and the serving revision restored when there is one to restore. */
-async function rolloutFailed(client, request, locked, outcome, revision) {
-    const { logger, release } = request;
-    const { store, serving } = locked;
-    const rollout = outcome.rollout;
-    const failure = {
-        reason: rollout.reason,
-        message: rollout.message,
-        diagnosis: rollout.diagnosis,
-    };
-    await store.setResult(revision, 'failed', rollout.reason);
-    logger.error(`${rollout.message}${rollout.diagnosis ? `\n${rollout.diagnosis}` : ''}`, {
-        title: `rollout of ${release} failed: ${rollout.reason}`,
-    });
-    if (!request.rollbackOnFailure || !serving) {
-        if (!serving)
-            logger.warning(`there is no earlier revision of ${release} to restore; the failed revision stays applied`);
-        return { ...outcome, status: 'failed', failure };
-    }
-    await restoreServing(client, request, locked, serving, failure.reason);
-    await store.setResult(revision, 'rolled-back', rollout.reason);
-    await store.trim(request.historyLimit, logger);
-    return {
-        ...outcome,
-        status: 'rolled-back',
-        revision: serving.revision,
-        image: serving.image,
-        attemptedImage: outcome.image,
-        objects: serving.manifests,
-        failure,
-    };
-}
-async function restoreServing(client, request, { kinds }, serving, reason) {
-    const { logger, release, namespace } = request;
-    logger.info(`restoring revision ${serving.revision} of ${release}`);
-    // The failed rollout may have left ProgressDeadlineExceeded on the
-    // Deployments; the controller keeps it while the restored ReplicaSet comes
-    // back, so the restore is judged without it.
-    const staleDeadlines = await deadlinesExceeded(client, serving.manifests);
-    await applyObjects(client, serving.manifests);
-    if (request.prune) {
-        const strays = await findStrays(client, release, namespace, kinds, serving.manifests);
-        await deleteObjects(client, strays, logger);
-    }
-    const restored = await watchAll(client, serving.manifests, request, staleDeadlines);
-    if (!restored.ok) {
-        throw new errors/* UserError */.yo(`rollout of ${release} failed (${reason}) and restoring revision ${serving.revision} failed too (${restored.reason}): ${restored.message}`, { hint: 'the cluster needs a look: kubectl describe deployment and its pods' });
-    }
-}
-/**
- * The run failed part-way (the cluster refused, or stopped answering): put
- * the serving revision back where we can, and never leave the attempt
- * recorded as pending. Best effort: the original error is what the user sees.
- */
-async function abandon(client, request, store, revision, serving, kinds, err) {
-    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    let restored = false;
-    if (request.rollbackOnFailure && serving) {
-        try {
-            await applyObjects(client, serving.manifests);
-            if (request.prune) {
-                const strays = await findStrays(client, request.release, request.namespace, kinds, serving.manifests);
-                await deleteObjects(client, strays, request.logger);
-            }
-            restored = true;
-            request.logger.info(`restored revision ${serving.revision} of ${request.release}`);
-        }
-        catch (restoreErr) {
-            request.logger.warning(`could not restore revision ${serving.revision} of ${request.release}: ${restoreErr.message}`);
-        }
-    }
-    try {
-        await store.setResult(revision, restored ? 'rolled-back' : 'failed', reason);
-    }
-    catch (recordErr) {
-        request.logger.warning(`could not record revision ${revision} as failed: ${recordErr.message}`);
-    }
-}
-/** lastUpdateTime of each Deployment's ProgressDeadlineExceeded condition, by name. */
-async function deadlinesExceeded(client, objects) {
-    const found = new Map();
-    for (const d of objects.filter((o) => o.kind === 'Deployment')) {
-        try {
-            const live = await client.call(({ apps }) => apps.readNamespacedDeployment({
-                name: d.metadata.name,
-                namespace: d.metadata.namespace ?? '',
-            }));
-            const progressing = live.status?.conditions?.find((c) => c.type === 'Progressing');
-            if (progressing?.reason === 'ProgressDeadlineExceeded' && progressing.lastUpdateTime) {
-                found.set(d.metadata.name, new Date(progressing.lastUpdateTime).toISOString());
-            }
-        }
-        catch {
-            // Not there (pruned, or never created): nothing stale to ignore.
-        }
-    }
-    return found;
-}
-/** The most a rollout waits for its Services to leave the previous pods, past the rollout itself. */
-const TRAFFIC_WAIT_MS = 30_000;
-async function watchAll(client, objects, request, staleDeadlines = new Map()) {
-    const deployments = objects.filter((o) => o.kind === 'Deployment');
-    const started = Date.now();
-    let last = {
-        ok: true,
-        message: 'nothing to roll out',
-        durationMs: 0,
-        readyReplicas: 0,
-    };
-    let ready = 0;
-    for (const deployment of deployments) {
-        const remaining = Math.max(1000, request.timeoutMs - (Date.now() - started));
-        last = await watchRollout(client, {
-            namespace: deployment.metadata.namespace ?? request.namespace,
-            deployment: deployment.metadata.name,
-            timeoutMs: remaining,
-            logger: request.logger,
-            ...(staleDeadlines.has(deployment.metadata.name)
-                ? { staleDeadline: staleDeadlines.get(deployment.metadata.name) }
-                : {}),
-            ...(request.pollMs !== undefined ? { pollMs: request.pollMs } : {}),
-            ...(request.hopelessAfterMs !== undefined
-                ? { hopelessAfterMs: request.hopelessAfterMs }
-                : {}),
-        });
-        if (!last.ok)
-            return { ...last, durationMs: Date.now() - started };
-        await confirmRevisionTraffic(client, objects, deployment, last, {
-            namespace: request.namespace,
-            logger: request.logger,
-            timeoutMs: Math.min(TRAFFIC_WAIT_MS, Math.max(1000, request.timeoutMs - (Date.now() - started))),
-        });
-        ready += last.readyReplicas;
-    }
-    return last.ok ? { ...last, durationMs: Date.now() - started, readyReplicas: ready } : last;
 }
 
 ;// CONCATENATED MODULE: ./shared/kube/access-review.ts
@@ -5231,7 +5249,7 @@ function routeKindFor(router) {
  */
 async function runStrategy(client, request) {
     const { logger, namespace, release } = request;
-    await ensureNamespace(client, namespace, logger);
+    await ensureNamespace(client, namespace, logger, request.namespaceRead);
     // Before anything changes: a missing router is a setup problem, not a failed release.
     if (request.strategy === 'canary')
         await checkRouterApi(client, request.router, logger);
@@ -5455,6 +5473,7 @@ var request = __webpack_require__(38895);
 
 
 
+
 /**
  * A release of a model to a cluster: connect, render (built-in manifests or
  * the chart), apply and watch the rollout (or run the canary or blue-green),
@@ -5479,13 +5498,17 @@ async function deployRelease(request, hooks) {
         const connection = await inGroup(hooks, `Connecting to ${result.cluster}`, () => connectTo(request, logger));
         result = { ...result, cluster: connection.displayName };
         const client = new KubeClient(connection);
+        const namespaceRead = readAhead(client, request);
         const profileName = request.cloudProfile ?? (0,profiles/* defaultProfileFor */.at)(connection.cloud);
         const rendered = await renderRelease(request, image, { client, profileName }, hooks, early);
         const { servingPlan } = rendered;
         result = { ...result, request: rendered.request, ...(servingPlan ? { servingPlan } : {}) };
         const timeoutMs = servingPlan?.budgets.timeoutMs ?? request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
         tracker = request.dryRun ? undefined : await startTracking(result, hooks);
-        const release = releaseRequest(result.request, image, rendered.objects, timeoutMs, hooks);
+        const release = {
+            ...releaseRequest(result.request, image, rendered.objects, timeoutMs, hooks),
+            namespaceRead,
+        };
         result = { ...result, ...(await rollOut(client, release, result.request, hooks)) };
         const outcome = result.outcome;
         logDiff(outcome, logger);
@@ -5503,6 +5526,28 @@ async function deployRelease(request, hooks) {
             await tracker?.setStatus('error', { description: err.message });
         return { ...result, error: err };
     }
+}
+/** The API versions every built-in release applies or watches. */
+const READ_AHEAD_KINDS = [
+    ['v1', 'Service'],
+    ['apps/v1', 'Deployment'],
+    ['policy/v1', 'PodDisruptionBudget'],
+    ['discovery.k8s.io/v1', 'EndpointSlice'],
+];
+/**
+ * Reads the release needs whatever it renders, sent while the image is
+ * looked up and the manifests are rendered: whether the namespace exists
+ * (returned; its failure is reported where it is awaited) and discovery of
+ * the usual kinds (kept in the client's cache; a failure there is asked again
+ * when the kind is used).
+ */
+function readAhead(client, request) {
+    for (const [apiVersion, kind] of READ_AHEAD_KINDS) {
+        client.call(({ objects }) => objects.discover(apiVersion, kind)).catch(() => undefined);
+    }
+    const namespaceRead = namespaceExists(client, request.namespace);
+    namespaceRead.catch(() => undefined);
+    return namespaceRead;
 }
 async function startTracking(result, hooks) {
     const { request, image, cluster } = result;

@@ -52,6 +52,11 @@ export interface ReleaseRequest {
   /** Who holds the release lock (shown to a run that waits). */
   holder: string;
   logger: Logger;
+  /**
+   * Whether the namespace exists, when it was read ahead (a read only, sent
+   * while the manifests were rendered); read here otherwise.
+   */
+  namespaceRead?: Promise<boolean>;
   /** Test hooks for the rollout watch. */
   pollMs?: number;
   hopelessAfterMs?: number;
@@ -83,7 +88,7 @@ export interface ReleaseOutcome {
   objects: KubeObject[];
 }
 
-async function namespaceExists(client: KubeClient, namespace: string): Promise<boolean> {
+export async function namespaceExists(client: KubeClient, namespace: string): Promise<boolean> {
   try {
     await client.call(({ core }) => core.readNamespace({ name: namespace }));
     return true;
@@ -93,29 +98,26 @@ async function namespaceExists(client: KubeClient, namespace: string): Promise<b
   }
 }
 
+/** Creates the namespace unless it exists (`exists`: its read, when it went out earlier). */
 export async function ensureNamespace(
   client: KubeClient,
   namespace: string,
   logger: Logger,
+  exists: Promise<boolean> = namespaceExists(client, namespace),
 ): Promise<void> {
+  if (await exists) return;
   try {
-    await client.call(({ core }) => core.readNamespace({ name: namespace }));
-  } catch (err) {
-    if (statusOf(err) !== 404)
-      throw kubeFailure(`reading namespace ${namespace}`, err, client.connection.displayName);
-    try {
-      await client.call(({ core }) =>
-        core.createNamespace({ body: { metadata: { name: namespace } } }),
+    await client.call(({ core }) =>
+      core.createNamespace({ body: { metadata: { name: namespace } } }),
+    );
+    logger.info(`created namespace ${namespace}`);
+  } catch (createErr) {
+    if (statusOf(createErr) !== 409) {
+      throw kubeFailure(
+        `creating namespace ${namespace}`,
+        createErr,
+        client.connection.displayName,
       );
-      logger.info(`created namespace ${namespace}`);
-    } catch (createErr) {
-      if (statusOf(createErr) !== 409) {
-        throw kubeFailure(
-          `creating namespace ${namespace}`,
-          createErr,
-          client.connection.displayName,
-        );
-      }
     }
   }
 }
@@ -125,7 +127,7 @@ export async function runRelease(
   request: ReleaseRequest,
 ): Promise<ReleaseOutcome> {
   const { logger, namespace, release } = request;
-  if (!request.dryRun) await ensureNamespace(client, namespace, logger);
+  if (!request.dryRun) await ensureNamespace(client, namespace, logger, request.namespaceRead);
   const lock = request.dryRun
     ? { waitedMs: 0, waitedFor: undefined, unlock: async () => {} }
     : await lockRelease(client, { namespace, release, holder: request.holder, logger });
@@ -291,7 +293,7 @@ async function dryRun(
   { objects, kinds, base }: LockedRelease,
 ): Promise<ReleaseOutcome> {
   const { namespace, release } = request;
-  if (!(await namespaceExists(client, namespace))) {
+  if (!(await (request.namespaceRead ?? namespaceExists(client, namespace)))) {
     // The server cannot dry-run into a namespace that does not exist: everything would be new.
     request.logger.info(`namespace ${namespace} does not exist yet; the deploy would create it`);
     return { ...base, status: 'dry-run', diff: plannedCreates(objects) };

@@ -91,8 +91,9 @@ async function watchLoop(
   const hopelessAfterMs = options.hopelessAfterMs ?? 30_000;
   const hopelessSince = new Map<string, number>();
   let lastLine = '';
+  const known: { selector?: string } = {};
   for (;;) {
-    const snapshot = await observe(client, options);
+    const snapshot = await observe(client, options, known);
     const verdict = evaluateRollout(
       snapshot.deployment,
       options.staleDeadline !== undefined ? { staleDeadline: options.staleDeadline } : {},
@@ -156,42 +157,41 @@ async function watchLoop(
 /** How long a rollout is looked at every 200 ms before the reads back off. */
 const FAST_POLL_MS = 10_000;
 
-async function observe(client: KubeClient, options: RolloutOptions): Promise<Snapshot> {
+/**
+ * A Deployment's selector cannot change (apps/v1 refuses the update), so once
+ * the first snapshot has read it, the Deployment, its ReplicaSets and its pods
+ * are read side by side: one round trip per look instead of three.
+ */
+async function observe(
+  client: KubeClient,
+  options: RolloutOptions,
+  known: { selector?: string },
+): Promise<Snapshot> {
   try {
     // A snapshot is reads only: on a passing fault, take it again whole.
     return await client.call(async ({ apps, core }) => {
-      const deployment = plain(
-        await apps.readNamespacedDeployment({
-          name: options.deployment,
-          namespace: options.namespace,
-        }),
-      ) as Snapshot['deployment'];
-      const matchLabels = deployment.spec?.selector?.matchLabels ?? {};
-      const selector = Object.entries(matchLabels)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(',');
-      const revision = (deployment as { metadata?: { annotations?: Record<string, string> } })
-        .metadata?.annotations?.['deployment.kubernetes.io/revision'];
-      const replicaSets = (
-        await apps.listNamespacedReplicaSet({
-          namespace: options.namespace,
-          labelSelector: selector,
-        })
-      ).items.map((rs) => plain(rs));
-      const newest = replicaSets.find(
-        (rs) => rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === revision,
-      );
-      const hash = newest?.metadata.labels?.['pod-template-hash'];
-      const podSelector = hash ? `${selector},pod-template-hash=${hash}` : selector;
-      const pods = (
-        await core.listNamespacedPod({ namespace: options.namespace, labelSelector: podSelector })
-      ).items.map((p) => plain(p) as PodState);
-      const objectNames = [
-        options.deployment,
-        ...(newest ? [newest.metadata.name] : []),
-        ...pods.map((p) => p.metadata?.name ?? ''),
-      ];
-      return { deployment, pods, objectNames, podTemplateHash: hash };
+      const readDeployment = async () =>
+        plain(
+          await apps.readNamespacedDeployment({
+            name: options.deployment,
+            namespace: options.namespace,
+          }),
+        ) as Snapshot['deployment'];
+      const listBy = (selector: string) =>
+        Promise.all([
+          apps.listNamespacedReplicaSet({ namespace: options.namespace, labelSelector: selector }),
+          core.listNamespacedPod({ namespace: options.namespace, labelSelector: selector }),
+        ]);
+      let deployment: Snapshot['deployment'];
+      let lists: Awaited<ReturnType<typeof listBy>>;
+      if (known.selector === undefined) {
+        deployment = await readDeployment();
+        known.selector = selectorOf(deployment);
+        lists = await listBy(known.selector);
+      } else {
+        [deployment, lists] = await Promise.all([readDeployment(), listBy(known.selector)]);
+      }
+      return snapshotOf(options, deployment, lists[0].items.map(plain), lists[1].items.map(plain));
     });
   } catch (err) {
     throw kubeFailure(
@@ -200,6 +200,40 @@ async function observe(client: KubeClient, options: RolloutOptions): Promise<Sna
       client.connection.displayName,
     );
   }
+}
+
+function selectorOf(deployment: Snapshot['deployment']): string {
+  return Object.entries(deployment.spec?.selector?.matchLabels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+}
+
+interface ReplicaSetState {
+  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+}
+
+/** The snapshot's pods are those of the Deployment's newest ReplicaSet (all of them before it has one). */
+function snapshotOf(
+  options: RolloutOptions,
+  deployment: Snapshot['deployment'],
+  replicaSets: ReplicaSetState[],
+  allPods: PodState[],
+): Snapshot {
+  const revision = (deployment as { metadata?: { annotations?: Record<string, string> } }).metadata
+    ?.annotations?.['deployment.kubernetes.io/revision'];
+  const newest = replicaSets.find(
+    (rs) => rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === revision,
+  );
+  const hash = newest?.metadata.labels?.['pod-template-hash'];
+  const pods = hash
+    ? allPods.filter((p) => p.metadata?.labels?.['pod-template-hash'] === hash)
+    : allPods;
+  const objectNames = [
+    options.deployment,
+    ...(newest ? [newest.metadata.name] : []),
+    ...pods.map((p) => p.metadata?.name ?? ''),
+  ];
+  return { deployment, pods, objectNames, podTemplateHash: hash };
 }
 
 async function failure(

@@ -3,7 +3,7 @@ import type { Logger } from '../common/logger.ts';
 import { KubeClient } from '../kube/client.ts';
 import { releaseEndpoint, type ReleaseEndpoint } from '../kube/endpoint.ts';
 import { defaultProfileFor } from '../kube/profiles.ts';
-import type { ReleaseOutcome } from '../kube/release.ts';
+import { namespaceExists, type ReleaseOutcome } from '../kube/release.ts';
 import { connectTo } from './deploy/connect.ts';
 import { finishedDescription, rolloutFailure } from './deploy/failure.ts';
 import { checkImage, readFactsEarly } from './deploy/image.ts';
@@ -61,13 +61,17 @@ export async function deployRelease(
     );
     result = { ...result, cluster: connection.displayName };
     const client = new KubeClient(connection);
+    const namespaceRead = readAhead(client, request);
     const profileName = request.cloudProfile ?? defaultProfileFor(connection.cloud);
     const rendered = await renderRelease(request, image, { client, profileName }, hooks, early);
     const { servingPlan } = rendered;
     result = { ...result, request: rendered.request, ...(servingPlan ? { servingPlan } : {}) };
     const timeoutMs = servingPlan?.budgets.timeoutMs ?? request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     tracker = request.dryRun ? undefined : await startTracking(result, hooks);
-    const release = releaseRequest(result.request, image, rendered.objects, timeoutMs, hooks);
+    const release = {
+      ...releaseRequest(result.request, image, rendered.objects, timeoutMs, hooks),
+      namespaceRead,
+    };
     result = { ...result, ...(await rollOut(client, release, result.request, hooks)) };
     const outcome = result.outcome as ReleaseOutcome;
     logDiff(outcome, logger);
@@ -83,6 +87,30 @@ export async function deployRelease(
     if (!result.outcome) await tracker?.setStatus('error', { description: (err as Error).message });
     return { ...result, error: err };
   }
+}
+
+/** The API versions every built-in release applies or watches. */
+const READ_AHEAD_KINDS: Array<[apiVersion: string, kind: string]> = [
+  ['v1', 'Service'],
+  ['apps/v1', 'Deployment'],
+  ['policy/v1', 'PodDisruptionBudget'],
+  ['discovery.k8s.io/v1', 'EndpointSlice'],
+];
+
+/**
+ * Reads the release needs whatever it renders, sent while the image is
+ * looked up and the manifests are rendered: whether the namespace exists
+ * (returned; its failure is reported where it is awaited) and discovery of
+ * the usual kinds (kept in the client's cache; a failure there is asked again
+ * when the kind is used).
+ */
+function readAhead(client: KubeClient, request: DeployRequest): Promise<boolean> {
+  for (const [apiVersion, kind] of READ_AHEAD_KINDS) {
+    client.call(({ objects }) => objects.discover(apiVersion, kind)).catch(() => undefined);
+  }
+  const namespaceRead = namespaceExists(client, request.namespace);
+  namespaceRead.catch(() => undefined);
+  return namespaceRead;
 }
 
 async function startTracking(

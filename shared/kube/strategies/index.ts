@@ -36,7 +36,7 @@ export async function runStrategy(
   request: StrategyRequest,
 ): Promise<StrategyOutcome> {
   const { logger, namespace, release } = request;
-  await ensureNamespace(client, namespace, logger);
+  await ensureNamespace(client, namespace, logger, request.namespaceRead);
   // Before anything changes: a missing router is a setup problem, not a failed release.
   if (request.strategy === 'canary') await checkRouterApi(client, request.router, logger);
   const lock = await lockRelease(client, {
