@@ -251,19 +251,19 @@ async function writeModelLayers(
   plan: RuntimePlan,
   tree: ModelTree,
 ): Promise<WrittenModel> {
-  const whole = await chooseModelCompression(plan.files.map((p) => p.file));
-  const { ratio } = whole;
   const groups = modelLayerGroups(plan);
+  // Each group is sampled once; the model's ratio is theirs weighted by size.
+  const choices = await Promise.all(
+    groups.map((group) => chooseModelCompression(group.files.map((f) => f.file))),
+  );
+  const ratio = weightedRatio(groups, choices);
   request.logger.info(
     `model: ${plan.files.length} files, ${tree.totalSize} bytes in ${groups.length} layer${groups.length === 1 ? '' : 's'}; gzip sample ratio ${ratio.toFixed(3)}`,
   );
   const digestsByImagePath = new Map<string, Digest>();
-  const layers = await mapConcurrently(groups, LAYER_WRITERS, async (group) => {
-    // A layer of all the model's files (the usual case for many small files) was just sampled.
-    const { compression } =
-      group.files.length === plan.files.length
-        ? whole
-        : await chooseModelCompression(group.files.map((f) => f.file));
+  const sampled = groups.map((group, i) => ({ ...group, compression: choices[i]?.compression }));
+  const layers = await mapConcurrently(sampled, LAYER_WRITERS, async (group) => {
+    const compression = group.compression ?? 'none';
     const built = await writeLayer(layout, group.entries, {
       sourceDateEpoch: request.sourceDateEpoch,
       compression,
@@ -279,6 +279,18 @@ async function writeModelLayers(
     sha256: digestsByImagePath.get(imagePath) as Digest,
   }));
   return { layers, files, digest: modelDigestOf(files), ratio };
+}
+
+/** The model's gzip sample ratio: each layer's, weighted by its bytes (no second sample of the whole). */
+function weightedRatio(groups: LayerGroup[], choices: Array<{ ratio: number }>): number {
+  let bytes = 0;
+  let weighted = 0;
+  groups.forEach((group, i) => {
+    const size = group.files.reduce((sum, f) => sum + f.file.size, 0);
+    bytes += size;
+    weighted += size * (choices[i]?.ratio ?? 1);
+  });
+  return bytes === 0 ? 1 : weighted / bytes;
 }
 
 /** The manifest annotations: OCI lineage, the model and where it came from, then the user's. */
