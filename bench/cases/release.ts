@@ -298,7 +298,8 @@ async function release(
   const dir = releaseModel(model, context.irisDir, context.work, unique);
   const layout = join(context.work, `layout-${unique}`);
   const repository = repositoryFor(cloud.cloud, modelName, iteration);
-  const namespace = `${NAMESPACE_PREFIX}-${cloud.cloud}-${iteration}`;
+  // One per release: a namespace deleted a moment ago may still be terminating.
+  const namespace = `${NAMESPACE_PREFIX}-${cloud.cloud}-${model.label.toLowerCase()}-${iteration}`;
   const kubectl = world.cluster.binaries.kubectl;
   const kubeconfig = ['--kubeconfig', world.cluster.kubeconfigPath];
   await execFileP(kubectl, [...kubeconfig, 'create', 'namespace', namespace]);
